@@ -1,0 +1,1 @@
+"""The `rrms` command line (Typer): thin commands that call services."""

@@ -1,0 +1,1 @@
+"""Reading and writing files: CSV/XLSX detection, located errors, vocabularies, safe export."""

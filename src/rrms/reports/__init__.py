@@ -1,0 +1,1 @@
+"""Turning results into documents: JSON, CSV, HTML (and later PDF and charts)."""

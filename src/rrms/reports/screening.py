@@ -1,0 +1,193 @@
+"""The screening result of one notification list, and its JSON, CSV and HTML forms.
+
+Output follows shared/spec/screening.md's Output section. Writers stream: a person's
+line is its two references plus a fragment shared by every person with the same
+result, encoded once, so writing a million persons costs about as much as copying.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, TextIO
+
+import numpy as np
+from jinja2 import Environment, select_autoescape
+
+from rrms.formats.errors import CellError
+from rrms.formats.safe_cells import neutralise_formula
+from rrms.policy.engine import OUTCOMES, ScreeningResult
+from rrms.policy.explain import Explainer
+from rrms.policy.facts import missing_names
+
+
+@dataclass
+class ScreeningReport:
+    """Everything a screening produced: the source file, the persons and the result."""
+
+    source: dict[str, Any]
+    person_refs: list[str]
+    family_refs: list[str]
+    family_labels: list[str]
+    family_index: np.ndarray
+    result: ScreeningResult
+    warnings: list[CellError] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.explainer = Explainer(self.result.policy)
+
+    def _keys(self) -> Iterator[tuple[int, int, int, int, int]]:
+        r = self.result
+        return zip(
+            r.outcome.tolist(),
+            r.clauses.tolist(),
+            r.unresolved.tolist(),
+            r.missing.tolist(),
+            r.family_effect.tolist(),
+            strict=True,
+        )
+
+    def person(self, position: int) -> dict[str, Any]:
+        """One person's result as the spec's JSON object."""
+        r = self.result
+        key = (
+            int(r.outcome[position]),
+            int(r.clauses[position]),
+            int(r.unresolved[position]),
+            int(r.missing[position]),
+            int(r.family_effect[position]),
+        )
+        return {
+            "person_ref": self.person_refs[position],
+            "family_ref": self.family_refs[position],
+            **self._result_fields(key),
+        }
+
+    def persons(self) -> Iterator[dict[str, Any]]:
+        """Every person's result, in list order."""
+        for position, key in enumerate(self._keys()):
+            yield {
+                "person_ref": self.person_refs[position],
+                "family_ref": self.family_refs[position],
+                **self._result_fields(key),
+            }
+
+    def _result_fields(self, key: tuple[int, int, int, int, int]) -> dict[str, Any]:
+        outcome, clauses, unresolved, missing, effect = key
+        return {
+            "outcome": OUTCOMES[outcome],
+            "clauses": self.explainer.clause_ids(clauses),
+            "missing": missing_names(missing),
+            "explanation": self.explainer.explain(*key),
+        }
+
+    def families(self) -> list[dict[str, Any]]:
+        """Every family unit with its outcome and members, in order of first appearance."""
+        members: list[list[str]] = [[] for _ in self.family_labels]
+        for ref, family in zip(self.person_refs, self.family_index.tolist(), strict=True):
+            members[family].append(ref)
+        return [
+            {"family_ref": label, "outcome": OUTCOMES[int(outcome)], "members": refs}
+            for label, outcome, refs in zip(
+                self.family_labels, self.result.family_outcome.tolist(), members, strict=True
+            )
+        ]
+
+    def header(self) -> dict[str, Any]:
+        """The fields that precede the persons in the JSON object."""
+        return {
+            "policy_version": self.result.policy.id,
+            "as_of": self.result.as_of.isoformat(),
+        }
+
+    def write_json(self, out: TextIO) -> None:
+        """Write the spec's JSON object, streaming the persons."""
+        head = self.header()
+        out.write("{")
+        out.write(", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in head.items()))
+        out.write(', "source": ' + json.dumps(self.source, ensure_ascii=False))
+        out.write(', "persons": [')
+        fragments: dict[tuple[int, int, int, int, int], str] = {}
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        first = True
+        for ref, family, key in zip(self.person_refs, self.family_refs, self._keys(), strict=True):
+            fragment = fragments.get(key)
+            if fragment is None:
+                fields = self._result_fields(key)
+                fragment = ", ".join(f'"{k}": {dumps(v)}' for k, v in fields.items()) + "}"
+                fragments[key] = fragment
+            out.write(
+                ("\n  " if first else ",\n  ")
+                + '{"person_ref": '
+                + dumps(ref)
+                + ', "family_ref": '
+                + dumps(family)
+                + ", "
+                + fragment
+            )
+            first = False
+        out.write('\n], "families": [')
+        out.write(",\n  ".join(json.dumps(f, ensure_ascii=False) for f in self.families()))
+        out.write('], "summary": ' + json.dumps(self.result.summary()))
+        out.write(
+            ', "warnings": ' + json.dumps([w.as_dict() for w in self.warnings], ensure_ascii=False)
+        )
+        out.write("}\n")
+
+    def write_csv(self, out: TextIO) -> None:
+        """One row per person; no cell is ever written as a spreadsheet formula."""
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            [
+                "person_ref",
+                "family_ref",
+                "outcome",
+                "family_outcome",
+                "clauses",
+                "missing",
+                "policy_version",
+                "as_of",
+                "explanation",
+            ]
+        )
+        family_outcomes = [OUTCOMES[int(o)] for o in self.result.family_outcome.tolist()]
+        version, as_of = self.result.policy.id, self.result.as_of.isoformat()
+        for person, family in zip(self.persons(), self.family_index.tolist(), strict=True):
+            writer.writerow(
+                [
+                    neutralise_formula(person["person_ref"]),
+                    neutralise_formula(person["family_ref"]),
+                    person["outcome"],
+                    family_outcomes[family],
+                    " ".join(person["clauses"]),
+                    " ".join(person["missing"]),
+                    version,
+                    as_of,
+                    neutralise_formula(person["explanation"]),
+                ]
+            )
+
+    def write_html(self, out: TextIO) -> None:
+        """A self-contained HTML page saying the same as the JSON, in words."""
+        env = Environment(
+            autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True
+        )
+        template = env.from_string(
+            (resources.files("rrms.reports") / "templates" / "screening.html").read_text(
+                encoding="utf-8"
+            )
+        )
+        out.write(
+            template.render(
+                report=self,
+                persons=list(self.persons()),
+                families=self.families(),
+                summary=self.result.summary(),
+                clauses=self.result.policy.clauses,
+                generated=dt.date.today().isoformat(),
+            )
+        )

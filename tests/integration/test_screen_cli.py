@@ -1,0 +1,280 @@
+"""`rrms screen` end to end on real files: good lists, every kind of bad file, outputs."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from rrms.cli.main import app
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["screen", *map(str, args)])
+
+
+def screen_json(path, as_of="2004-11-15"):
+    result = run(path, "--as-of", as_of, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def errors_of(path):
+    result = run(path, "--as-of", "2004-11-15", "--format", "json")
+    assert result.exit_code == 2, result.output
+    payload = json.loads(result.stdout)
+    assert payload["valid"] is False
+    assert "persons" not in payload
+    return payload["errors"]
+
+
+def write_csv(path, header, rows, encoding="utf-8", delimiter=","):
+    with open(path, "w", encoding=encoding, newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+HEADER = EXAMPLE.read_text(encoding="utf-8").splitlines()[0].split(",")
+
+
+def row(**values):
+    base = dict.fromkeys(HEADER, "")
+    base.update(
+        person_ref="X-1",
+        family_name="Krasniqi",
+        given_name="Arben",
+        return_type="forced",
+        sending_country="DE",
+    )
+    base.update(values)
+    return [base[h] for h in HEADER]
+
+
+def test_example_manifest_outcomes():
+    payload = screen_json(EXAMPLE)
+    assert payload["policy_version"] == "unmik-orc-2004-08"
+    assert payload["as_of"] == "2004-11-15"
+    persons = {p["person_ref"]: p for p in payload["persons"]}
+    assert {k: (p["outcome"], p["clauses"]) for k, p in persons.items()} == {
+        "DE-0001": ("accept", []),
+        "DE-0002": ("accept", []),
+        "DE-0003": ("object", ["A1"]),
+        "DE-0004": ("object", ["A2"]),
+        "DE-0005": ("object", ["B4"]),
+        "DE-0006": ("accept", ["D"]),
+    }
+    assert all(p["missing"] == [] for p in persons.values())
+    assert "\u201cUnaccompanied elderly persons" in persons["DE-0005"]["explanation"]
+    families = {f["family_ref"]: f for f in payload["families"]}
+    assert families["F1"] == {
+        "family_ref": "F1",
+        "outcome": "accept",
+        "members": ["DE-0001", "DE-0002"],
+    }
+    assert payload["summary"] == {"object": 3, "accept": 3, "review": 0, "not_applicable": 0}
+
+
+def test_person_without_family_ref_is_a_family_of_one(tmp_path):
+    path = write_csv(tmp_path / "m.csv", HEADER, [row(community="serb")])
+    payload = screen_json(path)
+    assert payload["persons"][0]["family_ref"] == "X-1"
+    assert payload["families"] == [{"family_ref": "X-1", "outcome": "object", "members": ["X-1"]}]
+
+
+def test_not_from_kosovo_skips_municipality_check(tmp_path):
+    path = write_csv(
+        tmp_path / "m.csv", HEADER, [row(origin_country="AL", origin_municipality="Tirana")]
+    )
+    assert screen_json(path)["persons"][0]["outcome"] == "not_applicable"
+
+
+def test_mitrovica_albanian_needs_the_settlement(tmp_path):
+    rows = [
+        row(person_ref="A", community="albanian", origin_municipality="Mitrovicë"),
+        row(
+            person_ref="B",
+            community="albanian",
+            origin_municipality="Kosovska Mitrovica",
+            origin_settlement="Severna Mitrovica",
+            protection_problems="no",
+        ),
+        row(person_ref="C", community="albanian", origin_municipality="North Mitrovica"),
+    ]
+    persons = {
+        p["person_ref"]: p
+        for p in screen_json(write_csv(tmp_path / "m.csv", HEADER, rows))["persons"]
+    }
+    assert persons["A"]["outcome"] == "review"
+    assert "origin_settlement" in persons["A"]["missing"]
+    assert persons["B"]["clauses"] == ["A2"]
+    assert persons["C"]["clauses"] == ["A2"]
+
+
+def test_gracanica_is_a_serb_majority_settlement_of_prishtine(tmp_path):
+    rows = [
+        row(community="albanian", origin_municipality="Prishtinë", origin_settlement="Graçanicë")
+    ]
+    assert screen_json(write_csv(tmp_path / "m.csv", HEADER, rows))["persons"][0]["clauses"] == [
+        "A2"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "utf-8-sig"])
+def test_legacy_and_bom_encodings_are_detected(tmp_path, encoding):
+    path = write_csv(
+        tmp_path / "m.csv",
+        HEADER,
+        [
+            row(
+                family_name="Đorđević",
+                given_name="Čedomir",
+                community="srbin",
+                origin_municipality="Peć",
+            )
+        ],
+        encoding=encoding,
+        delimiter=";",
+    )
+    payload = screen_json(path)
+    assert payload["source"]["encoding"] == encoding
+    assert payload["source"]["delimiter"] == ";"
+    assert payload["persons"][0]["clauses"] == ["A1"]
+
+
+def test_xlsx_manifest(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(["#x" for _ in HEADER])
+    sheet.append(row(community="roma", birth_date="1980"))
+    path = tmp_path / "m.xlsx"
+    book.save(path)
+    payload = screen_json(path)
+    assert payload["source"]["format"] == "xlsx"
+    assert payload["persons"][0]["clauses"] == ["A1"]
+
+
+def test_wrong_encoding_is_an_error(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-16"))
+    errors = errors_of(path)
+    assert errors[0]["row"] == 0
+    assert "encoding" in errors[0]["message"].lower() or "utf" in errors[0]["message"].lower()
+
+
+def test_wrong_delimiter_is_an_error_naming_missing_columns(tmp_path):
+    path = write_csv(tmp_path / "m.csv", HEADER, [row()], delimiter="|")
+    errors = errors_of(path)
+    assert {e["column"] for e in errors} >= {"person_ref", "family_name", "return_type"}
+
+
+def test_missing_required_column(tmp_path):
+    header = [h for h in HEADER if h != "sending_country"]
+    rows = [[v for h, v in zip(HEADER, row(), strict=True) if h != "sending_country"]]
+    errors = errors_of(write_csv(tmp_path / "m.csv", header, rows))
+    assert [(e["row"], e["column"]) for e in errors] == [(1, "sending_country")]
+
+
+def test_duplicate_person_ref(tmp_path):
+    errors = errors_of(write_csv(tmp_path / "m.csv", HEADER, [row(), row(), row(person_ref="X-2")]))
+    assert [(e["row"], e["column"], e["value"]) for e in errors] == [(3, "person_ref", "X-1")]
+    assert "row 2" in errors[0]["message"]
+
+
+def test_impossible_date(tmp_path):
+    errors = errors_of(write_csv(tmp_path / "m.csv", HEADER, [row(birth_date="31.02.1980")]))
+    assert [(e["row"], e["column"], e["value"]) for e in errors] == [
+        (2, "birth_date", "31.02.1980")
+    ]
+
+
+def test_unknown_municipality_names_closest_matches(tmp_path):
+    errors = errors_of(write_csv(tmp_path / "m.csv", HEADER, [row(origin_municipality="Pejja")]))
+    assert [(e["row"], e["column"], e["value"]) for e in errors] == [
+        (2, "origin_municipality", "Pejja")
+    ]
+    assert "Pej" in errors[0]["suggestions"][0]
+
+
+def test_unknown_vocabulary_words_all_reported_at_once(tmp_path):
+    rows = [
+        row(person_ref="A", protection_problems="maybe"),
+        row(person_ref="B", community="klingon", return_type="deported?"),
+        row(person_ref="C", sending_country="Germani", treatment_availability="soon"),
+    ]
+    errors = errors_of(write_csv(tmp_path / "m.csv", HEADER, rows))
+    located = {(e["row"], e["column"]) for e in errors}
+    assert located == {
+        (2, "protection_problems"),
+        (3, "community"),
+        (3, "return_type"),
+        (4, "sending_country"),
+        (4, "treatment_availability"),
+    }
+    by_column = {e["column"]: e for e in errors}
+    assert (
+        "DE" in " ".join(by_column["sending_country"]["suggestions"])
+        or "Germany" in by_column["sending_country"]["suggestions"]
+    )
+    assert all(e["suggestions"] for e in errors)
+
+
+def test_caregiver_of_unknown_person(tmp_path):
+    errors = errors_of(write_csv(tmp_path / "m.csv", HEADER, [row(caregiver_of="X-9")]))
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "caregiver_of")]
+
+
+def test_check_reports_errors_and_nothing_else(tmp_path):
+    path = write_csv(tmp_path / "m.csv", HEADER, [row(birth_date="1980-13")])
+    result = run(path, "--check")
+    assert result.exit_code == 2
+    assert "birth_date" in result.stderr
+    assert "outcome" not in result.stdout
+    ok = run(EXAMPLE, "--check", "--format", "json")
+    assert ok.exit_code == 0
+    assert json.loads(ok.stdout)["valid"] is True
+
+
+def test_date_before_first_policy_version_is_an_error():
+    result = run(EXAMPLE, "--as-of", "2004-07-31", "--format", "json")
+    assert result.exit_code == 2
+    assert "2004-08-01" in result.stderr
+
+
+def test_csv_output_never_holds_a_formula(tmp_path):
+    path = write_csv(
+        tmp_path / "m.csv",
+        HEADER,
+        [row(person_ref="=HYPERLINK(1)", family_ref="+F", community="serb")],
+    )
+    out = tmp_path / "out.csv"
+    result = run(path, "--as-of", "2004-11-15", "--format", "csv", "--out", out)
+    assert result.exit_code == 0, result.output
+    cells = [c for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8"))) for c in r]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert "'=HYPERLINK(1)" in cells
+
+
+def test_html_and_table_outputs_quote_clauses(tmp_path):
+    out = tmp_path / "out.html"
+    assert run(EXAMPLE, "--as-of", "2004-11-15", "--format", "html", "--out", out).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Kosovo Serbs, Roma, Ashkaeli and Egyptians (RAE)" in html
+    assert "DE-0005" in html
+    table = run(EXAMPLE, "--as-of", "2004-11-15")
+    assert table.exit_code == 0
+    assert "DE-0003" in table.stdout and "object" in table.stdout
+
+
+def test_unknown_column_is_kept_as_a_warning(tmp_path):
+    header = [*HEADER, "shoe_size"]
+    payload = screen_json(write_csv(tmp_path / "m.csv", header, [[*row(), "42"]]))
+    assert [w["column"] for w in payload["warnings"]] == ["shoe_size"]
