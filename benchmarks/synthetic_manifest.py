@@ -753,9 +753,9 @@ def generate_manifest(
     yes_no: dict[str, npt.NDArray[np.object_]] = {}
     yes_flags: dict[str, BoolArray] = {}
     for column, (p_yes, _) in YES_NO_RATES.items():
-        blank = ~answered_p | draw.chance(0.03, persons)
+        blank = ~answered_p | draw.chance(0.015, persons)
         if column == "mixed_marriage":
-            blank |= ~adult & draw.chance(0.5, persons)
+            blank |= ~adult & draw.chance(0.2, persons)
         if column == "support_in_kosovo":
             blank |= draw.chance(0.1, persons)
         is_yes = draw.chance(p_yes, persons) & ~blank
@@ -779,13 +779,13 @@ def generate_manifest(
 
     caregiver_of = np.full(persons, "", dtype=object)
     caregivers = 0
-    for i in np.flatnonzero(handicap & (size_of > 1)).tolist():
+    for cared in np.flatnonzero(handicap & (size_of > 1)).tolist():
         if r.random() < 0.6:
-            f = family[i]
-            members = [m for m in range(start[f], start[f] + sizes[f]) if m != i]
+            first = int(start[family[cared]])
+            members = [m for m in range(first, first + int(size_of[cared])) if m != cared]
             carer = members[int(r.integers(0, len(members)))]
             if not caregiver_of[carer]:
-                caregiver_of[carer] = person_ref[i]
+                caregiver_of[carer] = person_ref[cared]
                 caregivers += 1
 
     child = relationship == "child"

@@ -278,3 +278,17 @@ def test_unknown_column_is_kept_as_a_warning(tmp_path):
     header = [*HEADER, "shoe_size"]
     payload = screen_json(write_csv(tmp_path / "m.csv", header, [[*row(), "42"]]))
     assert [w["column"] for w in payload["warnings"]] == ["shoe_size"]
+
+
+def test_serbia_and_montenegro_with_a_kosovo_municipality_is_from_kosovo(tmp_path):
+    rows = [
+        row(
+            person_ref="A",
+            origin_country="Serbia and Montenegro",
+            origin_municipality="Peć",
+            community="serb",
+        ),
+        row(person_ref="B", origin_country="Serbia and Montenegro", origin_municipality="Niš"),
+    ]
+    persons = screen_json(write_csv(tmp_path / "m.csv", HEADER, rows))["persons"]
+    assert [p["outcome"] for p in persons] == ["object", "not_applicable"]

@@ -80,6 +80,11 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 
 _INVALID_CODE = -2
 
+_STATES_THAT_INCLUDED_KOSOVO = frozenset({"RS"})
+"""Serbia (and the Serbia and Montenegro / Yugoslavia it continues) included Kosovo in
+2004: a person listed as from there but with a Kosovo municipality of origin is from
+Kosovo, the reading that keeps them protected by the screening."""
+
 
 @dataclass
 class Manifest:
@@ -313,11 +318,19 @@ def _countries(columns: _Columns) -> tuple[np.ndarray, np.ndarray]:
         country = registry.parse(text)
         if country is None:
             return _INVALID_CODE
-        return 0 if country.alpha2 == registry.KOSOVO.alpha2 else 1
+        if country.alpha2 == registry.KOSOVO.alpha2:
+            return 0
+        return 2 if country.alpha2 in _STATES_THAT_INCLUDED_KOSOVO else 1
 
     columns.coded("sending_country", sending, "unknown country", registry.closest)
-    not_kosovo = columns.coded("origin_country", origin, "unknown country", registry.closest)
-    return not_kosovo == 1, not_kosovo
+    origin_codes = columns.coded("origin_country", origin, "unknown country", registry.closest)
+    if (origin_codes == 2).any():
+        places = gazetteer()
+        municipalities = columns.values("origin_municipality")
+        for position in np.flatnonzero(origin_codes == 2).tolist():
+            in_kosovo = places.municipality(municipalities[position]) is not None
+            origin_codes[position] = 0 if in_kosovo else 1
+    return origin_codes == 1, origin_codes
 
 
 def _origins(

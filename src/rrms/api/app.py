@@ -1,0 +1,51 @@
+"""The FastAPI application: routers, and the mapping of service errors to 4xx answers."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from rrms import __version__
+from rrms.services.errors import Invalid, ServiceError
+from rrms.storage.database import session_factory
+
+ROUTER_MODULES = (
+    "auth",
+    "persons",
+)
+"""Modules under `rrms.api.routers`, each exposing `ROUTERS`."""
+
+
+def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
+    """Build the API on the given session factory (default: the configured database)."""
+    app = FastAPI(
+        title="RRMS API",
+        version=__version__,
+        description="Return and Reintegration Management System. Sign in at /auth/token "
+        "and send the token as 'Authorization: Bearer <token>'.",
+    )
+    app.state.session_factory = factory or session_factory()
+
+    @app.exception_handler(ServiceError)
+    def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        body: dict[str, object] = {"detail": exc.message}
+        if isinstance(exc, Invalid) and exc.field:
+            body["field"] = exc.field
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(IntegrityError)
+    def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": "the change conflicts with an existing record or a rule of the database"},
+            status_code=409,
+        )
+
+    for name in ROUTER_MODULES:
+        for router in import_module(f"rrms.api.routers.{name}").ROUTERS:
+            app.include_router(router)
+    return app

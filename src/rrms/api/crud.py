@@ -1,0 +1,90 @@
+"""A router for one kind of record: list (paginated, filtered), read, create, update.
+
+Every route calls `rrms.services.records`, which authorises and audits; the router
+only translates HTTP to the service call and back. Updates carry the `version` the
+client last read; a stale version answers 409 Conflict.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from rrms.api.deps import ActorDep, UowDep
+from rrms.services import records
+from rrms.services.records import MAX_PAGE, RecordKind, snapshot
+
+
+class PageOut(BaseModel):
+    """A page of records."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class VersionedUpdate(BaseModel):
+    """Base of update bodies: the version the client read, and only the fields to change."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(ge=1, description="The record's version when the client read it")
+
+
+def crud_router(
+    kind: RecordKind[Any],
+    create_model: type[BaseModel],
+    update_model: type[VersionedUpdate],
+    read_model: type[BaseModel],
+    filter_model: type[BaseModel],
+    prefix: str | None = None,
+) -> APIRouter:
+    """Build the four routes of one kind of record."""
+    name = prefix or f"/{kind.entity}"
+    router = APIRouter(prefix=name, tags=[kind.entity])
+    label = kind.entity.replace("_", " ")
+
+    @router.get("", summary=f"List {label}")
+    def list_(
+        uow: UowDep,
+        actor: ActorDep,
+        filters: Annotated[filter_model, Query()],  # type: ignore[valid-type]
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> PageOut:
+        page = records.list_records(
+            uow,
+            actor,
+            kind,
+            filters.model_dump(exclude_none=True),  # type: ignore[attr-defined]
+            limit,
+            offset,
+        )
+        return PageOut(
+            items=[
+                read_model.model_validate(snapshot(r)).model_dump(mode="json") for r in page.items
+            ],
+            total=page.total,
+            limit=page.limit,
+            offset=page.offset,
+        )
+
+    @router.get("/{record_id}", summary=f"Read one of the {label}")
+    def read(record_id: int, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
+        return read_model.model_validate(snapshot(records.get_record(uow, actor, kind, record_id)))
+
+    @router.post("", status_code=status.HTTP_201_CREATED, summary=f"Create one of the {label}")
+    def create(body: create_model, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
+        row = records.create_record(uow, actor, kind, body.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+        return read_model.model_validate(snapshot(row))
+
+    @router.patch("/{record_id}", summary=f"Change one of the {label}")
+    def update(record_id: int, body: update_model, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
+        changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        version = changes.pop("version")
+        row = records.update_record(uow, actor, kind, record_id, version, changes)
+        return read_model.model_validate(snapshot(row))
+
+    return router

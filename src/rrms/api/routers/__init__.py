@@ -1,0 +1,1 @@
+"""One router module per concept; `ROUTERS` lists them for the app."""

@@ -1,0 +1,47 @@
+"""Errors a use case can end with; the API, web and CLI turn each into a clear 4xx/message."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every refusal a service can give; `message` is safe to show the user."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAuthenticated(ServiceError):
+    """No valid credentials were given."""
+
+    status = 401
+
+
+class Forbidden(ServiceError):
+    """The user's role does not allow this action."""
+
+    status = 403
+
+
+class NotFound(ServiceError):
+    """No such record, or one the user may not know exists (confidential cases)."""
+
+    status = 404
+
+
+class Conflict(ServiceError):
+    """The record changed since the user read it, or a unique value is already taken."""
+
+    status = 409
+
+
+class Invalid(ServiceError):
+    """The request breaks a rule of the domain (eligibility, cap, status order)."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field

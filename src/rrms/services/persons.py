@@ -1,0 +1,182 @@
+"""Persons and families: recording them, finding them in any script, spotting duplicates.
+
+Names arrive in Albanian, Serbian Latin or Cyrillic, with or without diacritics. Each
+person carries a search key (`rrms.reference.text.fold` of their names), so
+"Djordjevic", "Đorđević" and "Ђорђевић" find the same person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from rrms.domain.partial_date import PartialDate
+from rrms.formats.vocabulary import INVALID, RELATIONSHIP, SEX
+from rrms.reference.communities import communities
+from rrms.reference.places import gazetteer
+from rrms.reference.text import fold
+from rrms.services import audit
+from rrms.services.access import Actor, authorize
+from rrms.services.errors import Invalid
+from rrms.services.records import RecordKind
+from rrms.storage.tables import Family, FamilyMember, Person
+from rrms.storage.unit_of_work import UnitOfWork
+
+NAME_FIELDS = ("family_name", "given_name", "father_name")
+
+
+def search_key(family_name: str, given_name: str, father_name: str | None = None) -> str:
+    """The diacritic- and script-insensitive key a person is found by."""
+    return " ".join(fold(part) for part in (family_name, given_name, father_name or "") if part)
+
+
+def normalise_person(values: dict[str, Any], current: Person | None = None) -> None:
+    """Check and normalise a person's fields in place; `Invalid` names the bad field."""
+    for name in ("family_name", "given_name"):
+        if name in values and not str(values[name] or "").strip():
+            raise Invalid(f"{name} must not be blank", name)
+    if values.get("birth_date"):
+        try:
+            date = PartialDate.parse(str(values["birth_date"]))
+        except ValueError as exc:
+            raise Invalid(str(exc), "birth_date") from exc
+        values["birth_date"] = date.isoformat()
+        values["birth_year"] = date.year
+    elif "birth_date" in values:
+        values["birth_date"] = None
+        values["birth_year"] = None
+    if values.get("sex"):
+        sex = SEX.parse(str(values["sex"]))
+        if sex is INVALID or sex is None:
+            raise Invalid(
+                f"unknown sex {values['sex']!r}; closest: "
+                + ", ".join(SEX.closest(str(values["sex"]))),
+                "sex",
+            )
+        values["sex"] = sex
+    if values.get("community"):
+        code = communities().parse(str(values["community"]))
+        if code is None:
+            hints = ", ".join(communities().closest(str(values["community"])))
+            raise Invalid(
+                f"unknown community {values['community']!r}; closest: {hints}", "community"
+            )
+        values["community"] = code
+    if values.get("origin_municipality"):
+        found = gazetteer().municipality(str(values["origin_municipality"]))
+        if found is None:
+            hints = ", ".join(
+                gazetteer().closest_municipalities(str(values["origin_municipality"]))
+            )
+            raise Invalid(
+                f"not a Kosovo municipality: {values['origin_municipality']!r}; closest: {hints}",
+                "origin_municipality",
+            )
+        values["origin_municipality"] = found.kas_code
+    if any(name in values for name in NAME_FIELDS):
+        merged = {
+            name: values.get(name, getattr(current, name, None) if current else None)
+            for name in NAME_FIELDS
+        }
+        values["search_key"] = search_key(
+            merged["family_name"] or "", merged["given_name"] or "", merged["father_name"]
+        )
+
+
+def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+    normalise_person(values)
+
+
+def _check_update(session: Session, actor: Actor, row: Person, changes: dict[str, Any]) -> None:
+    normalise_person(changes, row)
+
+
+PERSONS: RecordKind[Person] = RecordKind(
+    entity="persons",
+    table=Person,
+    filterable=("person_ref", "community", "origin_municipality", "birth_year", "sex"),
+    check_create=_check_create,
+    check_update=_check_update,
+    read_only_fields=("id", "version", "created_at", "updated_at", "search_key", "birth_year"),
+)
+
+FAMILIES: RecordKind[Family] = RecordKind(
+    entity="families", table=Family, filterable=("family_ref",)
+)
+
+
+def search_persons(
+    uow: UnitOfWork, actor: Actor, query: str, limit: int = 20, offset: int = 0
+) -> list[Person]:
+    """Persons whose names contain every word of `query`, in any script or spelling."""
+    authorize(actor, "persons", "read")
+    words = fold(query).split()
+    if not words:
+        raise Invalid("type at least one letter of a name", "q")
+    condition = and_(*(Person.search_key.contains(word, autoescape=True) for word in words))
+    rows = uow.session.scalars(
+        select(Person)
+        .where(condition)
+        .order_by(Person.search_key, Person.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    audit.record(uow.session, actor, "search", "persons", "-", after={"ids": [p.id for p in rows]})
+    uow.commit()
+    return list(rows)
+
+
+def similar_persons(
+    uow: UnitOfWork, actor: Actor, family_name: str, given_name: str, birth_date: str | None
+) -> list[Person]:
+    """Existing persons who may be the one about to be created: same birth year and
+    a name that folds to the same family name and given name's first letters."""
+    authorize(actor, "persons", "read")
+    family_key, given_key = fold(family_name), fold(given_name)
+    conditions = [Person.search_key.startswith(f"{family_key} {given_key[:3]}", autoescape=True)]
+    if birth_date:
+        try:
+            year = PartialDate.parse(birth_date).year
+        except ValueError as exc:
+            raise Invalid(str(exc), "birth_date") from exc
+        conditions.append(or_(Person.birth_year == year, Person.birth_year.is_(None)))
+    rows = uow.session.scalars(select(Person).where(and_(*conditions)).limit(20)).all()
+    return list(rows)
+
+
+def add_member(
+    uow: UnitOfWork, actor: Actor, family_id: int, person_id: int, relationship: str
+) -> FamilyMember:
+    """Put a person in a family with their relationship to its head (audited)."""
+    authorize(actor, "families", "write")
+    value = RELATIONSHIP.parse(relationship)
+    if value is INVALID or value is None:
+        raise Invalid(
+            f"unknown relationship {relationship!r}; closest: "
+            + ", ".join(RELATIONSHIP.closest(relationship)),
+            "relationship",
+        )
+    if uow.session.get(Family, family_id) is None:
+        raise Invalid(f"no family with id {family_id}", "family_id")
+    if uow.session.get(Person, person_id) is None:
+        raise Invalid(f"no person with id {person_id}", "person_id")
+    member = uow.session.get(FamilyMember, (family_id, person_id))
+    before = {"relationship": member.relationship_to_head} if member else None
+    if member is None:
+        member = FamilyMember(family_id=family_id, person_id=person_id)
+        uow.session.add(member)
+    member.relationship_to_head = value
+    uow.session.flush()
+    audit.record(
+        uow.session,
+        actor,
+        "update" if before else "create",
+        "family_members",
+        f"{family_id}:{person_id}",
+        before=before,
+        after={"relationship": value},
+    )
+    uow.commit()
+    return member

@@ -1,0 +1,70 @@
+"""Fixtures shared by every test: databases on both backends, users of every role."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from rrms.services.access import ROLES, SYSTEM, Actor
+from rrms.services.users import actor_of, add_user
+from rrms.storage.database import _sqlite_pragmas
+from rrms.storage.unit_of_work import UnitOfWork
+from support.databases import PostgresCluster, SqliteTemplate
+
+BACKENDS = [b for b in os.environ.get("RRMS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template() -> Iterator[SqliteTemplate]:
+    template = SqliteTemplate()
+    yield template
+    template.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    cluster = PostgresCluster()
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A fresh, migrated database on each backend in turn."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_template").fresh_database()
+    return request.getfixturevalue("postgres_cluster").fresh_database()
+
+
+@pytest.fixture
+def session_factory(database_url: str) -> Iterator[sessionmaker[Session]]:
+    if database_url.startswith("sqlite"):
+        engine = create_engine(database_url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(database_url)
+    yield sessionmaker(bind=engine, expire_on_commit=False)
+    engine.dispose()
+
+
+@pytest.fixture
+def uow(session_factory: sessionmaker[Session]) -> Callable[[], UnitOfWork]:
+    """Make a new unit of work on the test's database: `with uow() as u: ...`."""
+    return lambda: UnitOfWork(session_factory)
+
+
+@pytest.fixture
+def actors(uow: Callable[[], UnitOfWork]) -> dict[str, Actor]:
+    """One signed-up user per role, by role name; password `PASSWORD`."""
+    result = {}
+    for role in ROLES:
+        with uow() as u:
+            user = add_user(u, SYSTEM, f"{role}_user", PASSWORD, role, full_name=role.title())
+            result[role] = actor_of(user)
+    return result
