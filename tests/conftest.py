@@ -68,3 +68,31 @@ def actors(uow: Callable[[], UnitOfWork]) -> dict[str, Actor]:
             user = add_user(u, SYSTEM, f"{role}_user", PASSWORD, role, full_name=role.title())
             result[role] = actor_of(user)
     return result
+
+
+@pytest.fixture
+def client(session_factory: sessionmaker[Session]) -> Iterator[object]:
+    """An HTTP client on the API, backed by the test's database."""
+    from fastapi.testclient import TestClient
+
+    from rrms.api.app import create_app
+
+    with TestClient(create_app(session_factory)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth(client: object, actors: dict[str, Actor]) -> Callable[[str], dict[str, str]]:
+    """Authorization headers for a user of the given role (signed in through the API)."""
+    tokens: dict[str, dict[str, str]] = {}
+
+    def headers(role: str) -> dict[str, str]:
+        if role not in tokens:
+            answer = client.post(  # type: ignore[attr-defined]
+                "/auth/token", json={"username": f"{role}_user", "password": PASSWORD}
+            )
+            assert answer.status_code == 200, answer.text
+            tokens[role] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        return tokens[role]
+
+    return headers

@@ -5,8 +5,6 @@ only translates HTTP to the service call and back. Updates carry the `version` t
 client last read; a stale version answers 409 Conflict.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
