@@ -39,6 +39,22 @@ def _bindir() -> Path:
     return Path(candidates[-1]).parent
 
 
+SERVER_USER = "postgres"
+
+
+def _server_account() -> pwd.struct_passwd:
+    """The system account the server runs as when the tests run as root (made if absent)."""
+    try:
+        return pwd.getpwnam(SERVER_USER)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", SERVER_USER],
+            check=True,
+            capture_output=True,
+        )
+        return pwd.getpwnam(SERVER_USER)
+
+
 class PostgresCluster:
     """A private PostgreSQL server for one test session."""
 
@@ -56,13 +72,13 @@ class PostgresCluster:
     def _run(self, *args: str) -> None:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self._as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = ["runuser", "-u", SERVER_USER, "--", *command]
         subprocess.run(command, check=True, capture_output=True, cwd=self.root)
 
     def start(self) -> None:
         """initdb and start the server on a Unix socket."""
         if self._as_postgres:
-            entry = pwd.getpwnam("postgres")
+            entry = _server_account()
             os.chmod(self.root, 0o755)
             for path in (self.root, self.socket_dir):
                 os.chown(path, entry.pw_uid, entry.pw_gid)

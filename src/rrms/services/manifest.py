@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from rrms.domain.partial_date import PartialDate
+from rrms.formats.bulk import gc_paused
 from rrms.formats.errors import CellError, InputFileError
 from rrms.formats.tabular import Table, match_header, read_table
 from rrms.formats.vocabulary import (
@@ -114,9 +115,9 @@ class _Columns:
         self.table = table
         self.index = index
         self.rows = [number for number, _ in table.rows]
-        width = len(table.header)
-        cells = [row[:width] for _, row in table.rows]
-        self._columns = list(zip(*cells, strict=False)) if cells else []
+        # Transposing: rows are never shorter than the header (short rows are errors
+        # and left out), so the first len(header) columns are complete.
+        self._columns = list(zip(*(row for _, row in table.rows), strict=False))
         self.errors: list[CellError] = []
 
     def values(self, name: str) -> Sequence[str]:
@@ -189,9 +190,12 @@ def read_manifest(path: str | Path, settlement_required: frozenset[str] = frozen
     errors = list(table.errors) + header_errors
     if header_errors:
         raise InputFileError(errors, warnings)
-    columns = _Columns(table, index)
-    columns.errors.extend(table.errors)
-    facts_columns, person_refs, family_refs, family_labels = _check(columns, settlement_required)
+    with gc_paused():
+        columns = _Columns(table, index)
+        columns.errors.extend(table.errors)
+        facts_columns, person_refs, family_refs, family_labels = _check(
+            columns, settlement_required
+        )
     if columns.errors:
         columns.errors.sort(
             key=lambda e: (
