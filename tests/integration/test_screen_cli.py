@@ -292,3 +292,36 @@ def test_serbia_and_montenegro_with_a_kosovo_municipality_is_from_kosovo(tmp_pat
     ]
     persons = screen_json(write_csv(tmp_path / "m.csv", HEADER, rows))["persons"]
     assert [p["outcome"] for p in persons] == ["object", "not_applicable"]
+
+
+def test_answers_replace_cells_and_change_the_outcome(tmp_path):
+    import datetime as dt
+
+    from rrms.services.screening import screen_manifest
+
+    path = write_csv(
+        tmp_path / "m.csv",
+        HEADER,
+        [
+            row(
+                community="albanian",
+                origin_municipality="Pejë",
+                protection_problems="no",
+                mixed_marriage="no",
+                mixed_ethnicity="no",
+                perceived_association="no",
+                severe_illness="yes",
+                severe_mental_illness="no",
+                severe_handicap="no",
+                birth_date="1980",
+            )
+        ],
+    )
+    before = next(screen_manifest(path, dt.date(2004, 11, 15)).persons())
+    assert (before["outcome"], before["missing"]) == ("review", ["treatment_availability"])
+    after = next(
+        screen_manifest(
+            path, dt.date(2004, 11, 15), answers={("X-1", "treatment_availability"): "unavailable"}
+        ).persons()
+    )
+    assert (after["outcome"], after["clauses"]) == ("object", ["B1"])

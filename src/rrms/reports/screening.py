@@ -9,20 +9,35 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 from jinja2 import Environment, select_autoescape
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from rrms.formats.errors import CellError
 from rrms.formats.safe_cells import neutralise_formula
 from rrms.policy.engine import OUTCOMES, ScreeningResult
 from rrms.policy.explain import Explainer
 from rrms.policy.facts import missing_names
+
+TABLE_COLUMNS = (
+    "person_ref",
+    "family_ref",
+    "outcome",
+    "family_outcome",
+    "clauses",
+    "missing",
+    "policy_version",
+    "as_of",
+    "explanation",
+)
 
 
 @dataclass
@@ -138,38 +153,51 @@ class ScreeningReport:
         )
         out.write("}\n")
 
-    def write_csv(self, out: TextIO) -> None:
-        """One row per person; no cell is ever written as a spreadsheet formula."""
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            [
-                "person_ref",
-                "family_ref",
-                "outcome",
-                "family_outcome",
-                "clauses",
-                "missing",
-                "policy_version",
-                "as_of",
-                "explanation",
-            ]
-        )
+    def rows(self) -> Iterator[list[str]]:
+        """The tabular form (CSV, XLSX): a header, then one row per person."""
+        yield list(TABLE_COLUMNS)
         family_outcomes = [OUTCOMES[int(o)] for o in self.result.family_outcome.tolist()]
         version, as_of = self.result.policy.id, self.result.as_of.isoformat()
         for person, family in zip(self.persons(), self.family_index.tolist(), strict=True):
-            writer.writerow(
-                [
-                    neutralise_formula(person["person_ref"]),
-                    neutralise_formula(person["family_ref"]),
-                    person["outcome"],
-                    family_outcomes[family],
-                    " ".join(person["clauses"]),
-                    " ".join(person["missing"]),
-                    version,
-                    as_of,
-                    neutralise_formula(person["explanation"]),
-                ]
-            )
+            yield [
+                person["person_ref"],
+                person["family_ref"],
+                person["outcome"],
+                family_outcomes[family],
+                " ".join(person["clauses"]),
+                " ".join(person["missing"]),
+                version,
+                as_of,
+                person["explanation"],
+            ]
+
+    def write_csv(self, out: TextIO) -> None:
+        """One row per person; no cell is ever written as a spreadsheet formula."""
+        writer = csv.writer(out, lineterminator="\n")
+        for row in self.rows():
+            writer.writerow([neutralise_formula(cell) for cell in row])
+
+    def write_xlsx(self, out: BinaryIO) -> None:
+        """The same rows as the CSV in a workbook; every cell is stored as text, never as
+        a formula, whatever it starts with."""
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("screening")
+        for row in self.rows():
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(out)
+
+    def pdf_bytes(self) -> bytes:
+        """The HTML form printed to PDF (WeasyPrint)."""
+        from weasyprint import HTML
+
+        page = io.StringIO()
+        self.write_html(page)
+        return bytes(HTML(string=page.getvalue()).write_pdf())
 
     def write_html(self, out: TextIO) -> None:
         """A self-contained HTML page saying the same as the JSON, in words."""

@@ -10,7 +10,7 @@ facts at all.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +81,9 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 
 _INVALID_CODE = -2
 
+Answers = Mapping[tuple[str, str], str]
+"""Officers' answers to open questions: (person_ref, column) -> the value to use."""
+
 _STATES_THAT_INCLUDED_KOSOVO = frozenset({"RS"})
 """Serbia (and the Serbia and Montenegro / Yugoslavia it continues) included Kosovo in
 2004: a person listed as from there but with a Kosovo municipality of origin is from
@@ -111,21 +114,36 @@ class Manifest:
 class _Columns:
     """Column access over a table's rows, with located error collection."""
 
-    def __init__(self, table: Table, index: dict[str, int]):
+    def __init__(self, table: Table, index: dict[str, int], answers: Answers | None = None):
         self.table = table
         self.index = index
         self.rows = [number for number, _ in table.rows]
         # Transposing: rows are never shorter than the header (short rows are errors
         # and left out), so the first len(header) columns are complete.
-        self._columns = list(zip(*(row for _, row in table.rows), strict=False))
+        transposed = list(zip(*(row for _, row in table.rows), strict=False))
+        self._columns: dict[str, Sequence[str]] = {
+            name: transposed[position] for name, position in index.items() if transposed
+        }
         self.errors: list[CellError] = []
+        if answers:
+            self._apply(answers)
+
+    def _apply(self, answers: Answers) -> None:
+        """Put officers' answers in place of the list's cells, by person_ref and column."""
+        position_of = {ref: i for i, ref in enumerate(self.values("person_ref"))}
+        for (ref, column), value in answers.items():
+            if column not in MANIFEST_COLUMNS or column == "person_ref":
+                raise ValueError(f"cannot answer column {column!r}")
+            if ref not in position_of:
+                raise ValueError(f"no person {ref!r} on the list")
+            cells = list(self.values(column))
+            cells[position_of[ref]] = value.strip()
+            self._columns[column] = cells
 
     def values(self, name: str) -> Sequence[str]:
         """The column's trimmed cells ('' for blank, also when the column is absent)."""
-        position = self.index.get(name)
-        if position is None or not self._columns:
-            return [""] * len(self.rows)
-        return self._columns[position]
+        column = self._columns.get(name)
+        return [""] * len(self.rows) if column is None else column
 
     def error(
         self, position: int, column: str, value: str, message: str, hints: Sequence[str] = ()
@@ -176,12 +194,17 @@ def _yes_no(text: str) -> int:
     return UNKNOWN if value is None else int(value == "yes")
 
 
-def read_manifest(path: str | Path, settlement_required: frozenset[str] = frozenset()) -> Manifest:
+def read_manifest(
+    path: str | Path,
+    settlement_required: frozenset[str] = frozenset(),
+    answers: Answers | None = None,
+) -> Manifest:
     """Read and check a notification list; raise `InputFileError` with every problem.
 
     `settlement_required` names municipalities (KAS codes) whose majority differs by
     part of town, so that an Albanian or Bosniak from there needs a settlement (the
-    policy's Mitrovica rule).
+    policy's Mitrovica rule). `answers` replaces cells with an officer's answers to the
+    open questions, checked like any cell.
     """
     table = read_table(path)
     if table.errors and not table.header:
@@ -191,7 +214,7 @@ def read_manifest(path: str | Path, settlement_required: frozenset[str] = frozen
     if header_errors:
         raise InputFileError(errors, warnings)
     with gc_paused():
-        columns = _Columns(table, index)
+        columns = _Columns(table, index, answers)
         columns.errors.extend(table.errors)
         facts_columns, person_refs, family_refs, family_labels = _check(
             columns, settlement_required

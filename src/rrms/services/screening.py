@@ -14,7 +14,7 @@ from rrms.formats.errors import CellError, InputFileError
 from rrms.policy.engine import evaluate
 from rrms.policy.versions import PolicyCatalogue
 from rrms.reports.screening import ScreeningReport
-from rrms.services.manifest import Manifest, read_manifest
+from rrms.services.manifest import Answers, Manifest, read_manifest
 
 
 def check_manifest(path: str | Path) -> tuple[list[CellError], list[CellError]]:
@@ -30,15 +30,17 @@ def screen_manifest(
     path: str | Path,
     as_of: dt.date | None = None,
     policy_files: Sequence[Path] = (),
+    answers: Answers | None = None,
 ) -> ScreeningReport:
     """Screen every person on the list at `path` under the policy in force on `as_of`.
 
+    `answers` are an officer's answers to open questions, keyed by (person_ref, column).
     Raises `InputFileError` (with every error) for a bad file and
     `rrms.policy.versions.PolicyError` for a date no policy version covers.
     """
     day = as_of or dt.date.today()
     policy = PolicyCatalogue.bundled(policy_files).in_force(day)
-    manifest: Manifest = read_manifest(path, policy.settlement_required_municipalities)
+    manifest: Manifest = read_manifest(path, policy.settlement_required_municipalities, answers)
     result = evaluate(policy, manifest.facts, day)
     return ScreeningReport(
         source={

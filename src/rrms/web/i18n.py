@@ -1,0 +1,63 @@
+"""Translations of the pages: English, Albanian and Serbian, from gettext catalogues.
+
+The catalogues are `.po` files under `web/locale/` (extracted with Babel from the
+templates and code, see docs/web.md), compiled in memory at start, so no binary `.mo`
+file is kept in the repository. One Jinja2 environment per language keeps rendering
+thread-safe.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from importlib import resources
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+LANGUAGES: dict[str, str] = {"en": "English", "sq": "Shqip", "sr": "Srpski"}
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(language: str) -> NullTranslations:
+    """The gettext translations of a language (English: the source strings)."""
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
+        return NullTranslations()
+    po = resources.files("rrms.web") / "locale" / language / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def environment(language: str) -> Environment:
+    """The Jinja2 environment rendering pages in `language`."""
+    env = Environment(
+        loader=PackageLoader("rrms.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["LANGUAGES"] = LANGUAGES
+    env.globals["language"] = language
+    return env
+
+
+def choose_language(cookie: str | None, user_language: str | None, accept: str | None) -> str:
+    """The user's language: their explicit choice, their profile, the browser's, English."""
+    for candidate in (cookie, user_language):
+        if candidate in LANGUAGES:
+            return candidate
+    for part in (accept or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,126 @@
+"""Persons pages: search in any script, a person's page, creating with a duplicate warning."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from rrms.services import records
+from rrms.services.errors import Invalid
+from rrms.services.persons import PERSONS, search_persons, similar_persons
+from rrms.storage.tables import AuditEntry, Family, FamilyMember, Person
+from rrms.web.session import PageUow, SignedInPage
+
+router = APIRouter(prefix="/persons")
+
+
+@router.get("", response_class=HTMLResponse)
+def persons(page: SignedInPage, uow: PageUow, request: Request, q: str = "") -> HTMLResponse:
+    """The search page; with htmx, only the results list."""
+    assert page.actor is not None
+    found = search_persons(uow, page.actor, q, limit=50) if q.strip() else []
+    template = (
+        "persons/results.html" if request.headers.get("hx-request") else "persons/search.html"
+    )
+    return page.render(template, q=q, found=found)
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_person_form(page: SignedInPage) -> HTMLResponse:
+    """The form to record a person."""
+    return page.render("persons/new.html", values={}, similar=[])
+
+
+@router.post("/new", response_model=None)
+def create_person(
+    page: SignedInPage,
+    uow: PageUow,
+    family_name: Annotated[str, Form(max_length=200)],
+    given_name: Annotated[str, Form(max_length=200)],
+    birth_date: Annotated[str, Form(max_length=12)] = "",
+    father_name: Annotated[str, Form(max_length=200)] = "",
+    sex: Annotated[str, Form(max_length=10)] = "",
+    community: Annotated[str, Form(max_length=40)] = "",
+    origin_municipality: Annotated[str, Form(max_length=80)] = "",
+    confirmed: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """Create the person, unless someone similar exists and the user has not confirmed."""
+    assert page.actor is not None
+    values: dict[str, Any] = {
+        "family_name": family_name,
+        "given_name": given_name,
+        "birth_date": birth_date or None,
+        "father_name": father_name or None,
+        "sex": sex or None,
+        "community": community or None,
+        "origin_municipality": origin_municipality or None,
+    }
+    similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
+    if similar and confirmed != "yes":
+        return page.render("persons/new.html", status_code=409, values=values, similar=similar)
+    try:
+        person = records.create_record(uow, page.actor, PERSONS, values)
+    except Invalid as exc:
+        return page.render(
+            "persons/new.html", status_code=422, values=values, similar=[], error=exc.message
+        )
+    return RedirectResponse(f"/persons/{person.id}", status_code=303)
+
+
+@router.get("/{person_id}", response_class=HTMLResponse)
+def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
+    """A person with their family, returns, decisions, assistance, projects and audit trail."""
+    assert page.actor is not None
+    person = records.get_record(uow, page.actor, PERSONS, person_id)
+    session = uow.session
+    families = session.execute(
+        select(Family, FamilyMember).join(FamilyMember).where(FamilyMember.person_id == person_id)
+    ).all()
+    relatives = {
+        family.id: session.execute(
+            select(Person, FamilyMember.relationship_to_head)
+            .join(FamilyMember, FamilyMember.person_id == Person.id)
+            .where(FamilyMember.family_id == family.id)
+        ).all()
+        for family, _ in families
+    }
+    trail = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "persons", AuditEntry.entity_id == str(person_id))
+        .order_by(AuditEntry.id.desc())
+        .limit(50)
+    ).all()
+    related = _related_records(page, uow, person_id)
+    return page.render(
+        "persons/person.html",
+        person=person,
+        families=families,
+        relatives=relatives,
+        trail=trail,
+        related=related,
+    )
+
+
+def _related_records(page: SignedInPage, uow: PageUow, person_id: int) -> dict[str, list[Any]]:
+    """Records of other kinds about this person that the user may see."""
+    from rrms.storage import tables
+
+    found: dict[str, list[Any]] = {}
+    for label, table, entity in (
+        ("returns", getattr(tables, "Return", None), "returns"),
+        ("screening decisions", getattr(tables, "ScreeningDecision", None), "screening"),
+        ("assistance", getattr(tables, "Assistance", None), "assistance"),
+        ("projects", getattr(tables, "Project", None), "projects"),
+    ):
+        if table is None or not page.can(entity):
+            continue
+        found[label] = list(
+            uow.session.scalars(select(table).where(table.person_id == person_id).limit(100))
+        )
+    return found
+
+
+ROUTERS = [router]

@@ -1,0 +1,165 @@
+"""The screening pages: upload a list, see errors or results, answer open questions,
+download the result, record it, and take the officer's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from rrms.formats.errors import InputFileError
+from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
+from rrms.policy.versions import PolicyError
+from rrms.reports.screening import ScreeningReport
+from rrms.services import uploads
+from rrms.services.access import authorize
+from rrms.services.errors import Invalid
+from rrms.services.screening import screen_manifest
+from rrms.web.session import SignedInPage
+
+router = APIRouter(prefix="/screening")
+
+ANSWER_PREFIX = "answer|"
+
+
+def _as_of(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"{text!r} is not a date YYYY-MM-DD", "as_of") from None
+
+
+def _question_kind(fact: str) -> tuple[str, tuple[str, ...]]:
+    """How an open question is asked: a choice of words, or free text."""
+    if fact in YES_NO_FACTS:
+        return "choice", ("yes", "no")
+    if fact in CATEGORICAL_FACTS:
+        return "choice", CATEGORICAL_FACTS[fact].categories
+    return "text", ()
+
+
+@router.get("", response_class=HTMLResponse)
+def upload_form(page: SignedInPage) -> HTMLResponse:
+    """The upload form."""
+    assert page.actor is not None
+    authorize(page.actor, "screening", "write")
+    return page.render("screening/upload.html", today=dt.date.today().isoformat())
+
+
+@router.post("", response_model=None)
+async def upload(
+    page: SignedInPage,
+    file: Annotated[UploadFile, File()],
+    as_of: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Keep the uploaded list privately and show its screening."""
+    _as_of(as_of)
+    data = await file.read(uploads.MAX_UPLOAD_BYTES + 1)
+    assert page.actor is not None
+    stored = uploads.store_upload(page.actor, file.filename or "list", data)
+    return RedirectResponse(f"/screening/work/{stored.upload_id}?as_of={as_of}", status_code=303)
+
+
+def _screen(
+    page: SignedInPage, upload_id: str, as_of: str | None
+) -> tuple[uploads.Upload, ScreeningReport | None, InputFileError | None]:
+    assert page.actor is not None
+    stored = uploads.open_upload(page.actor, upload_id)
+    try:
+        report = screen_manifest(stored.path, _as_of(as_of), answers=stored.answers)
+    except InputFileError as exc:
+        return stored, None, exc
+    except PolicyError as exc:
+        raise Invalid(str(exc), "as_of") from exc
+    return stored, report, None
+
+
+def _results(page: SignedInPage, upload_id: str, as_of: str | None, template: str) -> HTMLResponse:
+    stored, report, errors = _screen(page, upload_id, as_of)
+    if errors is not None:
+        return page.render(
+            "screening/errors.html",
+            status_code=422,
+            upload=stored,
+            errors=errors.errors,
+            warnings=errors.warnings,
+        )
+    assert report is not None
+    persons = list(report.persons())
+    return page.render(
+        template,
+        upload=stored,
+        report=report,
+        persons=persons,
+        by_ref={p["person_ref"]: p for p in persons},
+        families=report.families(),
+        summary=report.result.summary(),
+        as_of=report.result.as_of.isoformat(),
+        question_kind=_question_kind,
+        clauses={c.id: c for c in report.result.policy.clauses},
+    )
+
+
+@router.get("/work/{upload_id}", response_class=HTMLResponse)
+def results(page: SignedInPage, upload_id: str, as_of: str | None = None) -> HTMLResponse:
+    """The list's errors, or its results per family and per person."""
+    return _results(page, upload_id, as_of, "screening/results.html")
+
+
+@router.post("/work/{upload_id}/answers", response_class=HTMLResponse)
+async def answer(page: SignedInPage, request: Request, upload_id: str) -> HTMLResponse:
+    """Record answers to open questions and show the outcomes they lead to."""
+    form = await request.form()
+    given: dict[tuple[str, str], str] = {}
+    for key, value in form.multi_items():
+        if key.startswith(ANSWER_PREFIX) and isinstance(value, str):
+            _, ref, column = key.split("|", 2)
+            given[(ref, column)] = value
+    assert page.actor is not None
+    uploads.save_answers(page.actor, upload_id, given)
+    as_of = str(form.get("as_of") or "") or None
+    template = (
+        "screening/results_body.html"
+        if request.headers.get("hx-request")
+        else "screening/results.html"
+    )
+    return _results(page, upload_id, as_of, template)
+
+
+@router.get("/work/{upload_id}/download.{extension}")
+def download(
+    page: SignedInPage, upload_id: str, extension: str, as_of: str | None = None
+) -> Response:
+    """The result as CSV, XLSX or PDF."""
+    stored, report, errors = _screen(page, upload_id, as_of)
+    if report is None:
+        raise Invalid("the list has errors; correct them before downloading a result", "file")
+    stem = stored.file_name.rsplit(".", 1)[0] + "-screening"
+    if extension == "csv":
+        text = io.StringIO()
+        report.write_csv(text)
+        body, media = text.getvalue().encode("utf-8-sig"), "text/csv"
+    elif extension == "xlsx":
+        binary = io.BytesIO()
+        report.write_xlsx(binary)
+        body, media = (
+            binary.getvalue(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif extension == "pdf":
+        body, media = report.pdf_bytes(), "application/pdf"
+    else:
+        raise Invalid("download as csv, xlsx or pdf", "extension")
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'},
+    )
+
+
+ROUTERS = [router]
