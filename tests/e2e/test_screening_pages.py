@@ -1,0 +1,94 @@
+"""Screening and persons in the browser: errors, results, answering, search."""
+
+from pathlib import Path
+
+from conftest import screenshot
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
+HEADER = EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
+
+
+def upload(page, base_url, path):
+    page.goto(f"{base_url}/screening")
+    page.get_by_label("Notification list").set_input_files(str(path))
+    page.get_by_label("Screening date").fill("2004-11-15")
+    page.get_by_role("button", name="Screen the list").click()
+
+
+def test_sign_in_is_required(browser, base_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base_url}/persons")
+    assert "/sign-in" in page.url
+    page.get_by_label("Username").fill("caseworker_user")
+    page.get_by_label("Password").fill("wrong password!")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text() == "wrong username or password"
+    context.close()
+
+
+def test_list_with_errors_shows_every_error(signed_in, base_url, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER + "\n"
+        "A,,Gashi,Drita,,f,31.02.1980,,albanian,,Pejja,,forced,DE,,,,,,,,,,,,,,\n"
+        "A,,Gashi,Besa,,f,1980,,klingon,,Pejë,,forced,DE,,,,,,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    page = signed_in("screening_officer")
+    upload(page, base_url, bad)
+    rows = page.locator("#errors tbody tr")
+    texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+    assert any("31.02.1980" in t for t in texts)
+    assert any("Pejja" in t and "Pejë" in t for t in texts)
+    assert any("klingon" in t for t in texts)
+    assert any("duplicate person_ref" in t for t in texts)
+    screenshot(page, "screening-errors")
+
+
+def test_good_list_then_answer_an_open_question(signed_in, base_url, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(
+        EXAMPLE.read_text(encoding="utf-8")
+        + "DE-0007,F6,Morina,Ervin,,m,1982,head,albanian,,Prizren,,forced,DE,no,no,no,no,yes,no,,no,,,yes,,,\n",
+        encoding="utf-8",
+    )
+    page = signed_in("screening_officer")
+    upload(page, base_url, good)
+    assert page.locator("#summary-object").inner_text() == "3"
+    assert page.locator("#summary-review").inner_text() == "1"
+    row = page.locator("#person-DE-0007")
+    assert "treatment availability" in row.inner_text()
+    assert "Unaccompanied elderly persons" in page.locator("#person-DE-0005").inner_text()
+    screenshot(page, "screening-results")
+    row.get_by_label("treatment availability").select_option("unavailable")
+    page.get_by_role("button", name="Apply the answers").click()
+    page.wait_for_function("document.querySelector('#summary-object').innerText === '4'")
+    assert "B1" in page.locator("#person-DE-0007").inner_text()
+
+
+def test_search_with_and_without_diacritics(signed_in, base_url):
+    page = signed_in("caseworker")
+    page.goto(f"{base_url}/persons/new")
+    page.get_by_label("Family name").fill("Đorđević")
+    page.get_by_label("Given name").fill("Milica")
+    page.get_by_label("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("1971")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_url(f"{base_url}/persons/*")
+    for query in ("Djordjevic", "Đorđević", "Ђорђевић", "djordjevic milica"):
+        page.goto(f"{base_url}/persons")
+        page.get_by_label("Name, in any script or spelling").fill(query)
+        page.get_by_label("Name, in any script or spelling").press("Enter")
+        assert "Milica" in page.locator("#search-results").inner_text(), query
+    screenshot(page, "persons-search")
+
+
+def test_duplicate_warning_before_creating(signed_in, base_url):
+    page = signed_in("caseworker")
+    for _ in range(2):
+        page.goto(f"{base_url}/persons/new")
+        page.get_by_label("Family name").fill("Jovanović")
+        page.get_by_label("Given name").fill("Dragana")
+        page.get_by_label("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("1968-04-02")
+        page.get_by_role("button", name="Record").click()
+    assert "look like the one you are recording" in page.locator("#duplicate-warning").inner_text()
