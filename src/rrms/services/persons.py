@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, column, or_, select, table
 from sqlalchemy.orm import Session
 
 from rrms.domain.partial_date import PartialDate
@@ -107,6 +107,27 @@ FAMILIES: RecordKind[Family] = RecordKind(
 )
 
 
+_TRIGRAM = 3
+
+
+def _name_contains(session: Session, words: list[str]) -> ColumnElement[bool]:
+    """Every word is in the search key, through the database's substring index.
+
+    SQLite answers from the trigram FTS5 table `persons_fts` (migration 0002);
+    PostgreSQL's planner uses the pg_trgm index for LIKE by itself. Words shorter than
+    a trigram cannot use either index and are checked on the candidates found.
+    """
+    conditions = [Person.search_key.contains(word, autoescape=True) for word in words]
+    indexed = [word for word in words if len(word) >= _TRIGRAM]
+    if session.get_bind().dialect.name != "sqlite" or not indexed:
+        return and_(*conditions)
+    fts = table("persons_fts", column("rowid"), column("search_key"))
+    candidates = select(fts.c.rowid).where(
+        and_(*(fts.c.search_key.contains(word, autoescape=True) for word in indexed))
+    )
+    return and_(Person.id.in_(candidates), *conditions)
+
+
 def search_persons(
     uow: UnitOfWork, actor: Actor, query: str, limit: int = 20, offset: int = 0
 ) -> list[Person]:
@@ -115,10 +136,9 @@ def search_persons(
     words = fold(query).split()
     if not words:
         raise Invalid("type at least one letter of a name", "q")
-    condition = and_(*(Person.search_key.contains(word, autoescape=True) for word in words))
     rows = uow.session.scalars(
         select(Person)
-        .where(condition)
+        .where(_name_contains(uow.session, words))
         .order_by(Person.search_key, Person.id)
         .limit(limit)
         .offset(offset)
