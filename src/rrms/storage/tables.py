@@ -125,6 +125,7 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -320,7 +321,7 @@ class ScreeningDecision(Versioned, Base):
     list_id: Mapped[int] = mapped_column(ForeignKey("screening_lists.id"), nullable=False)
     person_ref: Mapped[str] = mapped_column(String(80), nullable=False)
     family_ref: Mapped[str] = mapped_column(String(80), nullable=False)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     policy_version: Mapped[str] = mapped_column(String(60), nullable=False)
     recommendation: Mapped[str] = mapped_column(String(20), nullable=False)
     clauses: Mapped[list[str]] = mapped_column(JSON, nullable=False)
@@ -398,7 +399,7 @@ class Project(Versioned, Base):
     approved_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
 
 HOUSING_STATUSES = ("assessed", "under_reconstruction", "finished", "handed_over")

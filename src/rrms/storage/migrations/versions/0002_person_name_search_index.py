@@ -1,4 +1,5 @@
-"""Index persons' search keys for substring search at a million persons.
+"""Index persons' search keys for substring search at a million persons, and the
+columns a person's page looks up (their decisions, projects, audit trail).
 
 PostgreSQL: a trigram GIN index (pg_trgm), which `LIKE '%word%'` uses directly.
 SQLite: an FTS5 table with the trigram tokenizer over `persons.search_key`, kept in
@@ -34,8 +35,17 @@ _SQLITE_UP = (
 )
 
 
+_LOOKUPS = (
+    ("ix_audit_log_entity", "audit_log", ["entity", "entity_id"]),
+    ("ix_screening_decisions_person_id", "screening_decisions", ["person_id"]),
+    ("ix_projects_person_id", "projects", ["person_id"]),
+)
+
+
 def upgrade() -> None:
     """Create the search index for the database in use."""
+    for name, table, columns in _LOOKUPS:
+        op.create_index(name, table, columns)
     if op.get_bind().dialect.name == "sqlite":
         for statement in _SQLITE_UP:
             op.execute(statement)
@@ -48,6 +58,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the search index."""
+    for name, table, _ in _LOOKUPS:
+        op.drop_index(name, table_name=table)
     if op.get_bind().dialect.name == "sqlite":
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS persons_fts_{trigger}")
