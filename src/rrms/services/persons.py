@@ -122,8 +122,11 @@ def _name_contains(session: Session, words: list[str]) -> ColumnElement[bool]:
     if session.get_bind().dialect.name != "sqlite" or not indexed:
         return and_(*conditions)
     fts = table("persons_fts", column("rowid"), column("search_key"))
+    # FTS5 uses its trigram index only for a plain LIKE (no ESCAPE clause): the
+    # wildcard characters are dropped from the words here; the exact check follows.
+    patterns = [f"%{word.replace('%', '').replace('_', '')}%" for word in indexed]
     candidates = select(fts.c.rowid).where(
-        and_(*(fts.c.search_key.contains(word, autoescape=True) for word in indexed))
+        and_(*(fts.c.search_key.like(pattern) for pattern in patterns))
     )
     return and_(Person.id.in_(candidates), *conditions)
 
