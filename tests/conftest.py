@@ -15,6 +15,21 @@ from rrms.storage.database import _sqlite_pragmas
 from rrms.storage.unit_of_work import UnitOfWork
 from support.databases import PostgresCluster, SqliteTemplate
 
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its lowest cost in tests: the production cost is for attackers, and at
+    over a second per user it would dominate the suite. Verification is unchanged."""
+    from argon2 import PasswordHasher
+
+    from rrms.services import users
+
+    production = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    users._hasher = production
+
+
 BACKENDS = [b for b in os.environ.get("RRMS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 PASSWORD = "correct horse battery"
 

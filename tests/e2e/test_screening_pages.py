@@ -50,7 +50,8 @@ def test_good_list_then_answer_an_open_question(signed_in, base_url, tmp_path):
     good = tmp_path / "good.csv"
     good.write_text(
         EXAMPLE.read_text(encoding="utf-8")
-        + "DE-0007,F6,Morina,Ervin,,m,1982,head,albanian,,Prizren,,forced,DE,no,no,no,no,yes,no,,no,,,yes,,,\n",
+        + "DE-0007,F6,Morina,Ervin,,m,1982,head,albanian,,Prizren,,forced,DE,"
+        "no,no,no,no,yes,no,,no,,,yes,,,\n",
         encoding="utf-8",
     )
     page = signed_in("screening_officer")

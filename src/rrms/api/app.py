@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +17,18 @@ from rrms.storage.database import session_factory
 ROUTER_MODULES = (
     "auth",
     "persons",
+    "confidential",
+    "screening",
+    "users",
+    "audit",
+    "programmes",
+    "assistance",
+    "projects",
+    "housing",
+    "information_requests",
+    "trainings",
+    "reports",
+    "returns",
 )
 """Modules under `rrms.api.routers`, each exposing `ROUTERS`."""
 
@@ -37,6 +50,20 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
             body["field"] = exc.field
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse(body, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The default answer repeats the input, which may be a password or a number
+        # JSON cannot carry (1e400): say where and what is wrong, never the value.
+        problems = [
+            {
+                "loc": list(error.get("loc", ())),
+                "msg": str(error.get("msg", "")),
+                "type": str(error.get("type", "")),
+            }
+            for error in exc.errors()
+        ]
+        return JSONResponse({"detail": problems}, status_code=422)
 
     @app.exception_handler(IntegrityError)
     def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:

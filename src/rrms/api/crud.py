@@ -7,12 +7,16 @@ client last read; a stale version answers 409 Conflict.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic import create_model as derive_model
 
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services import records
 from rrms.services.records import MAX_PAGE, RecordKind, snapshot
+
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The record's id")]
+"""Ids fit the databases' 32-bit integer keys; anything else is a 422, not a 500."""
 
 
 class PageOut(BaseModel):
@@ -44,22 +48,22 @@ def crud_router(
     router = APIRouter(prefix=name, tags=[kind.entity])
     label = kind.entity.replace("_", " ")
 
+    query_model = derive_model(
+        f"{filter_model.__name__}Page",
+        __base__=filter_model,
+        limit=(int, Field(50, ge=1, le=MAX_PAGE, description="Records per page")),
+        offset=(int, Field(0, ge=0, description="Records to skip")),
+    )
+
     @router.get("", summary=f"List {label}")
     def list_(
         uow: UowDep,
         actor: ActorDep,
-        filters: Annotated[filter_model, Query()],  # type: ignore[valid-type]
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        query: Annotated[query_model, Query()],  # type: ignore[valid-type]
     ) -> PageOut:
-        page = records.list_records(
-            uow,
-            actor,
-            kind,
-            filters.model_dump(exclude_none=True),  # type: ignore[attr-defined]
-            limit,
-            offset,
-        )
+        filters = query.model_dump(exclude_none=True)  # type: ignore[attr-defined]
+        limit, offset = filters.pop("limit"), filters.pop("offset")
+        page = records.list_records(uow, actor, kind, filters, limit, offset)
         return PageOut(
             items=[
                 read_model.model_validate(snapshot(r)).model_dump(mode="json") for r in page.items
@@ -70,7 +74,7 @@ def crud_router(
         )
 
     @router.get("/{record_id}", summary=f"Read one of the {label}")
-    def read(record_id: int, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
+    def read(record_id: RecordId, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
         return read_model.model_validate(snapshot(records.get_record(uow, actor, kind, record_id)))
 
     @router.post("", status_code=status.HTTP_201_CREATED, summary=f"Create one of the {label}")
@@ -79,7 +83,7 @@ def crud_router(
         return read_model.model_validate(snapshot(row))
 
     @router.patch("/{record_id}", summary=f"Change one of the {label}")
-    def update(record_id: int, body: update_model, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
+    def update(record_id: RecordId, body: update_model, uow: UowDep, actor: ActorDep) -> read_model:  # type: ignore[valid-type]
         changes = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         version = changes.pop("version")
         row = records.update_record(uow, actor, kind, record_id, version, changes)

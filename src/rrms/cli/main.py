@@ -3,7 +3,11 @@
 import typer
 
 from rrms import __version__
+from rrms.cli.admin import audit_app, db_app, user_app
+from rrms.cli.imports import import_app
+from rrms.cli.report import demo, report_app
 from rrms.cli.screen import screen
+from rrms.cli.serve import serve
 
 app = typer.Typer(
     help="RRMS: Return and Reintegration Management System.",
@@ -11,6 +15,13 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.command()(screen)
+app.command()(serve)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
+app.add_typer(report_app, name="report")
+app.add_typer(import_app, name="import")
+app.command(name="demo")(demo)
 
 
 @app.command()

@@ -117,6 +117,12 @@ def screen(
         list[Path] | None,
         typer.Option("--policy-file", help="An extra policy version (JSON) to consider."),
     ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Store the result for decisions (needs --as).")
+    ] = False,
+    record_user: Annotated[
+        str | None, typer.Option("--as", help="The screening officer to record it for.")
+    ] = None,
 ) -> None:
     """Screen a sending state's list of persons against UNMIK's forced-return policy."""
     if not file.is_file():
@@ -127,6 +133,9 @@ def screen(
     except ValueError:
         typer.echo(f"error: --as-of {as_of!r} is not a date YYYY-MM-DD", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR) from None
+    if record and not record_user:
+        typer.echo("error: --record needs --as USERNAME (a screening officer)", err=True)
+        raise typer.Exit(EXIT_INPUT_ERROR)
     if check:
         errors, warnings = check_manifest(file)
         if errors:
@@ -147,6 +156,11 @@ def screen(
     except PolicyError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_INPUT_ERROR) from None
+    if record and record_user:
+        from rrms.cli.admin import record_as
+
+        list_id = record_as(report, file, record_user)
+        typer.echo(f"recorded as screening list {list_id}", err=True)
 
     if fmt is OutputFormat.table:
         _print_table(report)

@@ -11,7 +11,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Start RRMS's web pages (at /) and REST API (at /api) after bringing the database up to date."""
+    """Start RRMS's web pages (at /) and REST API (at /api), the database brought up to date."""
     import uvicorn
 
     from rrms.storage.database import upgrade

@@ -8,6 +8,11 @@ trusting a setting, and reports what it chose. It never raises on bad input: eve
 problem becomes a `CellError` (row 0 for the file as a whole), so a caseworker sees
 all of them at once.
 
+Two ways in share the detection code: `read_table` reads the whole file into a
+`Table` (what screening needs: it looks at every person at once), and `iter_table`
+returns a `TableStream` that yields the rows one by one and never holds the file in
+memory (what an import of hundreds of thousands of arrivals needs).
+
 This module knows nothing about manifest columns; `match_header` maps a header onto
 the names a caller knows, and the manifest reader interprets the cells.
 """
@@ -24,14 +29,15 @@ import itertools
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import IO, Final, cast
 
 from rrms.formats.errors import CellError
 
-__all__ = ["Table", "column_key", "match_header", "read_table"]
+__all__ = ["Table", "TableStream", "column_key", "iter_table", "match_header", "read_table"]
 
 ACCEPTED_ENCODINGS: Final = "UTF-8 (with or without BOM), Windows-1250 or Windows-1252"
 
@@ -77,48 +83,128 @@ class Table:
     header_row: int = 1
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a CSV or XLSX file, detecting format, encoding and delimiter; never raises on content.
+class TableStream:
+    """A spreadsheet opened for reading row by row: header known, rows still on disk.
 
-    The format is chosen by content (an XLSX file is a zip archive), not by the file
-    name. Problems are returned in `Table.errors`; a file that cannot be opened or
-    decoded gives one error on row 0 naming the problem.
+    `iter_table` fills in the format, encoding, delimiter, header and HXL row before
+    the first data row is read; iterating then yields `(row number, trimmed cells)`
+    exactly as `Table.rows` would hold them (same skipping of empty and HXL rows,
+    same padding of XLSX rows). Problems found while streaming (a short row, a
+    decoding error late in a CSV, a damaged sheet) are appended to `errors` as they
+    are met, so check `errors` once the rows are exhausted; a row-0 error means the
+    rows read so far are not the whole file. A stream can be iterated once; close it
+    (or use it as a context manager) to release the file.
     """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file_format = "csv"
+        self.encoding: str | None = None
+        self.delimiter: str | None = None
+        self.header: list[str] = []
+        self.header_row = 1
+        self.hxl_row: list[str] | None = None
+        self.errors: list[CellError] = []
+        self._rows: Iterator[tuple[int, list[str]]] = iter(())
+        self._closers: list[Callable[[], object]] = []
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        """The data rows, read from the file as they are asked for."""
+        return self._rows
+
+    def close(self) -> None:
+        """Release the open file (and workbook); idempotent."""
+        self._rows = iter(())
+        while self._closers:
+            with contextlib.suppress(Exception):
+                self._closers.pop()()
+
+    def __enter__(self) -> TableStream:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def iter_table(path: str | Path) -> TableStream:
+    """Open a CSV or XLSX file for streaming, detecting format, encoding and delimiter.
+
+    Memory stays flat whatever the file's size: CSV is parsed by `csv.reader` over the
+    open file, XLSX by openpyxl's read-only row iterator. Like `read_table` it never
+    raises on content: a file that cannot be opened or decoded gives one row-0 error
+    in `TableStream.errors` and no rows.
+    """
+    return _open_stream(path, intern=False)
+
+
+def _open_stream(path: str | Path, *, intern: bool) -> TableStream:
+    """`iter_table`; `intern` shares repeated cell values, worth it only for rows kept."""
     name = str(path)
-    table = Table(path=name, file_format="csv", encoding=None, delimiter=None, header=[])
+    stream = TableStream(name)
     try:
-        with open(name, "rb") as stream:
-            magic = stream.read(len(_XLSX_MAGIC))
+        with open(name, "rb") as probe:
+            magic = probe.read(len(_XLSX_MAGIC))
             if magic == _XLSX_MAGIC:
-                table.file_format = "xlsx"
-                stream.seek(0)
-                with _gc_paused():
-                    _read_xlsx(stream, table)
-                return table
-            if magic + stream.read(len(_OLE_MAGIC) - len(magic)) == _OLE_MAGIC:
-                table.file_format = "xls"
-                table.errors.append(
+                stream.file_format = "xlsx"
+                records = _xlsx_records(name, stream)
+            elif magic + probe.read(len(_OLE_MAGIC) - len(magic)) == _OLE_MAGIC:
+                stream.file_format = "xls"
+                stream.errors.append(
                     _file_error(
                         "this is a legacy Excel (.xls) or password-protected workbook; "
                         "save it as .xlsx (unprotected) or as CSV"
                     )
                 )
-                return table
-            stream.seek(0)
-            encoding, problem = _detect_encoding(stream)
-            if encoding is None:
-                table.errors.append(_file_error(problem))
-                return table
-            stream.seek(0)
-            head = stream.read(_HEAD_SIZE).decode(encoding, errors="replace")
+                return stream
+            else:
+                probe.seek(0)
+                encoding, problem = _detect_encoding(probe)
+                if encoding is None:
+                    stream.errors.append(_file_error(problem))
+                    return stream
+                probe.seek(0)
+                head = probe.read(_HEAD_SIZE).decode(encoding, errors="replace")
+                stream.encoding = encoding
+                stream.delimiter = _detect_delimiter(head)
+                records = _csv_records(name, stream, encoding, stream.delimiter, intern)
     except OSError as exc:
-        table.errors.append(_file_error(f"cannot read the file: {exc.strerror or exc}"))
-        return table
-    table.encoding = encoding
-    table.delimiter = _detect_delimiter(head)
-    with _gc_paused():
-        _read_csv(name, table, encoding, table.delimiter)
-    return table
+        stream.errors.append(_file_error(f"cannot read the file: {exc.strerror or exc}"))
+        return stream
+    if records is None:
+        return stream
+    joiner, pad = (",", True) if stream.file_format == "xlsx" else (stream.delimiter or ",", False)
+    first = _find_header(stream, records)
+    if first is not None:
+        stream._rows = _data_rows(stream, records, first, joiner, pad)
+    return stream
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a CSV or XLSX file, detecting format, encoding and delimiter; never raises on content.
+
+    The format is chosen by content (an XLSX file is a zip archive), not by the file
+    name. Problems are returned in `Table.errors`; a file that cannot be opened or
+    decoded gives one error on row 0 naming the problem. This is `iter_table` read
+    to the end into memory.
+    """
+    with _gc_paused(), _open_stream(path, intern=True) as stream:
+        rows = list(stream)
+    return Table(
+        path=stream.path,
+        file_format=stream.file_format,
+        encoding=stream.encoding,
+        delimiter=stream.delimiter,
+        header=stream.header,
+        rows=rows,
+        errors=stream.errors,
+        hxl_row=stream.hxl_row,
+        header_row=stream.header_row,
+    )
 
 
 def column_key(name: str) -> str:
@@ -212,42 +298,54 @@ def match_header(
 # --- assembling rows (shared by CSV and XLSX) ------------------------------------------
 
 
-def _fill_table(
-    table: Table, records: Iterable[tuple[int, list[str]]], joiner: str, pad: bool
-) -> None:
-    """Find the header, skip empty and HXL rows, and check each row's width."""
-    rows = iter(records)
-    for number, cells in rows:
+def _find_header(
+    stream: TableStream, records: Iterator[tuple[int, list[str]]]
+) -> list[tuple[int, list[str]]] | None:
+    """Read up to the header and the optional HXL row; return the rows read past them.
+
+    Returns None (with a row-0 error) when the file has no header row.
+    """
+    for number, cells in records:
         if any(cells):
             while cells and not cells[-1]:
                 cells.pop()  # trailing blank header cells are not columns
-            table.header = cells
-            table.header_row = number
+            stream.header = cells
+            stream.header_row = number
             break
     else:
-        table.errors.append(_file_error("the file is empty: no header row"))
-        return
+        if not stream.errors:  # a decoding error already says why nothing was read
+            stream.errors.append(_file_error("the file is empty: no header row"))
+        return None
 
     first: list[tuple[int, list[str]]] = []
-    for number, cells in rows:
+    for number, cells in records:
         if any(cells):
             if all(cell.startswith("#") for cell in cells if cell):
-                table.hxl_row = cells  # HXL hashtags under the header: not data
+                stream.hxl_row = cells  # HXL hashtags under the header: not data
             else:
                 first.append((number, cells))
             break
+    return first
 
-    width = len(table.header)
-    keep = table.rows.append
-    errors = table.errors
-    for number, cells in itertools.chain(first, rows):
+
+def _data_rows(
+    stream: TableStream,
+    records: Iterator[tuple[int, list[str]]],
+    first: list[tuple[int, list[str]]],
+    joiner: str,
+    pad: bool,
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield the data rows: skip empty ones, pad or report those shorter than the header."""
+    width = len(stream.header)
+    errors = stream.errors
+    for number, cells in itertools.chain(first, records):
         if len(cells) >= width:
             if any(cells):
-                keep((number, cells))
+                yield number, cells
         elif any(cells):
             if pad:
                 cells.extend([""] * (width - len(cells)))
-                keep((number, cells))
+                yield number, cells
             else:
                 errors.append(
                     CellError(
@@ -262,25 +360,35 @@ def _fill_table(
 # --- CSV -----------------------------------------------------------------------------
 
 
-def _read_csv(path: str, table: Table, encoding: str, delimiter: str) -> None:
-    """Parse the CSV as a stream, strictly decoded; a late decoding error is a row-0 error.
+def _csv_records(
+    path: str, stream: TableStream, encoding: str, delimiter: str, intern: bool
+) -> Iterator[tuple[int, list[str]]]:
+    """Parse the CSV lazily, strictly decoded; a late decoding error is a row-0 error.
 
-    Cells are stripped and interned without per-cell Python code (`map` over C
-    functions): interning makes repeated values ('no', 'forced', a municipality) one
-    shared object, so a million-row list needs about 0.4 GB instead of 1.5 GB.
+    Cells are stripped (and, with `intern`, interned) without per-cell Python code
+    (`map` over C functions): interning makes repeated values ('no', 'forced', a
+    municipality) one shared object, so a million-row list read into memory needs
+    about 0.4 GB instead of 1.5 GB; a stream that drops each row does without. The
+    file is opened here (raising OSError to `iter_table`) and closed when the stream
+    is closed or exhausted.
     """
-    strip = str.strip
-    intern = sys.intern
-    with open(path, encoding=encoding, errors="strict", newline="") as text:
-        reader = csv.reader(text, delimiter=delimiter)
-        records = (
-            (number, list(map(intern, map(strip, raw)))) for number, raw in enumerate(reader, 1)
-        )
+    text = open(path, encoding=encoding, errors="strict", newline="")  # noqa: SIM115
+    stream._closers.append(text.close)
+    reader = csv.reader(text, delimiter=delimiter)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        strip = str.strip
+        share = sys.intern
         try:
-            _fill_table(table, records, delimiter, pad=False)
+            if intern:
+                for number, raw in enumerate(reader, 1):
+                    yield number, list(map(share, map(strip, raw)))
+            else:
+                for number, raw in enumerate(reader, 1):
+                    yield number, list(map(strip, raw))
         except UnicodeDecodeError as exc:
             bad = exc.object[exc.start : exc.start + 1].hex().upper()
-            table.errors.append(
+            stream.errors.append(
                 _file_error(
                     f"the file is not valid {_encoding_label(encoding)} after line "
                     f"{reader.line_num} (byte 0x{bad}); mixed encodings cannot be read. "
@@ -288,9 +396,13 @@ def _read_csv(path: str, table: Table, encoding: str, delimiter: str) -> None:
                 )
             )
         except csv.Error as exc:
-            table.errors.append(
+            stream.errors.append(
                 _file_error(f"the CSV cannot be parsed at line {reader.line_num}: {exc}")
             )
+        finally:
+            text.close()
+
+    return records()
 
 
 def _detect_encoding(stream: IO[bytes]) -> tuple[str | None, str]:
@@ -406,31 +518,44 @@ def _detect_delimiter(head: str) -> str:
 # --- XLSX ----------------------------------------------------------------------------
 
 
-def _read_xlsx(stream: IO[bytes], table: Table) -> None:
-    """Read the first sheet of a workbook; cells become text as a person would type them."""
+def _xlsx_records(path: str, stream: TableStream) -> Iterator[tuple[int, list[str]]] | None:
+    """Stream the first sheet of a workbook; cells become text as a person would type them.
+
+    openpyxl's read-only mode parses the sheet's XML as rows are asked for, so memory
+    does not grow with the sheet. Returns None (with a row-0 error) for a workbook
+    that cannot be opened or has no sheet.
+    """
     import openpyxl  # deferred: only XLSX input pays for the import
 
+    handle = open(path, "rb")  # noqa: SIM115 - a file object: openpyxl judges paths by name
+    stream._closers.append(handle.close)
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        table.errors.append(_file_error(f"not a readable XLSX workbook: {exc}"))
-        return
-    try:
-        if not workbook.worksheets:
-            table.errors.append(_file_error("the workbook has no sheet"))
-            return
-        sheet = workbook.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # stored dimensions may be wrong; read what is there
-        values = cast(Iterator[tuple[object, ...]], sheet.iter_rows(values_only=True))
-        records = (
-            (number, [_cell_text(value) for value in row]) for number, row in enumerate(values, 1)
-        )
-        _fill_table(table, records, ",", pad=True)
-    except Exception as exc:  # a damaged sheet fails while streaming
-        table.errors.append(_file_error(f"the workbook could not be read completely: {exc}"))
-    finally:
-        workbook.close()
+        stream.errors.append(_file_error(f"not a readable XLSX workbook: {exc}"))
+        stream.close()
+        return None
+    stream._closers.append(workbook.close)
+    if not workbook.worksheets:
+        stream.errors.append(_file_error("the workbook has no sheet"))
+        stream.close()
+        return None
+    sheet = workbook.worksheets[0]
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        try:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # stored dimensions may be wrong; read what is there
+            values = cast(Iterator[tuple[object, ...]], sheet.iter_rows(values_only=True))
+            for number, row in enumerate(values, 1):
+                yield number, [_cell_text(value) for value in row]
+        except Exception as exc:  # a damaged sheet fails while streaming
+            stream.errors.append(_file_error(f"the workbook could not be read completely: {exc}"))
+        finally:
+            workbook.close()
+            handle.close()
+
+    return records()
 
 
 def _cell_text(value: object) -> str:

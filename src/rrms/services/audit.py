@@ -59,6 +59,18 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+def _lock_chain(session: Session) -> None:
+    """Take the database's write lock before reading the chain's last hash, so that two
+    transactions never link to the same entry (the unique `prev_hash` index would
+    refuse the second)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    else:
+        # A write statement, even one matching no row, takes SQLite's write lock for
+        # the rest of the transaction; later writers wait (busy_timeout).
+        session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -69,8 +81,7 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain, inside the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    _lock_chain(session)
     last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
     prev_hash = last.scalar() or GENESIS
     entry = AuditEntry(

@@ -19,7 +19,16 @@ from rrms.services.errors import ServiceError
 from rrms.storage.database import session_factory
 from rrms.web.session import Page, SignInRequired, actor_from_cookie
 
-PAGE_MODULES = ("auth", "home", "screening", "persons")
+PAGE_MODULES = (
+    "auth",
+    "home",
+    "screening",
+    "persons",
+    "returns",
+    "programmes",
+    "reports",
+    "queues",
+)
 """Modules under `rrms.web.pages`, each exposing `ROUTERS`."""
 
 

@@ -53,3 +53,44 @@ def test_bad_values_are_422_naming_the_field(client, auth):
 
 def test_reporting_role_cannot_read_persons(client, auth):
     assert client.get("/persons", headers=auth("reporting")).status_code == 403
+
+
+def test_listing_is_paginated_and_filtered(client, auth):
+    worker = auth("caseworker")
+    for given in ("Arben", "Besa", "Drita"):
+        client.post(
+            "/persons",
+            json={"family_name": "Gashi", "given_name": given, "community": "albanian"},
+            headers=worker,
+        )
+    client.post(
+        "/persons",
+        json={"family_name": "Jovanović", "given_name": "Milan", "community": "serb"},
+        headers=worker,
+    )
+    page = client.get(
+        "/persons", params={"limit": 2, "offset": 1, "community": "albanian"}, headers=worker
+    )
+    assert page.status_code == 200, page.text
+    body = page.json()
+    assert (body["total"], body["limit"], body["offset"], len(body["items"])) == (3, 2, 1, 2)
+    assert client.get("/persons", params={"shoe_size": 42}, headers=worker).status_code == 422
+    assert client.get("/persons", params={"limit": 0}, headers=worker).status_code == 422
+
+
+def test_unrepresentable_numbers_and_huge_ids_are_4xx(client, auth):
+    worker = auth("caseworker")
+    answer = client.post(
+        "/persons",
+        content='{"family_name": 1e400, "given_name": "B"}',
+        headers={**worker, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422
+    assert "1e400" not in answer.text
+    assert client.get("/persons/99999999999", headers=worker).status_code == 422
+
+
+def test_validation_errors_never_echo_a_password(client):
+    answer = client.post("/auth/token", json={"username": "x", "password": 12345678901})
+    assert answer.status_code == 422
+    assert "12345678901" not in answer.text

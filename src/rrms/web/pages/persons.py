@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
 from rrms.services import records
+from rrms.services.access import authorize
 from rrms.services.errors import Invalid
 from rrms.services.persons import PERSONS, search_persons, similar_persons
 from rrms.storage.tables import AuditEntry, Family, FamilyMember, Person
@@ -21,6 +22,7 @@ router = APIRouter(prefix="/persons")
 def persons(page: SignedInPage, uow: PageUow, request: Request, q: str = "") -> HTMLResponse:
     """The search page; with htmx, only the results list."""
     assert page.actor is not None
+    authorize(page.actor, "persons", "read")
     found = search_persons(uow, page.actor, q, limit=50) if q.strip() else []
     template = (
         "persons/results.html" if request.headers.get("hx-request") else "persons/search.html"
@@ -31,6 +33,8 @@ def persons(page: SignedInPage, uow: PageUow, request: Request, q: str = "") -> 
 @router.get("/new", response_class=HTMLResponse)
 def new_person_form(page: SignedInPage) -> HTMLResponse:
     """The form to record a person."""
+    assert page.actor is not None
+    authorize(page.actor, "persons", "write")
     return page.render("persons/new.html", values={}, similar=[])
 
 

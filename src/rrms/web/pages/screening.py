@@ -14,11 +14,12 @@ from rrms.formats.errors import InputFileError
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
-from rrms.services import uploads
+from rrms.services import screening_decisions, uploads
 from rrms.services.access import authorize
 from rrms.services.errors import Invalid
 from rrms.services.screening import screen_manifest
-from rrms.web.session import SignedInPage
+from rrms.storage.tables import OUTCOMES
+from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/screening")
 
@@ -160,6 +161,67 @@ def download(
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'},
     )
+
+
+@router.post("/work/{upload_id}/record")
+async def record(
+    page: SignedInPage, uow: PageUow, request: Request, upload_id: str
+) -> RedirectResponse:
+    """Store the screening (recommendations, policy version) for the officer's decisions."""
+    form = await request.form()
+    stored, report, errors = _screen(page, upload_id, str(form.get("as_of") or "") or None)
+    if report is None:
+        raise Invalid("the list has errors; correct them before recording it", "file")
+    assert page.actor is not None
+    screened = screening_decisions.record_screening(
+        uow, page.actor, report, stored.file_name, stored.sha256
+    )
+    return RedirectResponse(f"/screening/lists/{screened.id}", status_code=303)
+
+
+@router.get("/lists", response_class=HTMLResponse)
+def lists(page: SignedInPage, uow: PageUow, offset: int = 0) -> HTMLResponse:
+    """Recorded screenings, newest first."""
+    assert page.actor is not None
+    found = screening_decisions.list_screenings(uow, page.actor, limit=50, offset=max(0, offset))
+    return page.render("screening/lists.html", found=found)
+
+
+@router.get("/lists/{list_id}", response_class=HTMLResponse)
+def decisions(
+    page: SignedInPage, uow: PageUow, list_id: int, undecided: bool | None = None, offset: int = 0
+) -> HTMLResponse:
+    """A recorded list's recommendations, with a decision form for each person."""
+    assert page.actor is not None
+    screened = screening_decisions.get_screening(uow, page.actor, list_id)
+    found = screening_decisions.list_decisions(
+        uow, page.actor, list_id, limit=100, offset=max(0, offset), undecided=undecided
+    )
+    done = screening_decisions.progress(uow, page.actor, list_id)
+    return page.render(
+        "screening/decisions.html",
+        screened=screened,
+        found=found,
+        progress=done,
+        outcomes=OUTCOMES,
+    )
+
+
+@router.post("/decisions/{decision_id}", response_model=None)
+def decide(
+    page: SignedInPage,
+    uow: PageUow,
+    decision_id: int,
+    version: Annotated[int, Form()],
+    decision: Annotated[str, Form(max_length=20)],
+    reason: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """Record the officer's decision; a reason is required where it differs."""
+    assert page.actor is not None
+    row = screening_decisions.decide(
+        uow, page.actor, decision_id, version, decision, reason.strip() or None
+    )
+    return RedirectResponse(f"/screening/lists/{row.list_id}#decision-{row.id}", status_code=303)
 
 
 ROUTERS = [router]

@@ -51,9 +51,7 @@ def upgrade() -> None:
             op.execute(statement)
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    op.execute(
-        "CREATE INDEX ix_persons_search_trgm ON persons USING gin (search_key gin_trgm_ops)"
-    )
+    op.execute("CREATE INDEX ix_persons_search_trgm ON persons USING gin (search_key gin_trgm_ops)")
 
 
 def downgrade() -> None:

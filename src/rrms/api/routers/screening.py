@@ -1,0 +1,245 @@
+"""/screening: upload a notification list, read its recommendations, record decisions.
+
+An upload is screened and stored in one request: the list, every person's
+recommendation (with policy version, clauses, missing facts and explanation), and an
+audit entry. A file with errors stores nothing and answers 422 with every error, each
+located by row and column, as `rrms screen` prints them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from rrms.api.deps import ActorDep, UowDep
+from rrms.formats.errors import InputFileError
+from rrms.policy.versions import PolicyError
+from rrms.services import screening_decisions as decisions
+from rrms.services.access import authorize
+from rrms.services.errors import Invalid
+from rrms.services.records import MAX_PAGE, snapshot
+
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+"""Largest list accepted (about a million persons as CSV)."""
+
+Outcome = Literal["object", "accept", "review", "not_applicable"]
+
+router = APIRouter(prefix="/screening", tags=["screening"])
+
+
+class ScreeningListOut(BaseModel):
+    """A recorded list: the file it came from, the policy version and date used."""
+
+    id: int
+    file_name: str
+    file_sha256: str
+    sending_country: str | None
+    policy_version: str
+    as_of: dt.date
+    screened_by: int
+    screened_at: dt.datetime
+    persons: int
+
+
+class UploadOut(ScreeningListOut):
+    """A list just screened and stored, with its summary and the file's warnings."""
+
+    families: int
+    summary: dict[str, int]
+    warnings: list[dict[str, Any]]
+
+
+class ProgressOut(BaseModel):
+    """How far the officers are with a list."""
+
+    recommended: dict[str, int]
+    decided: dict[str, int]
+    undecided: int
+    overridden: int = Field(description="Decisions that differ from the recommendation")
+
+
+class ScreeningListDetail(ScreeningListOut):
+    """A recorded list with its progress."""
+
+    progress: ProgressOut
+
+
+class ScreeningListPage(BaseModel):
+    """A page of recorded lists, newest first."""
+
+    items: list[ScreeningListOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class DecisionOut(BaseModel):
+    """One person of a list: the engine's recommendation and the officer's decision."""
+
+    id: int
+    version: int
+    list_id: int
+    person_ref: str
+    family_ref: str
+    person_id: int | None
+    policy_version: str
+    recommendation: str
+    clauses: list[str]
+    missing: list[str]
+    explanation: str
+    decision: str | None
+    reason: str | None
+    decided_by: int | None
+    decided_at: dt.datetime | None
+
+
+class DecisionPage(BaseModel):
+    """A page of a list's persons, in list order."""
+
+    items: list[DecisionOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class DecisionIn(BaseModel):
+    """The officer's decision on one person, with the version they read."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int = Field(ge=1, description="The decision's version when the officer read it")
+    decision: Outcome
+    reason: Annotated[str, Field(max_length=4000)] | None = Field(
+        None, description="Required when the decision differs from the recommendation"
+    )
+
+
+def _save_upload(upload: UploadFile, path: Path) -> None:
+    size = 0
+    with open(path, "wb") as out:
+        while block := upload.file.read(1 << 20):
+            size += len(block)
+            if size > MAX_UPLOAD_BYTES:
+                raise HTTPException(
+                    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                    f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB",
+                )
+            out.write(block)
+
+
+@router.post(
+    "/lists",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UploadOut,
+    summary="Screen and record a notification list",
+    responses={422: {"description": "The file has errors; nothing was stored"}},
+)
+def upload(
+    uow: UowDep,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File(description="The notification list, CSV or XLSX")],
+    as_of: Annotated[dt.date | None, Form(description="Screening date (default: today)")] = None,
+) -> Any:
+    """Screen the uploaded list under the policy in force on `as_of` and store the result."""
+    authorize(actor, decisions.ENTITY, "write")
+    with tempfile.TemporaryDirectory(prefix="rrms-upload-") as folder:
+        path = Path(folder) / "list"
+        _save_upload(file, path)
+        try:
+            screened, report = decisions.screen_and_record(
+                uow, actor, path, as_of, file.filename or "upload"
+            )
+        except InputFileError as exc:
+            return JSONResponse(
+                {
+                    "detail": f"{len(exc.errors)} error(s) in the file; nothing was stored",
+                    "errors": [e.as_dict() for e in exc.errors],
+                    "warnings": [w.as_dict() for w in exc.warnings],
+                },
+                status_code=422,
+            )
+        except PolicyError as exc:
+            raise Invalid(str(exc), "as_of") from exc
+    return UploadOut(
+        **snapshot(screened),
+        families=len(report.family_labels),
+        summary=report.result.summary(),
+        warnings=[w.as_dict() for w in report.warnings],
+    )
+
+
+@router.get("/lists", summary="Recorded lists, newest first")
+def lists(
+    uow: UowDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ScreeningListPage:
+    """A page of the recorded lists."""
+    page = decisions.list_screenings(uow, actor, limit, offset)
+    return ScreeningListPage(
+        items=[ScreeningListOut.model_validate(snapshot(s)) for s in page.items],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/lists/{list_id}", summary="One recorded list and its progress")
+def one_list(list_id: int, uow: UowDep, actor: ActorDep) -> ScreeningListDetail:
+    """The list with counts of recommendations and decisions."""
+    screened = decisions.get_screening(uow, actor, list_id)
+    done = decisions.progress(uow, actor, list_id)
+    return ScreeningListDetail(
+        **snapshot(screened),
+        progress=ProgressOut(
+            recommended=done.recommended,
+            decided=done.decided,
+            undecided=done.undecided,
+            overridden=done.overridden,
+        ),
+    )
+
+
+@router.get("/lists/{list_id}/decisions", summary="A list's persons with recommendation")
+def list_decisions(
+    list_id: int,
+    uow: UowDep,
+    actor: ActorDep,
+    recommendation: Outcome | None = None,
+    decision: Outcome | None = None,
+    undecided: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DecisionPage:
+    """A page of the list's persons in list order; filter by outcome or by undecided."""
+    page = decisions.list_decisions(
+        uow, actor, list_id, limit, offset, recommendation, decision, undecided
+    )
+    return DecisionPage(
+        items=[DecisionOut.model_validate(snapshot(d)) for d in page.items],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/decisions/{decision_id}", summary="One person's recommendation and decision")
+def one_decision(decision_id: int, uow: UowDep, actor: ActorDep) -> DecisionOut:
+    """The recommendation (with policy version and clauses) and the decision, if made."""
+    return DecisionOut.model_validate(snapshot(decisions.get_decision(uow, actor, decision_id)))
+
+
+@router.patch("/decisions/{decision_id}", summary="Record the officer's decision")
+def decide(decision_id: int, body: DecisionIn, uow: UowDep, actor: ActorDep) -> DecisionOut:
+    """The officer's final word; a reason is required when it differs from the engine's."""
+    row = decisions.decide(uow, actor, decision_id, body.version, body.decision, body.reason)
+    return DecisionOut.model_validate(snapshot(row))
+
+
+ROUTERS = [router]

@@ -1,0 +1,151 @@
+"""`rrms import returns FILE`: load the returns register into the database, all or nothing.
+
+The command acts as an RRMS user, named with `--as USERNAME` (or the environment
+variable `RRMS_USER`, or else the operating-system login name): the user must exist,
+be active and have a role that may write returns (caseworker or administrator), and
+the audit log records the import under that user. No password is asked: whoever can
+run `rrms` on the server can read its database already (see `rrms.cli.admin`); the
+name makes the import accountable to the person who ran it.
+
+The database is the configured one (`RRMS_DATABASE_URL`, else `rrms.db`), brought to
+the latest schema first, so a new database works. Progress is drawn on standard
+error; standard output carries only the summary (text or JSON). A file with errors
+prints every one (as `rrms screen` does) and exits with status 2; nothing is imported.
+Nothing printed contains a person's data beyond the offending cell values of errors.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import select
+
+from rrms.formats.errors import CellError, InputFileError
+from rrms.services.access import allowed
+from rrms.services.errors import ServiceError
+from rrms.services.returns_import import ImportSummary, import_returns
+from rrms.services.users import actor_of
+from rrms.storage.database import session_factory, upgrade
+from rrms.storage.tables import User
+from rrms.storage.unit_of_work import UnitOfWork
+
+EXIT_INPUT_ERROR = 2
+
+import_app = typer.Typer(help="Import registers into the database.", no_args_is_help=True)
+
+
+class SummaryFormat(StrEnum):
+    """The forms the import's summary (or its errors) can be printed in."""
+
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _report_errors(errors: list[CellError], warnings: list[CellError], fmt: SummaryFormat) -> None:
+    """Every error of the file, as `rrms screen` reports them."""
+    if fmt is SummaryFormat.json:
+        typer.echo(
+            json.dumps(
+                {
+                    "valid": False,
+                    "errors": [e.as_dict() for e in errors],
+                    "warnings": [w.as_dict() for w in warnings],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    console = Console(stderr=True, highlight=False)
+    console.print(f"[bold red]{len(errors)} error(s); nothing was imported.[/]")
+    for error in errors:
+        console.print(f"  {error.describe()}", markup=False)
+    for warning in warnings:
+        console.print(f"  warning: {warning.describe()}", markup=False)
+
+
+def _print_summary(summary: ImportSummary, fmt: SummaryFormat) -> None:
+    if fmt is SummaryFormat.json:
+        typer.echo(json.dumps({"valid": True, **summary.as_dict()}, ensure_ascii=False, indent=1))
+        return
+    source = summary.file_format + (f", {summary.encoding}" if summary.encoding else "")
+    typer.echo(
+        f"{summary.file_name} ({source}): {summary.rows} rows in {summary.seconds:.1f} s\n"
+        f"  arrivals: {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged\n"
+        f"  persons: {summary.persons_created} created, {summary.persons_updated} updated\n"
+        f"  sha256: {summary.file_sha256}"
+    )
+    for warning in summary.warnings:
+        typer.echo(f"  warning: {warning.describe()}")
+
+
+@import_app.command("returns")
+def returns(
+    file: Annotated[Path, typer.Argument(help="The register, CSV or XLSX, one row per arrival.")],
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="RRMS_USER",
+            help="The RRMS user importing (a caseworker or administrator); "
+            "default: your login name.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", help="Form of the summary or errors.")
+    ] = SummaryFormat.text,
+) -> None:
+    """Import arrivals (shared/spec/returns.md): create or update, never duplicate."""
+    if not file.is_file():
+        raise _fail(f"no such file: {file}")
+    upgrade()
+    factory = session_factory()
+    username = as_user or getpass.getuser()
+    with UnitOfWork(factory) as uow:
+        user = uow.session.scalar(select(User).where(User.username == username))
+        actor = actor_of(user) if user is not None and user.active else None
+    if actor is None:
+        raise _fail(
+            f"no active RRMS user {username!r}; name one with --as USERNAME "
+            "(`rrms user add` creates users)"
+        )
+    if not allowed(actor, "returns", "write"):
+        raise _fail(
+            f"the user {username!r} ({actor.role}) may not import returns; "
+            "a caseworker or an administrator may"
+        )
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("checking", total=None)
+
+    def progress(done: int, total: int | None) -> None:
+        description = "checking rows" if total is None else "writing rows"
+        bar.update(task, completed=done, total=total, description=description)
+
+    try:
+        with bar:
+            summary = import_returns(lambda: UnitOfWork(factory), actor, file, progress)
+    except InputFileError as exc:
+        _report_errors(exc.errors, exc.warnings, fmt)
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    _print_summary(summary, fmt)

@@ -1,0 +1,297 @@
+"""`rrms report returns|programmes|bulletin`: the reports donors read, from the records.
+
+Like the other administration commands, these act as the system itself
+(`rrms.services.access.SYSTEM`): whoever can run `rrms` on the server can read its
+database. The internal version is the default; ``--public`` gives the version fit
+for publication (docs/reports.md). Every run is audited.
+
+Text forms (JSON, CSV, HTML) go to standard output unless ``--out`` names a file;
+binary forms (PDF, XLSX) go to ``--out`` or to a file named after the report and
+period in the working directory. Files are written through a temporary file renamed
+into place, so a report is never half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from rrms.reports.bulletin import (
+    html_to_pdf,
+    render_bulletin_html,
+    render_programmes_html,
+    render_returns_html,
+)
+from rrms.reports.exports import (
+    ExportTable,
+    programme_table,
+    returns_table,
+    write_csv,
+    write_xlsx,
+)
+from rrms.services import reporting
+from rrms.services.access import SYSTEM
+from rrms.services.errors import ServiceError
+from rrms.storage.unit_of_work import UnitOfWork
+
+EXIT_USAGE = 2
+NOT_READY = "the database is not ready (no RRMS tables); run `rrms db upgrade` first"
+
+report_app = typer.Typer(
+    help="Reports from the records: returns, programmes, and the quarterly bulletin.",
+    no_args_is_help=True,
+)
+
+
+class ReportFormat(StrEnum):
+    """The forms a report can be written in."""
+
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class BulletinFormat(StrEnum):
+    """The forms of the bulletin: its HTML, its PDF, or both side by side."""
+
+    html = "html"
+    pdf = "pdf"
+    both = "both"
+
+
+DateFrom = Annotated[
+    dt.datetime,
+    typer.Option("--from", formats=["%Y-%m-%d"], help="First day of the period (YYYY-MM-DD)."),
+]
+DateTo = Annotated[
+    dt.datetime,
+    typer.Option("--to", formats=["%Y-%m-%d"], help="Last day of the period, included."),
+]
+Public = Annotated[
+    bool,
+    typer.Option(
+        "--public",
+        help="The version fit for publication: counts from 1 to 4 hidden (and one more "
+        "where needed), confidential figures by year and district only.",
+    ),
+]
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write to this file instead of standard output."),
+]
+Format = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output form.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    folder = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is not
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _emit(data: bytes, out: Path | None, binary: bool, default_name: str) -> None:
+    if out is None and binary:
+        out = Path(default_name)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    _write_atomically(out, data)
+    typer.echo(f"written: {out}", err=True)
+
+
+def _name(kind: str, date_from: dt.date, date_to: dt.date, public: bool, suffix: str) -> str:
+    version = "-public" if public else ""
+    return f"{kind}-{date_from.isoformat()}-{date_to.isoformat()}{version}.{suffix}"
+
+
+def _csv_bytes(table: ExportTable) -> bytes:
+    buffer = io.StringIO(newline="")
+    write_csv(table, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+@report_app.command("returns")
+def returns(
+    date_from: DateFrom,
+    date_to: DateTo,
+    fmt: Format = ReportFormat.json,
+    public: Public = False,
+    out: Out = None,
+) -> None:
+    """The returns report (shared/spec/returns.md): arrivals of the period and to date."""
+    start, end = date_from.date(), date_to.date()
+    try:
+        with UnitOfWork() as uow:
+            report = reporting.returns(uow, SYSTEM, start, end, public)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    except (OperationalError, ProgrammingError):
+        raise _fail(NOT_READY) from None
+    name = _name("returns", start, end, public, fmt.value)
+    if fmt is ReportFormat.json:
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        _emit(text.encode("utf-8"), out, False, name)
+    elif fmt is ReportFormat.html:
+        _emit(render_returns_html(report).encode("utf-8"), out, False, name)
+    elif fmt is ReportFormat.pdf:
+        _emit(html_to_pdf(render_returns_html(report)), out, True, name)
+    elif fmt is ReportFormat.csv:
+        _emit(_csv_bytes(returns_table(report)), out, False, name)
+    else:
+        buffer = io.BytesIO()
+        write_xlsx([returns_table(report)], buffer)
+        _emit(buffer.getvalue(), out, True, name)
+
+
+@report_app.command("programmes")
+def programmes(
+    date_from: DateFrom,
+    date_to: DateTo,
+    fmt: Format = ReportFormat.json,
+    public: Public = False,
+    out: Out = None,
+) -> None:
+    """Programme reports: projects, beneficiaries, jobs, grants, houses, requests, trainings."""
+    start, end = date_from.date(), date_to.date()
+    try:
+        with UnitOfWork() as uow:
+            report = reporting.programmes(uow, SYSTEM, start, end, public)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    except (OperationalError, ProgrammingError):
+        raise _fail(NOT_READY) from None
+    name = _name("programmes", start, end, public, fmt.value)
+    if fmt is ReportFormat.json:
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        _emit(text.encode("utf-8"), out, False, name)
+    elif fmt is ReportFormat.html:
+        _emit(render_programmes_html(report).encode("utf-8"), out, False, name)
+    elif fmt is ReportFormat.pdf:
+        _emit(html_to_pdf(render_programmes_html(report)), out, True, name)
+    elif fmt is ReportFormat.csv:
+        _emit(_csv_bytes(programme_table(report)), out, False, name)
+    else:
+        buffer = io.BytesIO()
+        write_xlsx([programme_table(report)], buffer)
+        _emit(buffer.getvalue(), out, True, name)
+
+
+@report_app.command("bulletin")
+def bulletin(
+    date_from: DateFrom,
+    date_to: DateTo,
+    public: Public = False,
+    fmt: Annotated[
+        BulletinFormat, typer.Option("--format", "-f", help="html, pdf, or both.")
+    ] = BulletinFormat.both,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (with --format both, its .html and .pdf siblings); "
+            "default bulletin-FROM-TO in the working directory.",
+        ),
+    ] = None,
+) -> None:
+    """The quarterly bulletin: news in brief written from the data, then a section per programme."""
+    start, end = date_from.date(), date_to.date()
+    try:
+        with UnitOfWork() as uow:
+            result = reporting.bulletin(uow, SYSTEM, start, end, public)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    except (OperationalError, ProgrammingError):
+        raise _fail(NOT_READY) from None
+    html = render_bulletin_html(result.returns, result.programmes)
+    stem = out if out is not None else Path(_name("bulletin", start, end, public, "html"))
+    if fmt in (BulletinFormat.html, BulletinFormat.both):
+        target = stem if fmt is BulletinFormat.html else stem.with_suffix(".html")
+        _emit(html.encode("utf-8"), target, True, target.name)
+    if fmt in (BulletinFormat.pdf, BulletinFormat.both):
+        target = stem if fmt is BulletinFormat.pdf and out is not None else stem.with_suffix(".pdf")
+        _emit(html_to_pdf(html), target, True, target.name)
+
+
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the generator (same seed, same data).")] = 2004,
+    history_scale: Annotated[
+        float,
+        typer.Option(
+            "--history-scale",
+            min=0.0,
+            max=1.0,
+            help="Fraction of the 186,000 arrivals before the quarter to load (1 = all).",
+        ),
+    ] = 1.0,
+    write_bulletin: Annotated[
+        bool,
+        typer.Option(
+            "--bulletin/--no-bulletin",
+            help="Also write the demo quarter's bulletin (HTML and PDF) here.",
+        ),
+    ] = True,
+) -> None:
+    """Load the demo data set (IOM Kosovo, August-October 2004) into an empty database.
+
+    The database (RRMS_DATABASE_URL, or rrms.db here) is created or brought to the
+    latest schema first. The data is synthetic but reproduces the figures of the
+    November 2004 bulletin; nothing in it describes a real person.
+    """
+    from rich.console import Console
+
+    from rrms.services.demo import load_demo
+    from rrms.storage.database import session_factory, upgrade
+
+    console = Console(stderr=True, highlight=False)
+    upgrade()
+    try:
+        with console.status("loading the demo data set") as status:
+            summary = load_demo(
+                session_factory(),
+                seed=seed,
+                history_scale=history_scale,
+                progress=lambda message: status.update(message),
+            )
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    for table, count in summary.counts.items():
+        console.print(f"  {table.replace('_', ' ')}: {count:,}")
+    start, end = summary.period_from, summary.period_to
+    if write_bulletin:
+        with UnitOfWork() as uow:
+            result = reporting.bulletin(uow, SYSTEM, start, end, False)
+        html = render_bulletin_html(result.returns, result.programmes)
+        stem = Path(_name("bulletin", start, end, False, "html"))
+        _emit(html.encode("utf-8"), stem, True, stem.name)
+        _emit(html_to_pdf(html), stem.with_suffix(".pdf"), True, stem.name)
+    console.print(
+        f"demo loaded. Try: rrms report bulletin --from {start} --to {end} --public\n"
+        f"           rrms report returns --from {start} --to {end} --format json"
+    )

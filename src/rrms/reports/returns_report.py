@@ -1,0 +1,537 @@
+"""The returns report (shared/spec/returns.md, "The returns report"), read from the records.
+
+Donors read these figures in the quarterly bulletin, so they are computed from the
+`returns` table, never typed in. Two aggregate queries do all the work, however many
+arrivals there are:
+
+* the period: arrivals from ``from`` to ``to`` grouped by sending country, programme
+  and destination municipality, with conditional sums for the binary dimensions
+  (return type, transport mode, secondary transport);
+* the cumulative: every arrival up to ``to`` grouped by destination municipality,
+  with the first arrival on record.
+
+Every breakdown of the spec is a margin of these few thousand groups, folded in
+Python; districts come from municipalities through the gazetteer. The result,
+:class:`ReturnsFigures`, holds exact counts; :func:`build_returns_report` turns it
+into a :class:`ReturnsReport` of protected cells (public or internal), which every
+renderer (JSON, HTML, PDF, charts, CSV, XLSX, bulletin sentences) reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from rrms.reference.countries import countries
+from rrms.reference.places import gazetteer
+from rrms.reports.disclosure import Breakdown, Cell, Entry, Mark, breakdown, protect_one
+from rrms.storage.tables import Programme, Return
+
+__all__ = [
+    "OTHER_PROGRAMME",
+    "PeriodGroup",
+    "ProgrammeInfo",
+    "ProgrammeReturns",
+    "ReturnsFigures",
+    "ReturnsReport",
+    "build_returns_report",
+    "country_label",
+    "query_returns",
+    "returns_report",
+    "share_pct",
+]
+
+OTHER_PROGRAMME = "other"
+"""The `by_programme` key of arrivals under no listed programme: none recorded, or (in a
+public report) a programme whose figures are confidential (counter-trafficking, medical)."""
+
+RETURN_TYPES = ("voluntary", "forced")
+TRANSPORT_MODES = ("air", "land")
+LABELS = {"voluntary": "Voluntary", "forced": "Forced", "air": "By plane", "land": "By land"}
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    """What the report needs to know of a programme: its code, name and confidentiality."""
+
+    id: int
+    code: str
+    name: str
+    confidential_unit: str | None
+
+
+@dataclass(frozen=True)
+class PeriodGroup:
+    """Arrivals of the period sharing sending country, programme and destination."""
+
+    sending_country: str
+    programme_id: int | None
+    municipality: str
+    arrivals: int
+    forced: int
+    land: int
+    secondary: int
+
+
+@dataclass(frozen=True)
+class ReturnsFigures:
+    """The exact aggregates behind a returns report (no disclosure control yet)."""
+
+    period_from: dt.date
+    period_to: dt.date
+    groups: tuple[PeriodGroup, ...]
+    cumulative: Mapping[str, tuple[int, int]]
+    """Municipality code -> (arrivals up to `to`, of which with secondary transport)."""
+    first_arrival: dt.date | None
+    programmes: Mapping[int, ProgrammeInfo]
+
+    @property
+    def total(self) -> int:
+        """Arrivals in the period."""
+        return sum(group.arrivals for group in self.groups)
+
+
+def _connection(bind: Session | Connection) -> Connection:
+    return bind.connection() if isinstance(bind, Session) else bind
+
+
+def read_programmes(bind: Session | Connection) -> dict[int, ProgrammeInfo]:
+    """Every programme by id (a few dozen rows)."""
+    table = Programme.__table__
+    rows = _connection(bind).execute(
+        select(table.c.id, table.c.code, table.c.name, table.c.confidential_unit)
+    )
+    return {
+        row.id: ProgrammeInfo(row.id, row.code, row.name, row.confidential_unit) for row in rows
+    }
+
+
+def query_returns(
+    bind: Session | Connection, date_from: dt.date, date_to: dt.date
+) -> ReturnsFigures:
+    """Run the report's two aggregate queries for arrivals from `date_from` to `date_to`."""
+    if date_to < date_from:
+        raise ValueError(f"the period ends ({date_to}) before it starts ({date_from})")
+    connection = _connection(bind)
+    r = Return.__table__
+    one = 1
+    period = (
+        select(
+            r.c.sending_country,
+            r.c.programme_id,
+            r.c.destination_municipality,
+            func.count().label("arrivals"),
+            func.sum(case((r.c.return_type == "forced", one), else_=0)).label("forced"),
+            func.sum(case((r.c.transport_mode == "land", one), else_=0)).label("land"),
+            func.sum(case((r.c.secondary_transport.is_(True), one), else_=0)).label("secondary"),
+        )
+        .where(and_(r.c.arrival_date >= date_from, r.c.arrival_date <= date_to))
+        .group_by(r.c.sending_country, r.c.programme_id, r.c.destination_municipality)
+    )
+    groups = tuple(
+        PeriodGroup(
+            sending_country=row.sending_country,
+            programme_id=row.programme_id,
+            municipality=row.destination_municipality,
+            arrivals=int(row.arrivals),
+            forced=int(row.forced or 0),
+            land=int(row.land or 0),
+            secondary=int(row.secondary or 0),
+        )
+        for row in connection.execute(period)
+    )
+    cumulative_query = (
+        select(
+            r.c.destination_municipality,
+            func.count().label("arrivals"),
+            func.sum(case((r.c.secondary_transport.is_(True), one), else_=0)).label("secondary"),
+            func.min(r.c.arrival_date).label("first"),
+        )
+        .where(r.c.arrival_date <= date_to)
+        .group_by(r.c.destination_municipality)
+    )
+    cumulative: dict[str, tuple[int, int]] = {}
+    first: dt.date | None = None
+    for row in connection.execute(cumulative_query):
+        cumulative[row.destination_municipality] = (int(row.arrivals), int(row.secondary or 0))
+        day = _as_date(row.first)
+        first = day if first is None or day < first else first
+    return ReturnsFigures(
+        period_from=date_from,
+        period_to=date_to,
+        groups=groups,
+        cumulative=cumulative,
+        first_arrival=first,
+        programmes=read_programmes(connection),
+    )
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def share_pct(part: int, whole: int) -> float:
+    """`part` as a percentage of `whole`, rounded half up to one decimal (0.0 for 0/0)."""
+    if whole == 0:
+        return 0.0
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def country_label(code: str) -> str:
+    """The English name of a sending country (the code itself if unknown)."""
+    try:
+        return countries().get(code).name_en
+    except KeyError:
+        return code
+
+
+@dataclass(frozen=True)
+class ProgrammeReturns:
+    """One programme's arrivals of the period, for its bulletin sentence and chart."""
+
+    programme_id: int
+    code: str
+    name: str
+    total: Cell
+    by_transport_mode: Breakdown
+    by_sending_country: Breakdown
+    by_return_type: Breakdown
+    secondary_transport: Cell
+
+
+@dataclass(frozen=True)
+class ReturnsReport:
+    """The returns report as it may be shown: public (small counts hidden) or internal."""
+
+    period_from: dt.date
+    period_to: dt.date
+    public: bool
+    total: int
+    by_return_type: Breakdown
+    by_transport_mode: Breakdown
+    by_sending_country: Breakdown
+    by_programme: Breakdown
+    by_destination_region: Breakdown
+    by_destination_municipality: Breakdown
+    secondary_period: Cell
+    secondary_cumulative: Cell
+    cumulative_from: dt.date | None
+    cumulative_total: int
+    cumulative_by_region: Breakdown
+    programmes: tuple[ProgrammeReturns, ...] = field(default=())
+
+    def programme(self, code: str) -> ProgrammeReturns | None:
+        """The detail of one programme, if the report may show it."""
+        for detail in self.programmes:
+            if detail.code == code:
+                return detail
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The spec's JSON object; hidden counts are null and flagged (docs/reports.md)."""
+        returns: dict[str, Any] = {
+            "total": self.total,
+            "by_return_type": self.by_return_type.as_dict(),
+            "by_transport_mode": self.by_transport_mode.as_dict(),
+            "by_sending_country": self.by_sending_country.as_dict(),
+            "by_programme": self.by_programme.as_dict(),
+            "by_destination_region": [
+                _place(e, "returns") for e in self.by_destination_region.entries
+            ],
+            "by_destination_municipality": [
+                _place(e, "returns") for e in self.by_destination_municipality.entries
+            ],
+        }
+        hidden = {
+            item.name: item.suppressed_keys()
+            for item in (
+                self.by_return_type,
+                self.by_transport_mode,
+                self.by_sending_country,
+                self.by_programme,
+            )
+            if item.suppressed_keys()
+        }
+        if hidden:
+            returns["suppressed"] = hidden
+        secondary: dict[str, Any] = {
+            "period": self.secondary_period.value,
+            "cumulative": self.secondary_cumulative.value,
+        }
+        hidden_secondary = [
+            name
+            for name, cell in (
+                ("period", self.secondary_period),
+                ("cumulative", self.secondary_cumulative),
+            )
+            if cell.suppressed
+        ]
+        if hidden_secondary:
+            secondary["suppressed"] = hidden_secondary
+        cumulative_regions = []
+        for entry in self.cumulative_by_region.entries:
+            item = _place(entry, "returns", share_pct=entry.share_pct)
+            cumulative_regions.append(item)
+        return {
+            "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
+            "returns": returns,
+            "secondary_transport": secondary,
+            "cumulative": {
+                "from": self.cumulative_from.isoformat() if self.cumulative_from else None,
+                "to": self.period_to.isoformat(),
+                "total": self.cumulative_total,
+                "by_destination_region": cumulative_regions,
+            },
+        }
+
+
+def _place(entry: Entry, count_key: str, **extra: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "code": entry.key,
+        "name_sq": entry.name_sq,
+        "name_sr": entry.name_sr,
+        count_key: entry.cell.value,
+        **extra,
+    }
+    if entry.cell.suppressed:
+        item["suppressed"] = True
+    return item
+
+
+def _with_names(item: Breakdown, names: Mapping[str, tuple[str, str]]) -> Breakdown:
+    entries = tuple(
+        replace(entry, name_sq=names[entry.key][0], name_sr=names[entry.key][1])
+        for entry in item.entries
+    )
+    return replace(item, entries=entries)
+
+
+def _programme_key(info: ProgrammeInfo | None, public: bool) -> str:
+    if info is None or (public and info.confidential_unit):
+        return OTHER_PROGRAMME
+    return info.code
+
+
+def _ordered(counter: Counter[str], keys: Iterable[str]) -> dict[str, int]:
+    return {key: counter.get(key, 0) for key in keys}
+
+
+def _sorted_keys(counter: Counter[str]) -> list[str]:
+    return sorted(counter, key=lambda key: (-counter[key], key))
+
+
+def _programme_detail(
+    info: ProgrammeInfo, groups: list[PeriodGroup], total_cell: Cell, public: bool
+) -> ProgrammeReturns:
+    countries_counter: Counter[str] = Counter()
+    land = forced = secondary = 0
+    for group in groups:
+        countries_counter[group.sending_country] += group.arrivals
+        land += group.land
+        forced += group.forced
+        secondary += group.secondary
+    total = sum(countries_counter.values())
+    return ProgrammeReturns(
+        programme_id=info.id,
+        code=info.code,
+        name=info.name,
+        total=total_cell,
+        by_transport_mode=breakdown(
+            "by_transport_mode",
+            "Arrivals by transport mode",
+            {"air": total - land, "land": land},
+            public,
+            labels=LABELS,
+            ranked=False,
+        ),
+        by_sending_country=breakdown(
+            "by_sending_country",
+            "Arrivals by sending country",
+            {key: countries_counter[key] for key in _sorted_keys(countries_counter)},
+            public,
+            labels={key: country_label(key) for key in countries_counter},
+        ),
+        by_return_type=breakdown(
+            "by_return_type",
+            "Arrivals by return type",
+            {"voluntary": total - forced, "forced": forced},
+            public,
+            labels=LABELS,
+            ranked=False,
+        ),
+        secondary_transport=protect_one(secondary, public),
+    )
+
+
+def build_returns_report(figures: ReturnsFigures, public: bool) -> ReturnsReport:
+    """Fold the aggregates into the spec's breakdowns and protect them if `public`."""
+    places = gazetteer()
+    districts = places.districts
+    municipalities = places.municipalities
+    district_of = {m.kas_code: places.district_of(m).code for m in municipalities}
+    municipality_names = {m.kas_code: (m.name_sq, m.name_sr) for m in municipalities}
+    district_names = {d.code: (d.name_sq, d.name_sr) for d in districts}
+
+    total = figures.total
+    forced = sum(g.forced for g in figures.groups)
+    land = sum(g.land for g in figures.groups)
+    by_country: Counter[str] = Counter()
+    by_programme: Counter[str] = Counter()
+    by_municipality: Counter[str] = Counter()
+    by_programme_id: dict[int, list[PeriodGroup]] = {}
+    for group in figures.groups:
+        by_country[group.sending_country] += group.arrivals
+        info = figures.programmes.get(group.programme_id) if group.programme_id else None
+        by_programme[_programme_key(info, public)] += group.arrivals
+        by_municipality[group.municipality] += group.arrivals
+        if info is not None and not (public and info.confidential_unit):
+            by_programme_id.setdefault(info.id, []).append(group)
+    by_district: Counter[str] = Counter()
+    for code, count in by_municipality.items():
+        by_district[district_of.get(code, "")] += count
+
+    region_report = _with_names(
+        breakdown(
+            "by_destination_region",
+            "Arrivals by destination district",
+            _ordered(by_district, (d.code for d in districts)),
+            public,
+            labels={d.code: d.label for d in districts},
+        ),
+        district_names,
+    )
+    municipality_report = _with_names(
+        breakdown(
+            "by_destination_municipality",
+            "Arrivals by destination municipality",
+            _ordered(by_municipality, (m.kas_code for m in municipalities)),
+            public,
+            labels={m.kas_code: m.label for m in municipalities},
+            groups=district_of,
+        ),
+        municipality_names,
+    )
+    municipality_report = _hide_within_hidden_districts(
+        municipality_report, region_report, district_of
+    )
+
+    programme_report = breakdown(
+        "by_programme",
+        "Arrivals by programme",
+        {key: by_programme[key] for key in _sorted_keys(by_programme)},
+        public,
+        labels={
+            **{info.code: info.name for info in figures.programmes.values()},
+            OTHER_PROGRAMME: "Other or no programme",
+        },
+    )
+    details = []
+    for programme_id, groups in sorted(by_programme_id.items()):
+        info = figures.programmes[programme_id]
+        cell = programme_report.get(info.code)
+        if cell.suppressed:
+            continue  # its detail would give its hidden total away
+        details.append(_programme_detail(info, groups, cell, public))
+
+    cumulative_municipality: Counter[str] = Counter()
+    secondary_cumulative = 0
+    for code, (arrivals, secondary) in figures.cumulative.items():
+        cumulative_municipality[district_of.get(code, "")] += arrivals
+        secondary_cumulative += secondary
+    cumulative_total = sum(cumulative_municipality.values())
+    cumulative_regions = _with_names(
+        breakdown(
+            "by_destination_region",
+            "Arrivals since the first record, by destination district",
+            _ordered(cumulative_municipality, (d.code for d in districts)),
+            public,
+            labels={d.code: d.label for d in districts},
+        ),
+        district_names,
+    )
+    cumulative_regions = replace(
+        cumulative_regions,
+        entries=tuple(
+            replace(
+                entry,
+                share_pct=None
+                if entry.cell.suppressed
+                else share_pct(entry.cell.amount, cumulative_total),
+            )
+            for entry in cumulative_regions.entries
+        ),
+    )
+    return ReturnsReport(
+        period_from=figures.period_from,
+        period_to=figures.period_to,
+        public=public,
+        total=total,
+        by_return_type=breakdown(
+            "by_return_type",
+            "Arrivals by return type",
+            {"voluntary": total - forced, "forced": forced},
+            public,
+            labels=LABELS,
+            ranked=False,
+        ),
+        by_transport_mode=breakdown(
+            "by_transport_mode",
+            "Arrivals by transport mode",
+            {"air": total - land, "land": land},
+            public,
+            labels=LABELS,
+            ranked=False,
+        ),
+        by_sending_country=breakdown(
+            "by_sending_country",
+            "Arrivals by sending country",
+            {key: by_country[key] for key in _sorted_keys(by_country)},
+            public,
+            labels={key: country_label(key) for key in by_country},
+        ),
+        by_programme=programme_report,
+        by_destination_region=region_report,
+        by_destination_municipality=municipality_report,
+        secondary_period=protect_one(sum(g.secondary for g in figures.groups), public),
+        secondary_cumulative=protect_one(secondary_cumulative, public),
+        cumulative_from=figures.first_arrival,
+        cumulative_total=cumulative_total,
+        cumulative_by_region=cumulative_regions,
+        programmes=tuple(details),
+    )
+
+
+def _hide_within_hidden_districts(
+    municipalities: Breakdown, regions: Breakdown, district_of: Mapping[str, str]
+) -> Breakdown:
+    """Hide every municipality of a hidden district: their sum would reveal it."""
+    hidden = set(regions.suppressed_keys())
+    if not hidden:
+        return municipalities
+    entries = []
+    for entry in municipalities.entries:
+        if district_of.get(entry.key) in hidden and not entry.cell.suppressed:
+            entry = replace(entry, cell=Cell(None, Mark.SECONDARY))
+        entries.append(entry)
+    visible = [e for e in entries if not e.cell.suppressed]
+    hidden_entries = sorted((e for e in entries if e.cell.suppressed), key=lambda e: e.key)
+    return replace(municipalities, entries=tuple(visible + hidden_entries))
+
+
+def returns_report(
+    bind: Session | Connection, date_from: dt.date, date_to: dt.date, public: bool
+) -> ReturnsReport:
+    """Query and build the returns report in one call."""
+    return build_returns_report(query_returns(bind, date_from, date_to), public)

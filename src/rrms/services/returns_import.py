@@ -1,0 +1,1086 @@
+"""Import the returns register (one row per arrival) from CSV or XLSX: all or nothing.
+
+IOM Kosovo's register holds a few hundred thousand arrivals, and it is re-exported and
+re-imported as it is corrected. So the import (shared/spec/returns.md, "Import"):
+
+* reads the file twice as a stream (`rrms.formats.tabular.iter_table`) and never holds
+  it in memory. Pass 1 checks every cell and collects every error; a file with any
+  error raises `InputFileError` before a single row is written. Pass 2 writes, in
+  one transaction, batch by batch;
+* checks each distinct cell value once (a register of a million arrivals has a few
+  thousand distinct dates, countries and municipality spellings), with the same
+  checks as single records (`rrms.services.returns`), column by column over a chunk
+  of rows, as the manifest reader does for a whole list;
+* is idempotent: persons are matched by `person_ref` and arrivals by `movement_ref`
+  (`INSERT ... ON CONFLICT (movement_ref) DO UPDATE`, with SQLAlchemy Core
+  `executemany`), and a row equal to what is stored is left alone (its `version`
+  does not move), so importing the same file twice changes nothing the second time;
+* is audited: one `returns_import` entry names the file (name, SHA-256) and the
+  counts, and every arrival or person that existed before and is changed gets its
+  own `update` entry with the values before and after (docs/returns.md explains
+  why created rows get no entry of their own).
+
+Checks across rows (a `movement_ref` used twice; one `person_ref` with two different
+names or birth dates) keep 8-byte hashes per row in NumPy arrays instead of the
+values, and only when two hashes meet is the file read a third time to name the
+rows. Memory therefore grows by about 40 bytes per row during pass 1 and not at all
+during pass 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import marshal
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Table, column, func, literal_column, or_, select, table, update
+from sqlalchemy import bindparam as bind
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from rrms.domain.partial_date import PartialDate
+from rrms.formats.errors import CellError, InputFileError
+from rrms.formats.tabular import TableStream, iter_table, match_header
+from rrms.formats.vocabulary import INVALID, SEX
+from rrms.reference.communities import communities
+from rrms.services import audit
+from rrms.services.access import Actor, authorize
+from rrms.services.persons import search_key
+from rrms.services.returns import (
+    Problem,
+    check_country,
+    check_date,
+    check_municipality,
+    check_programme,
+    check_return_type,
+    check_transport_mode,
+    check_yes_no,
+    programme_codes,
+)
+from rrms.storage.tables import Person, Return
+from rrms.storage.unit_of_work import UnitOfWork
+
+__all__ = [
+    "BATCH_ROWS",
+    "REQUIRED_COLUMNS",
+    "RETURN_COLUMNS",
+    "ImportSummary",
+    "Progress",
+    "import_returns",
+]
+
+RETURN_COLUMNS: tuple[str, ...] = (
+    "movement_ref",
+    "person_ref",
+    "family_ref",
+    "family_name",
+    "given_name",
+    "father_name",
+    "sex",
+    "birth_date",
+    "community",
+    "return_type",
+    "programme",
+    "sending_country",
+    "transport_mode",
+    "departure_date",
+    "arrival_date",
+    "arrival_point",
+    "destination_municipality",
+    "destination_settlement",
+    "secondary_transport",
+    "vulnerable",
+    "notes",
+)
+"""The columns of shared/spec/returns.md, in its order."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "movement_ref",
+    "person_ref",
+    "family_name",
+    "given_name",
+    "return_type",
+    "sending_country",
+    "transport_mode",
+    "arrival_date",
+    "destination_municipality",
+)
+"""Columns that must be present, and whose cells must not be blank."""
+
+BATCH_ROWS = 5000
+"""Rows checked and written together: large enough for `executemany` to pay off, small
+enough that a batch's parameters (and an `IN (...)` list) stay far below the limits."""
+
+Progress = Callable[[int, int | None], None]
+"""`progress(rows_done, rows_total)`: rows_total is None while the file is being checked
+(pass 1) and the number of data rows while it is being written (pass 2)."""
+
+_PERSON_FIELDS = ("family_name", "given_name", "father_name", "sex", "birth_date", "community")
+_PERSON_OPTIONAL = ("father_name", "sex", "birth_date", "community")
+_RETURN_FIELDS = (
+    "movement_ref",
+    "person_id",
+    "family_ref",
+    "return_type",
+    "programme_id",
+    "sending_country",
+    "transport_mode",
+    "departure_date",
+    "arrival_date",
+    "arrival_point",
+    "destination_municipality",
+    "destination_settlement",
+    "secondary_transport",
+    "vulnerable",
+    "notes",
+)
+_TEXT_LIMITS: dict[str, int | None] = {
+    "movement_ref": 80,
+    "person_ref": 80,
+    "family_ref": 80,
+    "family_name": 200,
+    "given_name": 200,
+    "father_name": 200,
+    "arrival_point": 200,
+    "destination_settlement": 200,
+    "notes": None,
+}
+"""Free-text columns and their longest value (the table's column sizes)."""
+_CACHE_LIMIT = 200_000
+_HASH_MASK = 0xFFFFFFFF
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: the file it read and how many rows it created or changed."""
+
+    file_name: str
+    file_sha256: str
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    persons_created: int
+    persons_updated: int
+    seconds: float
+    warnings: list[CellError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Machine-readable form (the CLI's JSON, the API's answer)."""
+        return {
+            "file": self.file_name,
+            "sha256": self.file_sha256,
+            "format": self.file_format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "persons_created": self.persons_created,
+            "persons_updated": self.persons_updated,
+            "seconds": round(self.seconds, 3),
+            "warnings": [warning.as_dict() for warning in self.warnings],
+        }
+
+
+# --- checking cells ---------------------------------------------------------------------
+
+
+class _Cache(dict[str, Any]):
+    """Parsed value per distinct cell value, computed on first sight.
+
+    `map(cache.__getitem__, column)` runs in C for every value seen before, which is
+    what keeps checking a million rows cheap. Values whose result is a `Problem` are
+    remembered in `bad`, so a chunk is only searched for errors when it can hold one.
+    The cache is emptied when it grows past a limit (free-text-like columns), which
+    keeps memory flat; `bad` only grows with the file's distinct errors.
+    """
+
+    __slots__ = ("bad", "parse")
+
+    def __init__(self, parse: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.parse = parse
+        self.bad: set[str] = set()
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        value = self.parse(key)
+        if isinstance(value, Problem):
+            self.bad.add(key)
+        self[key] = value
+        return value
+
+
+def _required(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A check that also refuses a blank cell (the optional checks return None)."""
+
+    def required(text: str) -> Any:
+        result = check(text)
+        return Problem("a value is required") if result is None else result
+
+    return required
+
+
+def _iso(check: Callable[[str], dt.date | None | Problem]) -> Callable[[str], str | None | Problem]:
+    """A date check giving ISO text: how the date is spooled, compared and (SQLite) stored;
+    ISO dates compare in the order of the days."""
+
+    def iso(text: str) -> str | None | Problem:
+        result = check(text)
+        return result.isoformat() if isinstance(result, dt.date) else result
+
+    return iso
+
+
+def _sex(text: str) -> str | None | Problem:
+    value = SEX.parse(text)
+    if value is INVALID:
+        return Problem("not a sex value", tuple(SEX.closest(text)))
+    return value
+
+
+def _community(text: str) -> str | None | Problem:
+    if not text:
+        return None
+    code = communities().parse(text)
+    if code is None:
+        return Problem("unknown community", tuple(communities().closest(text)))
+    return code
+
+
+def _birth_date(text: str) -> tuple[str, int] | None | Problem:
+    if not text:
+        return None
+    try:
+        date = PartialDate.parse(text)
+    except ValueError as exc:
+        return Problem(str(exc), ("YYYY-MM-DD", "DD.MM.YYYY", "YYYY-MM", "YYYY"))
+    return date.isoformat(), date.year
+
+
+def _hash32(value: Any) -> int:
+    """A 32-bit hash of a normalised value; 0 stands for blank (unknown)."""
+    if value is None or isinstance(value, Problem):
+        return 0
+    return hash(value) & _HASH_MASK or 1
+
+
+def _hashed(cache: _Cache, raw: str) -> int:
+    return _hash32(cache[raw])
+
+
+@dataclass
+class _Chunk:
+    """Checked rows: spreadsheet row numbers, raw cells and normalised values by column."""
+
+    rows: list[int]
+    raw: dict[str, Sequence[str]]
+    values: dict[str, list[Any]]
+
+
+class _Checker:
+    """Checks chunks of rows column by column; shared by both passes (warm caches)."""
+
+    def __init__(self, index: dict[str, int], programmes: dict[str, int], today: dt.date):
+        self.index = index
+        self.coded: dict[str, _Cache] = {
+            "return_type": _Cache(check_return_type),
+            "programme": _Cache(partial(check_programme, codes=programmes)),
+            "sending_country": _Cache(check_country),
+            "transport_mode": _Cache(check_transport_mode),
+            "departure_date": _Cache(_iso(check_date)),
+            "arrival_date": _Cache(_required(_iso(partial(check_date, today=today)))),
+            "destination_municipality": _Cache(check_municipality),
+            "secondary_transport": _Cache(check_yes_no),
+            "vulnerable": _Cache(check_yes_no),
+            "sex": _Cache(_sex),
+            "birth_date": _Cache(_birth_date),
+            "community": _Cache(_community),
+        }
+        self.hashes: dict[str, _Cache] = {
+            name: _Cache(partial(_hashed, self.coded[name]))
+            for name in ("sex", "birth_date", "community")
+        }
+
+    def check(self, chunk: Sequence[tuple[int, list[str]]], errors: list[CellError]) -> _Chunk:
+        """Check and normalise a chunk; every problem is appended to `errors`."""
+        rows = [number for number, _ in chunk]
+        count = len(rows)
+        columns = list(zip(*(cells for _, cells in chunk), strict=False))
+        blank: tuple[str, ...] = ("",) * count
+        raw: dict[str, Sequence[str]] = {}
+        values: dict[str, list[Any]] = {}
+        for name in RETURN_COLUMNS:
+            position = self.index.get(name)
+            raw[name] = blank if position is None else columns[position]
+
+        for name, limit in _TEXT_LIMITS.items():
+            column = raw[name]
+            if name not in self.index:
+                values[name] = [None] * count
+                continue
+            if name in REQUIRED_COLUMNS and "" in column:
+                for position, value in enumerate(column):
+                    if not value:
+                        errors.append(CellError(rows[position], name, "", "a value is required"))
+            if limit is not None and max(map(len, column), default=0) > limit:
+                for position, value in enumerate(column):
+                    if len(value) > limit:
+                        errors.append(
+                            CellError(
+                                rows[position],
+                                name,
+                                value,
+                                f"longer than {limit} characters ({len(value)})",
+                            )
+                        )
+            values[name] = [value or None for value in column]
+
+        for name, cache in self.coded.items():
+            column = raw[name]
+            if name not in self.index:
+                values[name] = [None] * count
+                continue
+            parsed = list(map(cache.__getitem__, column))
+            if cache.bad and not cache.bad.isdisjoint(column):
+                for position, value in enumerate(column):
+                    if value in cache.bad:
+                        problem = cache[value]
+                        errors.append(
+                            CellError(
+                                rows[position],
+                                name,
+                                value,
+                                problem.message,
+                                problem.suggestions,
+                            )
+                        )
+                        parsed[position] = None
+            values[name] = parsed
+
+        if "departure_date" in self.index:
+            arrivals = values["arrival_date"]
+            for position, departure in enumerate(values["departure_date"]):
+                if departure is None:
+                    continue
+                arrival = arrivals[position]
+                if arrival is not None and arrival < departure:
+                    errors.append(
+                        CellError(
+                            rows[position],
+                            "arrival_date",
+                            raw["arrival_date"][position],
+                            f"the arrival is before the departure ({departure})",
+                        )
+                    )
+        return _Chunk(rows=rows, raw=raw, values=values)
+
+
+def _chunks(stream: TableStream) -> Iterator[list[tuple[int, list[str]]]]:
+    rows = iter(stream)
+    while chunk := list(itertools.islice(rows, BATCH_ROWS)):
+        yield chunk
+
+
+# --- pass 1: cross-row checks on hashes --------------------------------------------------
+
+
+class _CrossRows:
+    """Per-row hashes of the refs and person fields, kept in NumPy arrays (pass 1)."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[np.ndarray]] = {
+            name: [] for name in ("row", "movement", "person", "names", "father_name", *self._CODED)
+        }
+
+    _CODED = ("sex", "birth_date", "community")
+
+    def add(self, chunk: _Chunk, checker: _Checker) -> None:
+        """Hash one checked chunk's refs and person fields."""
+        count = len(chunk.rows)
+        raw = chunk.raw
+        parts = self.parts
+        parts["row"].append(np.asarray(chunk.rows, dtype=np.int32))
+        parts["movement"].append(np.fromiter(map(hash, raw["movement_ref"]), np.int64, count))
+        parts["person"].append(np.fromiter(map(hash, raw["person_ref"]), np.int64, count))
+        family = np.fromiter(map(hash, raw["family_name"]), np.int64, count).view(np.uint64)
+        given = np.fromiter(map(hash, raw["given_name"]), np.int64, count).view(np.uint64)
+        names = (family * np.uint64(1_000_003) ^ given) & np.uint64(_HASH_MASK)
+        names[(family == 0) | (given == 0)] = 0  # a blank name is reported on its own
+        names[(names == 0) & (family != 0) & (given != 0)] = 1
+        parts["names"].append(names.astype(np.uint32))
+        parts["father_name"].append(
+            np.fromiter(map(_hash32, chunk.values["father_name"]), np.uint32, count)
+        )
+        for name in self._CODED:
+            parts[name].append(
+                np.fromiter(map(checker.hashes[name].__getitem__, raw[name]), np.uint32, count)
+            )
+
+    def suspects(self) -> tuple[set[int], set[int]]:
+        """Hashes of movement_refs seen twice, and of person_refs whose rows disagree."""
+        if not self.parts["row"]:
+            return set(), set()
+        movement = np.concatenate(self.parts["movement"])
+        ordered = np.sort(movement)
+        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+        movements = set(np.unique(repeated).tolist())
+        person = np.concatenate(self.parts["person"])
+        persons: set[int] = set()
+        for name in ("names", "father_name", *self._CODED):
+            values = np.concatenate(self.parts[name])
+            known = values != 0
+            refs, values = person[known], values[known]
+            order = np.lexsort((values, refs))
+            refs, values = refs[order], values[order]
+            differ = (refs[1:] == refs[:-1]) & (values[1:] != values[:-1])
+            persons.update(np.unique(refs[1:][differ]).tolist())
+        return movements, persons
+
+
+def _name_cross_row_errors(
+    path: Path, checker: _Checker, movements: set[int], persons: set[int]
+) -> list[CellError]:
+    """Read the file again to name the rows behind colliding hashes (error path only)."""
+    errors: list[CellError] = []
+    first_movement: dict[str, int] = {}
+    first_person: dict[str, dict[str, tuple[Any, str, int]]] = {}
+    with iter_table(path) as stream:
+        for rows in _chunks(stream):
+            chunk = checker.check(rows, [])
+            raw, values = chunk.raw, chunk.values
+            for position, number in enumerate(chunk.rows):
+                movement_ref = raw["movement_ref"][position]
+                if movement_ref and hash(movement_ref) in movements:
+                    first = first_movement.setdefault(movement_ref, number)
+                    if first != number:
+                        errors.append(
+                            CellError(
+                                number,
+                                "movement_ref",
+                                movement_ref,
+                                f"duplicate movement_ref: already used on row {first}",
+                            )
+                        )
+                person_ref = raw["person_ref"][position]
+                if not person_ref or hash(person_ref) not in persons:
+                    continue
+                seen = first_person.setdefault(person_ref, {})
+                for name in _PERSON_FIELDS:
+                    value = values[name][position]
+                    if value is None:
+                        continue
+                    if name == "birth_date":
+                        value = value[0]
+                    known = seen.setdefault(name, (value, raw[name][position], number))
+                    if known[0] != value:
+                        errors.append(
+                            CellError(
+                                number,
+                                name,
+                                raw[name][position],
+                                f"person_ref {person_ref} has {name} {known[1]!r} on row "
+                                f"{known[2]}; the rows of one person must agree",
+                                (known[1],),
+                            )
+                        )
+    return errors
+
+
+# --- the spool: checked rows, written by pass 1, read back by pass 2 -------------------------
+
+_PERSON_ROW = ("person_ref", *_PERSON_FIELDS)
+_RETURN_ROW = ("movement_ref", "person_ref", *_RETURN_FIELDS[2:])
+"""Field order of the spooled person and arrival tuples (the arrival carries the
+person_ref where the table has person_id; pass 2 swaps it)."""
+
+
+_SOURCE_COLUMN = {"programme_id": "programme"}
+
+
+def _spool_chunk(chunk: _Chunk) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """A checked chunk as plain tuples: its persons (one per person_ref, the rows'
+    non-blank values merged) and its arrivals, values as they will be stored."""
+    values = chunk.values
+    births = [birth[0] if birth else None for birth in values["birth_date"]]
+    refs = chunk.raw["person_ref"]
+    fields = list(
+        zip(
+            values["family_name"],
+            values["given_name"],
+            values["father_name"],
+            values["sex"],
+            births,
+            values["community"],
+            strict=True,
+        )
+    )
+    merged: dict[str, tuple[Any, ...]] = dict(zip(refs, fields, strict=True))
+    if len(merged) < len(refs):  # a person twice in the chunk: merge their rows' values
+        merged = {}
+        for ref, row in zip(refs, fields, strict=True):
+            known = merged.get(ref)
+            merged[ref] = row if known is None else _fill(known, row)
+    arrivals = list(
+        zip(
+            chunk.raw["movement_ref"],
+            chunk.raw["person_ref"],
+            *(values[_SOURCE_COLUMN.get(name, name)] for name in _RETURN_ROW[2:]),
+            strict=True,
+        )
+    )
+    return [(ref, *row) for ref, row in merged.items()], arrivals
+
+
+def _fill(known: tuple[Any, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A person's values from two rows that agree (checked across the file): where the
+    later row has a value it is taken, where it is blank the earlier row's stays."""
+    return tuple(old if new is None else new for old, new in zip(known, row, strict=True))
+
+
+class _Spool:
+    """A private temporary file of checked chunks (marshal), deleted when closed.
+
+    Pass 2 writes exactly what pass 1 checked, without parsing or checking the file
+    again, and memory stays flat: one chunk at a time is held. The file is created
+    with owner-only permissions and unlinked at once (`tempfile.TemporaryFile`).
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="rrms-import-")  # noqa: SIM115
+        self.chunks = 0
+
+    def write(self, chunk: _Chunk) -> None:
+        """Append one checked chunk (length-prefixed: `marshal.load` on a file is slow)."""
+        data = marshal.dumps(_spool_chunk(chunk))
+        self.file.write(len(data).to_bytes(8, "little"))
+        self.file.write(data)
+        self.chunks += 1
+
+    def read(self) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+        """The chunks, in the order they were written."""
+        self.file.seek(0)
+        for _ in range(self.chunks):
+            size = int.from_bytes(self.file.read(8), "little")
+            yield marshal.loads(self.file.read(size))
+
+    def close(self) -> None:
+        """Delete the spool."""
+        self.file.close()
+
+
+# --- pass 2: writing ----------------------------------------------------------------------
+
+_PERSON_INSERT = (
+    "id",
+    *_PERSON_ROW,
+    "birth_year",
+    "search_key",
+    "version",
+    "created_at",
+    "updated_at",
+)
+_PERSON_UPDATE = (*_PERSON_FIELDS, "birth_year", "search_key", "updated_at", "id")
+_RETURN_WRITE = (*_RETURN_FIELDS, "version", "created_at", "updated_at")
+_BOOLEAN_FIELDS = frozenset({"secondary_transport", "vulnerable"})
+_DATE_POSITIONS = (_RETURN_FIELDS.index("departure_date"), _RETURN_FIELDS.index("arrival_date"))
+
+
+class _Statements:
+    """The import's statements, compiled once by SQLAlchemy for the session's database
+    and run through the driver with tuples: SQLAlchemy's per-row parameter processing
+    would cost more than the database's own work.
+
+    SQLite: `executemany` of the upsert (`INSERT ... ON CONFLICT (movement_ref) DO
+    UPDATE`) and of the person insert. PostgreSQL: one statement per row costs a
+    server round of parsing and planning each, so a batch is `COPY`ed into a
+    temporary staging table and moved by one set-based `INSERT ... SELECT ... ON
+    CONFLICT (movement_ref) DO UPDATE` (persons, whose ids are reserved beforehand,
+    are copied straight into their table).
+    """
+
+    _STAGE = "rrms_returns_import_stage"
+
+    def __init__(self, session: Session) -> None:
+        self.connection = session.connection()
+        dialect = self.connection.dialect
+        self.postgres = dialect.name == "postgresql"
+        dialect_class: Any = type(dialect)
+        positional = dialect_class(paramstyle="format" if self.postgres else "qmark")
+        persons: Table = Person.__table__  # type: ignore[assignment]
+        returns: Table = Return.__table__  # type: ignore[assignment]
+        one: Any = literal_column("1")
+
+        insert = postgresql.insert if self.postgres else sqlite.insert
+        if self.postgres:
+            stage = table(self._STAGE, *(column(name) for name in _RETURN_WRITE))
+            upsert = insert(returns).from_select(_RETURN_WRITE, select(*stage.c))
+        else:
+            upsert = insert(returns).values({name: bind(name) for name in _RETURN_WRITE})
+        excluded = upsert.excluded
+        changing = [name for name in _RETURN_FIELDS if name != "movement_ref"]
+        upsert = upsert.inline().on_conflict_do_update(
+            index_elements=[returns.c.movement_ref],
+            set_={
+                **{name: excluded[name] for name in changing},
+                "version": returns.c.version + one,
+                "updated_at": excluded.updated_at,
+            },
+            where=or_(*(returns.c[name].is_distinct_from(excluded[name]) for name in changing)),
+        )
+        add_person = persons.insert().values({name: bind(name) for name in _PERSON_INSERT})
+        change_person = (
+            update(persons)
+            .where(persons.c.id == bind("p_id"))
+            .values(
+                {
+                    **{name: bind(f"p_{name}") for name in _PERSON_UPDATE if name != "id"},
+                    "version": persons.c.version + one,
+                }
+            )
+        )
+        self.upsert = self._compile(upsert, positional, _RETURN_WRITE)
+        self.add_person = self._compile(add_person.inline(), positional, _PERSON_INSERT)
+        self.change_person = self._compile(
+            change_person, positional, tuple(f"p_{name}" for name in _PERSON_UPDATE)
+        )
+        # identifiers below are the tables' own column names, never input
+        person_columns = ", ".join(("id", *_PERSON_ROW))
+        return_columns = ", ".join(("id", *_RETURN_FIELDS))
+        self.find_persons = f"SELECT {person_columns} FROM persons WHERE person_ref"
+        self.find_returns = f"SELECT {return_columns} FROM returns WHERE movement_ref"
+        if self.postgres:
+            self.connection.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE {self._STAGE} ON COMMIT DROP AS "
+                f"SELECT {', '.join(_RETURN_WRITE)} FROM returns WITH NO DATA"
+            )
+            self.copy_stage = f"COPY {self._STAGE} ({', '.join(_RETURN_WRITE)}) FROM STDIN"
+            self.copy_persons = f"COPY persons ({', '.join(_PERSON_INSERT)}) FROM STDIN"
+
+    @staticmethod
+    def _compile(
+        statement: Any, dialect: Any, order: tuple[str, ...]
+    ) -> tuple[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]]:
+        compiled = statement.compile(dialect=dialect)
+        positions = [order.index(name) for name in compiled.positiontup or ()]
+        if not positions:
+            return compiled.string, lambda row: ()
+        pick = itemgetter(*positions)
+        return compiled.string, (pick if len(positions) > 1 else lambda row: (pick(row),))
+
+    def run(
+        self,
+        prepared: tuple[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]],
+        rows: list[tuple[Any, ...]],
+    ) -> None:
+        """Execute a prepared statement once per row (the driver's `executemany`)."""
+        sql, arrange = prepared
+        self.connection.exec_driver_sql(sql, list(map(arrange, rows)))
+
+    def _copy(self, statement: str, rows: list[tuple[Any, ...]]) -> Any:
+        cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return cursor
+
+    def insert_persons(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert new persons (rows in `_PERSON_INSERT` order, ids included)."""
+        if self.postgres:
+            self._copy(self.copy_persons, rows).close()
+        else:
+            self.run(self.add_person, rows)
+
+    def upsert_returns(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert or update arrivals by movement_ref (rows in `_RETURN_WRITE` order)."""
+        if not self.postgres:
+            self.run(self.upsert, rows)
+            return
+        cursor = self._copy(self.copy_stage, rows)
+        try:
+            cursor.execute(self.upsert[0])
+            cursor.execute(f"TRUNCATE {self._STAGE}")
+        finally:
+            cursor.close()
+
+    def find(self, query: str, refs: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Rows whose reference is one of `refs` (an indexed lookup)."""
+        if not refs:
+            return []
+        if self.postgres:
+            result = self.connection.exec_driver_sql(query + " = ANY(%s)", (list(refs),))
+        else:
+            marks = ",".join("?" * len(refs))
+            result = self.connection.exec_driver_sql(f"{query} IN ({marks})", tuple(refs))
+        return [tuple(row) for row in result]
+
+
+_SQLITE_CACHE_KIB = 256 * 1024
+"""SQLite page cache of the import's connection while it writes (a fixed cap)."""
+_SEARCH_TRIGGER = "persons_fts_insert"
+_SEARCH_TRIGGER_SQL = (
+    "CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN "
+    "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END"
+)
+"""The SQLite search-index trigger of migration 0002, exactly as written there."""
+
+
+class _Writer:
+    """Pass 2: upserts persons and arrivals chunk by chunk inside one transaction."""
+
+    def __init__(self, session: Session, actor: Actor, sha256: str, now: dt.datetime) -> None:
+        self.session = session
+        self.actor = actor
+        self.sha256 = sha256
+        self.sql = _Statements(session)
+        self.now: Any = now if self.sql.postgres else now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.dates: dict[str, dt.date] = {}
+        self.search_trigger = None if self.sql.postgres else self._defer_search_index()
+        self.cache_size: int | None = None
+        if not self.sql.postgres:
+            # the indexes of a large register outgrow SQLite's default 2 MB page cache,
+            # and each insert then waits on a page read: a fixed larger cache for the
+            # import's connection (restored by `close`) saves a third of the writing
+            self.cache_size = int(
+                self.sql.connection.exec_driver_sql("PRAGMA cache_size").scalar() or 0
+            )
+            self.sql.connection.exec_driver_sql(f"PRAGMA cache_size = {-_SQLITE_CACHE_KIB}")
+        last = session.scalar(select(func.max(Person.id)))
+        self.last_person_before = int(last or 0)
+        self.next_person_id = self.last_person_before + 1
+        self.returns_were_empty = not self.sql.postgres and (
+            session.scalar(select(Return.id).limit(1)) is None
+        )
+        self.created = self.updated = self.unchanged = 0
+        self.persons_created = 0
+        self.persons_updated: set[int] = set()
+
+    def _defer_search_index(self) -> str | None:
+        """On SQLite, index new persons' names for search in one statement at the end.
+
+        Migration 0002 keeps the FTS5 trigram index of `persons.search_key` in step
+        with a trigger per inserted row; for a bulk insert that costs ten times one
+        `INSERT INTO persons_fts ... SELECT` of the same rows. So, inside the import's
+        transaction (invisible to others, undone with it on any error), the trigger
+        is dropped and `finish` indexes the new persons and re-creates it from the
+        definition read here. Only a trigger exactly as the migration wrote it is
+        touched; any other definition is left to do its work row by row.
+        """
+        definition = self.sql.connection.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_SEARCH_TRIGGER,),
+        ).scalar()
+        if definition != _SEARCH_TRIGGER_SQL:
+            return None
+        self.sql.connection.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
+        return str(definition)
+
+    def finish(self) -> None:
+        """Complete what was deferred: the search index of the persons created."""
+        if self.search_trigger is not None:
+            self.sql.connection.exec_driver_sql(
+                "INSERT INTO persons_fts(rowid, search_key) "
+                "SELECT id, search_key FROM persons WHERE id > ?",
+                (self.last_person_before,),
+            )
+            self.sql.connection.exec_driver_sql(self.search_trigger)
+            self.search_trigger = None
+
+    def close(self) -> None:
+        """Give the connection back as it was found (its page cache size)."""
+        if self.cache_size is not None:
+            self.sql.connection.exec_driver_sql(f"PRAGMA cache_size = {self.cache_size}")
+            self.cache_size = None
+
+    def write(self, persons: list[tuple[Any, ...]], arrivals: list[tuple[Any, ...]]) -> None:
+        """Write one spooled chunk: its persons first, then its arrivals."""
+        person_ids = self._persons(persons)
+        self._returns(arrivals, person_ids)
+
+    def _audit(
+        self,
+        entity: str,
+        record_id: int,
+        fields: Sequence[str],
+        before: Sequence[Any],
+        after: Sequence[Any],
+    ) -> None:
+        changed = [
+            (name, old, new)
+            for name, old, new in zip(fields, before, after, strict=True)
+            if old != new
+        ]
+
+        def plain(name: str, value: Any) -> Any:
+            return bool(value) if name in _BOOLEAN_FIELDS and value is not None else value
+
+        audit.record(
+            self.session,
+            self.actor,
+            "update",
+            entity,
+            record_id,
+            before={name: plain(name, old) for name, old, _ in changed},
+            after={name: plain(name, new) for name, _, new in changed}
+            | {"returns_import": self.sha256},
+        )
+
+    def _persons(self, persons: list[tuple[Any, ...]]) -> dict[str, int]:
+        existing = {
+            row[1]: row for row in self.sql.find(self.sql.find_persons, [p[0] for p in persons])
+        }
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        for person in persons:
+            row = existing.get(person[0])
+            if row is None:
+                inserts.append((*person, *_derived(person[1:]), 1, self.now, self.now))
+                continue
+            stored = row[2:]
+            new = tuple(
+                value if value is not None else old
+                for value, old in zip(person[1:], stored, strict=True)
+            )
+            if new == stored:
+                continue
+            updates.append((*new, *_derived(new), self.now, row[0]))
+            if row[0] <= self.last_person_before:
+                self.persons_updated.add(row[0])
+                self._audit("persons", row[0], _PERSON_FIELDS, stored, new)
+        ids = {ref: row[0] for ref, row in existing.items()}
+        if inserts:
+            new_ids = self._new_person_ids(len(inserts))
+            inserts = [(new_id, *row) for new_id, row in zip(new_ids, inserts, strict=True)]
+            self.sql.insert_persons(inserts)
+            self.persons_created += len(inserts)
+            ids.update((row[1], row[0]) for row in inserts)
+        if updates:
+            self.sql.run(self.sql.change_person, updates)
+        return ids
+
+    def _new_person_ids(self, count: int) -> list[int]:
+        """Ids for new persons, chosen before the insert so that no query has to find
+        them afterwards: from the sequence on PostgreSQL (safe beside other writers);
+        on SQLite counting on from the largest id, which this transaction saw and
+        which no other writer can move before it commits (a write on a snapshot that
+        someone else changed fails instead)."""
+        if self.sql.postgres:
+            result = self.sql.connection.exec_driver_sql(
+                "SELECT nextval(pg_get_serial_sequence('persons', 'id')) "
+                "FROM generate_series(1, %s)",
+                (count,),
+            )
+            return [int(row[0]) for row in result]
+        first = self.next_person_id
+        self.next_person_id += count
+        return list(range(first, first + count))
+
+    def _returns(self, arrivals: list[tuple[Any, ...]], person_ids: dict[str, int]) -> None:
+        if self.sql.postgres:
+            dates = self.dates
+            for position in _DATE_POSITIONS:
+                for value in {a[position] for a in arrivals} - dates.keys():
+                    dates[value] = dt.date.fromisoformat(value) if value else None  # type: ignore[assignment]
+            arrivals = [(*a[:7], dates[a[7]], dates[a[8]], *a[9:]) for a in arrivals]
+        rows = [(a[0], person_ids[a[1]], *a[2:]) for a in arrivals]
+        existing = (
+            {}  # pass 1 made the file's movement_refs unique; none can be stored yet
+            if self.returns_were_empty
+            else {row[1]: row for row in self.sql.find(self.sql.find_returns, [a[0] for a in rows])}
+        )
+        writes: list[tuple[Any, ...]] = []
+        for row in rows:
+            stored = existing.get(row[0])
+            if stored is None:
+                self.created += 1
+                writes.append((*row, 1, self.now, self.now))
+            elif stored[1:] == row:
+                self.unchanged += 1
+            else:
+                self.updated += 1
+                writes.append((*row, 1, self.now, self.now))
+                self._audit("returns", stored[0], _RETURN_FIELDS, stored[1:], row)
+        if writes:
+            self.sql.upsert_returns(writes)
+
+
+def _derived(person: Sequence[Any]) -> tuple[int | None, str]:
+    """birth_year and search_key of a person's (family_name, given_name, father_name,
+    sex, birth_date, community)."""
+    family_name, given_name, father_name, _, birth_date, _ = person
+    return (
+        int(birth_date[:4]) if birth_date else None,
+        search_key(family_name, given_name, father_name),
+    )
+
+
+# --- the use case ----------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns
+
+
+def _sorted(errors: Iterable[CellError]) -> list[CellError]:
+    order = {name: position for position, name in enumerate(RETURN_COLUMNS)}
+    return sorted(errors, key=lambda e: (e.row, order.get(e.column, -1)))
+
+
+def _warnings(warnings: list[CellError]) -> list[CellError]:
+    """Unknown columns are reported, never dropped silently; the register has no place
+    to keep them, so the warning says they are not imported."""
+    return [
+        CellError(
+            w.row,
+            w.column,
+            w.value,
+            w.message.replace("kept as extra data", "not imported"),
+            w.suggestions,
+        )
+        for w in warnings
+    ]
+
+
+def import_returns(
+    factory: Callable[[], UnitOfWork],
+    actor: Actor,
+    path: str | Path,
+    progress: Progress | None = None,
+    *,
+    file_name: str | None = None,
+) -> ImportSummary:
+    """Import a returns register file; all or nothing, idempotent, audited.
+
+    `factory` makes units of work on the target database (pass 1 only reads the
+    programme codes; pass 2 writes everything in one transaction). Raises `Forbidden`
+    unless the actor may write returns, and `InputFileError` with every error of the
+    file (nothing is written then). `file_name` is the name to record when `path`
+    is a temporary copy (an upload).
+    """
+    authorize(actor, "returns", "write")
+    began = time.perf_counter()
+    source = Path(path)
+    name = file_name or source.name
+    signature = _signature(source) if source.is_file() else None
+    sha256 = _sha256(source) if signature is not None else ""
+    today = dt.date.today()
+    with factory() as uow:
+        programmes = programme_codes(uow.session)
+
+    # pass 1: check everything, spool the checked rows, write nothing
+    spool = _Spool()
+    try:
+        with iter_table(source) as stream:
+            if stream.errors and not stream.header:
+                raise InputFileError(stream.errors)
+            index, header_errors, warnings = match_header(
+                stream.header, RETURN_COLUMNS, REQUIRED_COLUMNS, header_row=stream.header_row
+            )
+            warnings = _warnings(warnings)
+            errors: list[CellError] = list(header_errors)
+            checker = _Checker(index, programmes, today)
+            cross = _CrossRows()
+            total = 0
+            for rows in _chunks(stream):
+                chunk = checker.check(rows, errors)
+                cross.add(chunk, checker)
+                if not errors:
+                    spool.write(chunk)
+                total += len(rows)
+                if progress:
+                    progress(total, None)
+            errors.extend(stream.errors)
+            file_format, encoding = stream.file_format, stream.encoding
+            delimiter = stream.delimiter
+        movements, persons = cross.suspects()
+        del cross
+        if movements or persons:
+            errors.extend(_name_cross_row_errors(source, checker, movements, persons))
+        if errors:
+            raise InputFileError(_sorted(errors), warnings)
+        if signature is not None and _signature(source) != signature:
+            raise InputFileError(
+                [
+                    CellError(
+                        0,
+                        "",
+                        "",
+                        "the file changed while it was being read; nothing was imported. "
+                        "Import it again once it is complete",
+                    )
+                ]
+            )
+
+        # pass 2: write everything in one transaction
+        now = dt.datetime.now(dt.UTC)
+        with factory() as uow:
+            writer = _Writer(uow.session, actor, sha256, now)
+            try:
+                done = 0
+                for persons_rows, arrivals in spool.read():
+                    writer.write(persons_rows, arrivals)
+                    done += len(arrivals)
+                    if progress:
+                        progress(done, total)
+                writer.finish()
+            finally:
+                writer.close()
+            summary = ImportSummary(
+                file_name=name,
+                file_sha256=sha256,
+                file_format=file_format,
+                encoding=encoding,
+                delimiter=delimiter,
+                rows=total,
+                created=writer.created,
+                updated=writer.updated,
+                unchanged=writer.unchanged,
+                persons_created=writer.persons_created,
+                persons_updated=len(writer.persons_updated),
+                seconds=0.0,
+                warnings=warnings,
+            )
+            audit.record(
+                uow.session,
+                actor,
+                "import",
+                "returns_import",
+                sha256,
+                after={
+                    key: value
+                    for key, value in summary.as_dict().items()
+                    if key not in ("seconds", "warnings")
+                }
+                | {"written_at": now.isoformat()},
+            )
+            uow.commit()
+    finally:
+        spool.close()
+    summary.seconds = time.perf_counter() - began
+    return summary

@@ -1,0 +1,88 @@
+"""Programme pages: each programme's eligibility, cap, assistance, projects, indicators
+and charts, from the same reports the bulletin uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from rrms.reports.charts import bars_of, breakdown_chart
+from rrms.reports.disclosure import Breakdown
+from rrms.services import records, reporting
+from rrms.services.programmes import PROGRAMMES
+from rrms.web.session import PageUow, SignedInPage
+
+router = APIRouter(prefix="/programmes")
+
+FIRST_RECORDS = dt.date(1999, 6, 12)
+"""UNMIK's mandate began: no programme reports from before."""
+
+
+def _chart(item: Breakdown, title: str, value: str, category: str) -> Markup | None:
+    """A chart when it has at least two bars (one bar says no more than its table)."""
+    if len(bars_of(item)) < 2:
+        return None
+    return Markup(breakdown_chart(item, title, value, category))
+
+
+@router.get("", response_class=HTMLResponse)
+def programmes(page: SignedInPage, uow: PageUow) -> HTMLResponse:
+    """All programmes."""
+    assert page.actor is not None
+    found = records.list_records(uow, page.actor, PROGRAMMES, {}, limit=200)
+    return page.render("programmes/list.html", found=found)
+
+
+@router.get("/{programme_id}", response_class=HTMLResponse)
+def programme(page: SignedInPage, uow: PageUow, programme_id: int) -> HTMLResponse:
+    """One programme and what it achieved, from its start (or 1999) to today."""
+    assert page.actor is not None
+    row = records.get_record(uow, page.actor, PROGRAMMES, programme_id)
+    start = max(row.period_start or FIRST_RECORDS, FIRST_RECORDS)
+    end = dt.date.today()
+    figures = reporting.bulletin(uow, page.actor, start, end)
+    section = figures.programmes.section(row.code)
+    arrivals = figures.returns.programme(row.code)
+    charts: dict[str, Any] = {}
+    if arrivals is not None:
+        charts["countries"] = _chart(
+            arrivals.by_sending_country,
+            f"{row.code}: returnees by sending country",
+            "Returnees",
+            "Sending country",
+        )
+    if section is not None:
+        charts["sectors"] = _chart(
+            section.projects_by_sector,
+            f"{row.code}: projects by economic sector",
+            "Projects",
+            "Sector",
+        )
+        charts["communities"] = _chart(
+            section.beneficiaries_by_community,
+            f"{row.code}: direct beneficiaries by community",
+            "Beneficiaries",
+            "Community",
+        )
+        charts["topics"] = _chart(
+            section.requests_by_topic,
+            f"{row.code}: information requests by topic",
+            "Requests",
+            "Topic",
+        )
+    return page.render(
+        "programmes/programme.html",
+        programme=row,
+        section=section,
+        arrivals=arrivals,
+        charts={k: v for k, v in charts.items() if v is not None},
+        period=(start, end),
+        public=figures.returns.public,
+    )
+
+
+ROUTERS = [router]

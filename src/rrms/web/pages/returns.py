@@ -1,0 +1,112 @@
+"""Returns pages: import a register file with progress and errors; list and filter arrivals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from rrms.formats.errors import CellError, InputFileError
+from rrms.services import records
+from rrms.services.access import Actor, authorize
+from rrms.services.errors import NotFound, ServiceError
+from rrms.services.returns import RETURNS
+from rrms.services.returns_import import import_returns
+from rrms.services.uploads import MAX_UPLOAD_BYTES
+from rrms.storage.unit_of_work import UnitOfWork
+from rrms.web.session import PageUow, SignedInPage
+
+router = APIRouter(prefix="/returns")
+
+FILTERS = ("return_type", "sending_country", "transport_mode", "destination_municipality")
+
+
+@dataclass
+class ImportJob:
+    """An import running in the background, polled by the page for its progress."""
+
+    owner: str
+    file_name: str
+    done: int = 0
+    total: int | None = None
+    finished: bool = False
+    summary: dict[str, Any] | None = None
+    errors: list[CellError] = field(default_factory=list)
+    failure: str | None = None
+
+
+_jobs: dict[str, ImportJob] = {}
+_jobs_lock = threading.Lock()
+
+
+def _run_import(factory: Any, actor: Actor, path: Path, job: ImportJob) -> None:
+    def progress(done: int, total: int | None) -> None:
+        job.done, job.total = done, total
+
+    try:
+        summary = import_returns(
+            lambda: UnitOfWork(factory), actor, path, progress, file_name=job.file_name
+        )
+        job.summary = summary.as_dict()
+    except InputFileError as exc:
+        job.errors = exc.errors
+    except ServiceError as exc:
+        job.failure = exc.message
+    finally:
+        path.unlink(missing_ok=True)
+        job.finished = True
+
+
+@router.get("", response_class=HTMLResponse)
+def arrivals(page: SignedInPage, uow: PageUow, request: Request, offset: int = 0) -> HTMLResponse:
+    """Arrivals, filtered by the query's fields, 50 a page."""
+    assert page.actor is not None
+    filters = {name: request.query_params.get(name) or None for name in FILTERS}
+    found = records.list_records(uow, page.actor, RETURNS, filters, limit=50, offset=max(0, offset))
+    return page.render("returns/list.html", found=found, filters=filters)
+
+
+@router.post("/import", response_model=None)
+async def start_import(
+    page: SignedInPage, request: Request, file: Annotated[UploadFile, File()]
+) -> RedirectResponse:
+    """Start importing an uploaded register file in the background."""
+    assert page.actor is not None
+    authorize(page.actor, "returns", "write")
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
+    with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as copy:
+        copy.write(data)
+    job_id = secrets.token_hex(16)
+    job = ImportJob(owner=page.actor.username, file_name=Path(file.filename or "register").name)
+    with _jobs_lock:
+        _jobs[job_id] = job
+    threading.Thread(
+        target=_run_import,
+        args=(request.app.state.session_factory, page.actor, Path(copy.name), job),
+        daemon=True,
+    ).start()
+    return RedirectResponse(f"/returns/import/{job_id}", status_code=303)
+
+
+@router.get("/import/{job_id}", response_class=HTMLResponse)
+def import_status(page: SignedInPage, request: Request, job_id: str) -> HTMLResponse:
+    """The import's progress, then its summary or every error of the file."""
+    assert page.actor is not None
+    job = _jobs.get(job_id)
+    if job is None or job.owner != page.actor.username:
+        raise NotFound("no such import")
+    template = (
+        "returns/import_status.html" if request.headers.get("hx-request") else "returns/import.html"
+    )
+    return page.render(template, job=job, job_id=job_id, today=dt.date.today())
+
+
+ROUTERS = [router]
