@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check bench clean
+.PHONY: run screen-example screenshots test lint check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,8 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Run the main job: screen the example notification list.
+## Run the main job: the web application on SQLite (rrms.db) with the demo data set,
+## at http://127.0.0.1:8000 (demo accounts in rrms-demo-accounts.txt).
 run: $(STAMP)
+	$(BIN)/rrms serve --demo
+
+## Screen the example notification list in the terminal.
+screen-example: $(STAMP)
 	$(BIN)/rrms screen examples/manifest-example.csv --as-of 2004-11-15
 
 ## Run the test suite.
@@ -25,6 +30,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+## Refresh the README's screenshots (docs/screenshots/) from the browser tests.
+screenshots: $(STAMP)
+	RRMS_SCREENSHOTS=1 RRMS_TEST_BACKENDS=sqlite $(BIN)/pytest tests/e2e
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/screening.py

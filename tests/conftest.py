@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +30,13 @@ def cheap_password_hashing() -> Iterator[None]:
     yield
     users._hasher = production
 
+
+# On CI the property tests replay the same examples every run (derandomize), so a red CI
+# always points at a change, not at a newly drawn example; on a developer's machine they
+# keep exploring with fresh examples.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 BACKENDS = [b for b in os.environ.get("RRMS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 PASSWORD = "correct horse battery"

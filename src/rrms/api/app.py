@@ -17,6 +17,7 @@ from rrms.storage.database import session_factory
 ROUTER_MODULES = (
     "auth",
     "persons",
+    "documents",
     "confidential",
     "screening",
     "users",

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -41,8 +41,12 @@ from rrms.reports.exports import (
 )
 from rrms.services import reporting
 from rrms.services.access import SYSTEM
+from rrms.services.demo_data import PERIOD_FROM, PERIOD_TO
 from rrms.services.errors import ServiceError
 from rrms.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_USAGE = 2
 NOT_READY = "the database is not ready (no RRMS tables); run `rrms db upgrade` first"
@@ -266,23 +270,50 @@ def demo(
     """
     from rich.console import Console
 
-    from rrms.services.demo import load_demo
+    console = Console(stderr=True, highlight=False)
+    load_demo_database(console, seed, history_scale, write_bulletin)
+    start, end = PERIOD_FROM, PERIOD_TO
+    console.print(
+        f"demo loaded. Try: rrms report bulletin --from {start} --to {end} --public\n"
+        f"           rrms report returns --from {start} --to {end} --format json"
+    )
+
+
+DEMO_ACCOUNTS_FILE = Path("rrms-demo-accounts.txt")
+"""Where the demo's sign-in accounts are written (readable by the owner only)."""
+
+
+def load_demo_database(
+    console: Console, seed: int = 2004, history_scale: float = 1.0, write_bulletin: bool = False
+) -> None:
+    """Load the demo data set and its accounts into the configured database.
+
+    Shared by `rrms demo` and `rrms serve --demo`. The accounts' password is shown once
+    and written to `rrms-demo-accounts.txt` (mode 0600) in the working directory.
+    """
+    from rrms.services.demo import add_demo_accounts, load_demo
     from rrms.storage.database import session_factory, upgrade
 
-    console = Console(stderr=True, highlight=False)
     upgrade()
+    factory = session_factory()
     try:
         with console.status("loading the demo data set") as status:
             summary = load_demo(
-                session_factory(),
+                factory,
                 seed=seed,
                 history_scale=history_scale,
                 progress=lambda message: status.update(message),
             )
+        accounts = add_demo_accounts(factory)
     except ServiceError as exc:
         raise _fail(exc.message) from None
     for table, count in summary.counts.items():
         console.print(f"  {table.replace('_', ' ')}: {count:,}")
+    lines = [f"{role}: {name}" for role, name in accounts.usernames.items()]
+    text = "RRMS demo accounts (one per role)\n" + "\n".join(lines)
+    text += f"\npassword of every demo account: {accounts.password}\n"
+    _write_private(DEMO_ACCOUNTS_FILE, text)
+    console.print(text + f"(also written to {DEMO_ACCOUNTS_FILE}, readable by you only)")
     start, end = summary.period_from, summary.period_to
     if write_bulletin:
         with UnitOfWork() as uow:
@@ -291,7 +322,9 @@ def demo(
         stem = Path(_name("bulletin", start, end, False, "html"))
         _emit(html.encode("utf-8"), stem, True, stem.name)
         _emit(html_to_pdf(html), stem.with_suffix(".pdf"), True, stem.name)
-    console.print(
-        f"demo loaded. Try: rrms report bulletin --from {start} --to {end} --public\n"
-        f"           rrms report returns --from {start} --to {end} --format json"
-    )
+
+
+def _write_private(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)

@@ -16,6 +16,7 @@ any code the demo needs that is still missing is added by code.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
@@ -25,9 +26,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms.services import audit
-from rrms.services.access import SYSTEM, Actor, authorize
+from rrms.services.access import ROLES, SYSTEM, Actor, authorize
 from rrms.services.demo_data import PERIOD_FROM, PERIOD_TO, DemoData, chunks, generate
 from rrms.services.errors import Conflict
+from rrms.services.users import add_user
 from rrms.storage.tables import (
     ConfidentialCase,
     HousingReconstruction,
@@ -40,7 +42,7 @@ from rrms.storage.tables import (
 )
 from rrms.storage.unit_of_work import UnitOfWork
 
-__all__ = ["DemoSummary", "load_demo"]
+__all__ = ["DemoAccounts", "DemoSummary", "add_demo_accounts", "has_arrivals", "load_demo"]
 
 BATCH = 10_000
 Progress = Callable[[str], None]
@@ -149,12 +151,11 @@ def load_demo(
     authorize(actor, "returns", "write")
     authorize(actor, "programmes", "write")
     say = progress or (lambda message: None)
-    with factory() as session:
-        if session.scalar(select(func.count()).select_from(Return.__table__)):
-            raise Conflict(
-                "this database already has arrivals; load the demo into a new database "
-                "(set RRMS_DATABASE_URL, e.g. sqlite:///demo.db)"
-            )
+    if has_arrivals(factory):
+        raise Conflict(
+            "this database already has arrivals; load the demo into a new database "
+            "(set RRMS_DATABASE_URL, e.g. sqlite:///demo.db)"
+        )
     say("seeding the reference programmes")
     _seed_programmes(factory, actor)
     say("generating the demo data set")
@@ -190,3 +191,38 @@ def load_demo(
         )
         session.commit()
     return DemoSummary(counts=counts, period_from=PERIOD_FROM, period_to=PERIOD_TO)
+
+
+DEMO_ACCOUNT_PREFIX = "demo_"
+"""Demo accounts are named `demo_<role>`, one per role."""
+
+
+@dataclass(frozen=True)
+class DemoAccounts:
+    """The demo's sign-in accounts: one username per role, one shared password."""
+
+    usernames: Mapping[str, str]
+    password: str
+
+
+def add_demo_accounts(factory: sessionmaker[Session], actor: Actor = SYSTEM) -> DemoAccounts:
+    """Create one account per role so a new user can see what each role sees.
+
+    The password is random, made anew for each demo database and shown once: a demo
+    left reachable on a network must not open with a password printed in the README.
+    Refused (`Conflict`) if a demo account exists already.
+    """
+    password = secrets.token_urlsafe(12)
+    usernames = {role: f"{DEMO_ACCOUNT_PREFIX}{role}" for role in ROLES}
+    with UnitOfWork(factory) as uow:
+        for role, username in usernames.items():
+            add_user(
+                uow, actor, username, password, role, full_name=f"Demo {role.replace('_', ' ')}"
+            )
+    return DemoAccounts(usernames=usernames, password=password)
+
+
+def has_arrivals(factory: sessionmaker[Session]) -> bool:
+    """Whether the database holds any arrival (the demo goes only into one without)."""
+    with factory() as session:
+        return bool(session.scalar(select(func.count()).select_from(Return.__table__)))

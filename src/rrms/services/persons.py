@@ -7,6 +7,7 @@ person carries a search key (`rrms.reference.text.fold` of their names), so
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, column, or_, select, table
@@ -19,7 +20,7 @@ from rrms.reference.places import gazetteer
 from rrms.reference.text import fold
 from rrms.services import audit
 from rrms.services.access import Actor, authorize
-from rrms.services.errors import Invalid
+from rrms.services.errors import Invalid, NotFound
 from rrms.services.records import RecordKind
 from rrms.storage.tables import Family, FamilyMember, Person
 from rrms.storage.unit_of_work import UnitOfWork
@@ -176,9 +177,11 @@ def add_member(
     authorize(actor, "families", "write")
     value = RELATIONSHIP.parse(relationship)
     if value is INVALID or value is None:
+        closest = RELATIONSHIP.closest(relationship)
+        hint = f"closest: {', '.join(closest)}; " if closest else ""
         raise Invalid(
-            f"unknown relationship {relationship!r}; closest: "
-            + ", ".join(RELATIONSHIP.closest(relationship)),
+            f"unknown relationship {relationship!r}; {hint}"
+            f"relationships: {', '.join(RELATIONSHIP.canonical)}",
             "relationship",
         )
     if uow.session.get(Family, family_id) is None:
@@ -203,3 +206,71 @@ def add_member(
     )
     uow.commit()
     return member
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's place in a family, with the names needed to show it."""
+
+    family_id: int
+    family_ref: str
+    person_id: int
+    family_name: str
+    given_name: str
+    relationship: str
+
+
+def _memberships(uow: UnitOfWork, condition: ColumnElement[bool]) -> list[Membership]:
+    rows = uow.session.execute(
+        select(Family.id, Family.family_ref, Person.id, Person.family_name, Person.given_name)
+        .add_columns(FamilyMember.relationship_to_head)
+        .select_from(FamilyMember)
+        .join(Family, Family.id == FamilyMember.family_id)
+        .join(Person, Person.id == FamilyMember.person_id)
+        .where(condition)
+        .order_by(Family.id, Person.id)
+    ).all()
+    return [Membership(*row) for row in rows]
+
+
+def families_of_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Membership]:
+    """The families a person belongs to, with their relationship in each (audited)."""
+    authorize(actor, "families", "read")
+    authorize(actor, "persons", "read")
+    if uow.session.get(Person, person_id) is None:
+        raise NotFound(f"no person with id {person_id}")
+    found = _memberships(uow, FamilyMember.person_id == person_id)
+    if found:
+        audit.record(
+            uow.session,
+            actor,
+            "list",
+            "families",
+            "-",
+            after={"ids": [m.family_id for m in found], "filters": {"person_id": person_id}},
+        )
+        uow.commit()
+    return found
+
+
+def family_members(uow: UnitOfWork, actor: Actor, family_id: int) -> list[Membership]:
+    """The members of a family with their relationship to its head (audited)."""
+    authorize(actor, "families", "read")
+    authorize(actor, "persons", "read")
+    if uow.session.get(Family, family_id) is None:
+        raise NotFound(f"no family with id {family_id}")
+    found = _memberships(uow, FamilyMember.family_id == family_id)
+    if found:
+        audit.record(
+            uow.session,
+            actor,
+            "list",
+            "family_members",
+            "-",
+            after={
+                "ids": [f"{m.family_id}:{m.person_id}" for m in found],
+                "filters": {"family_id": family_id},
+            },
+        )
+        uow.commit()
+    return found

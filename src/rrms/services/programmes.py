@@ -133,9 +133,15 @@ def clean_int(
 
 
 def clean_date(
-    values: dict[str, Any], name: str, *, required: bool = False, nullable: bool = True
+    values: dict[str, Any],
+    name: str,
+    *,
+    required: bool = False,
+    nullable: bool = True,
+    future: bool = False,
 ) -> None:
-    """Read a date in place (a `date` or ISO 'YYYY-MM-DD'); no dates after today."""
+    """Read a date in place (a `date` or ISO 'YYYY-MM-DD'); no dates after today unless
+    `future` (a date that is planned or foreseen, such as a document's expiry)."""
     value = _take(values, name, required)
     if value is _MISSING:
         return
@@ -152,7 +158,7 @@ def clean_date(
             raise Invalid(f"{_label(name)} is not a date (YYYY-MM-DD): {value!r}", name) from None
     elif not isinstance(value, dt.date):
         raise Invalid(f"{_label(name)} must be a date", name)
-    if value > dt.date.today():
+    if not future and value > dt.date.today():
         raise Invalid(f"{_label(name)} {value.isoformat()} is in the future", name)
     values[name] = value
 

@@ -10,10 +10,17 @@ import pypdfium2
 import pytest
 from openpyxl import load_workbook
 from PIL import ImageOps
+from rich.console import Console
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from rrms.cli.main import app
+from rrms.cli.serve import prepare_demo
 from rrms.formats.safe_cells import is_formula_like
+from rrms.services.access import ROLES
+from rrms.services.users import authenticate
+from rrms.storage.tables import Return, User
+from rrms.storage.unit_of_work import UnitOfWork
 
 PERIOD = ["--from", "2004-08-01", "--to", "2004-10-31"]
 
@@ -90,3 +97,30 @@ def test_bulletin_html_and_pdf(database_url, tmp_path, request):
 def test_reversed_period_is_a_usage_error(run):
     result = run("report", "returns", "--from", "2004-10-31", "--to", "2004-08-01")
     assert result.exit_code == 2 and "before it starts" in result.output
+
+
+def test_demo_accounts_one_per_role_with_a_private_password(demo, tmp_path, session_factory):
+    accounts = tmp_path / "rrms-demo-accounts.txt"
+    assert accounts.stat().st_mode & 0o777 == 0o600
+    password = accounts.read_text(encoding="utf-8").rsplit(": ", 1)[1].strip()
+    assert len(password) >= 12
+    for role in ROLES:
+        with UnitOfWork(session_factory) as uow:
+            assert authenticate(uow, f"demo_{role}", password).role == role
+
+
+def test_serve_demo_loads_once_and_never_into_a_database_with_arrivals(
+    database_url, tmp_path, monkeypatch, session_factory
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RRMS_DATABASE_URL", database_url)
+    console = Console(file=io.StringIO())
+    assert prepare_demo(console, history_scale=0.002) is True
+    with session_factory() as session:
+        arrivals = session.scalar(select(func.count()).select_from(Return))
+        users = session.scalar(select(func.count()).select_from(User))
+    assert arrivals > 1000 and users == len(ROLES)
+    assert prepare_demo(console, history_scale=0.002) is False
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Return)) == arrivals
+    assert "already loaded" in console.file.getvalue()

@@ -1,14 +1,15 @@
-"""/persons and /families: recording persons and families, search in any script."""
+"""/persons and /families: recording persons and families, their members, search in any script."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from rrms.api.crud import VersionedUpdate, crud_router
+from rrms.api.crud import RecordId, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services import persons
 from rrms.services.records import snapshot
@@ -115,7 +116,7 @@ class MemberIn(BaseModel):
     """A person's place in a family."""
 
     model_config = ConfigDict(extra="forbid")
-    person_id: int = Field(ge=1)
+    person_id: int = Field(ge=1, le=2**31 - 1)
     relationship: Annotated[str, Field(min_length=1, max_length=40)]
 
 
@@ -125,6 +126,14 @@ class MemberOut(BaseModel):
     family_id: int
     person_id: int
     relationship: str
+
+
+class MembershipOut(MemberOut):
+    """A family membership with the family's reference and the person's names."""
+
+    family_ref: str
+    family_name: str
+    given_name: str
 
 
 search_router = APIRouter(prefix="/persons", tags=["persons"])
@@ -160,18 +169,41 @@ def similar(
     ]
 
 
+@search_router.get("/{person_id}/families", summary="The families a person belongs to")
+def person_families(person_id: RecordId, uow: UowDep, actor: ActorDep) -> list[MembershipOut]:
+    """Each family of the person, with the person's relationship to its head."""
+    return [
+        MembershipOut.model_validate(asdict(m))
+        for m in persons.families_of_person(uow, actor, person_id)
+    ]
+
+
 members_router = APIRouter(prefix="/families", tags=["families"])
 
 
 @members_router.put("/{family_id}/members", summary="Add a person to a family")
-def put_member(family_id: int, body: MemberIn, uow: UowDep, actor: ActorDep) -> MemberOut:
-    """Record (or change) a person's relationship within a family."""
+def put_member(family_id: RecordId, body: MemberIn, uow: UowDep, actor: ActorDep) -> MemberOut:
+    """Record (or change) a person's relationship within a family.
+
+    The relationship is to the family's head: head, spouse, child, parent, sibling,
+    grandchild, grandparent, other_relative, caregiver or other (also 'wife', 'son',
+    'mother', ...). An unknown word is a 422 naming the field and the valid ones.
+    """
     member = persons.add_member(uow, actor, family_id, body.person_id, body.relationship)
     return MemberOut(
         family_id=member.family_id,
         person_id=member.person_id,
         relationship=member.relationship_to_head,
     )
+
+
+@members_router.get("/{family_id}/members", summary="The members of a family")
+def get_members(family_id: RecordId, uow: UowDep, actor: ActorDep) -> list[MembershipOut]:
+    """Every member of the family with their relationship to its head."""
+    return [
+        MembershipOut.model_validate(asdict(m))
+        for m in persons.family_members(uow, actor, family_id)
+    ]
 
 
 ROUTERS = [
