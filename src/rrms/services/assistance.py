@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, get_args
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rrms.domain.money import CurrencyMismatch, Money
@@ -53,8 +53,10 @@ __all__ = [
     "AssistanceStatus",
     "DECIDING_ROLE",
     "TRANSITIONS",
+    "AssistanceTotal",
     "CapUse",
     "Eligibility",
+    "assistance_totals",
     "cap_use",
     "eligibility",
 ]
@@ -341,3 +343,31 @@ def eligibility(
     )
     uow.commit()
     return Eligibility(programme_id=programme.id, person_id=person.id, reason=reason, cap=use)
+
+
+@dataclass(frozen=True)
+class AssistanceTotal:
+    """How many assistance records of one status and currency a programme has, and
+    their sum: what a programme page shows of the help it gave."""
+
+    status: str
+    currency: str
+    count: int
+    amount: Money
+
+
+def assistance_totals(uow: UnitOfWork, actor: Actor, programme_id: int) -> list[AssistanceTotal]:
+    """A programme's assistance by status and currency (amounts never mixed across
+    currencies), in the order of the workflow."""
+    authorize(actor, "assistance", "read")
+    rows = uow.session.execute(
+        select(Assistance.status, Assistance.currency, func.count(), func.sum(Assistance.amount))
+        .where(Assistance.programme_id == programme_id)
+        .group_by(Assistance.status, Assistance.currency)
+    ).all()
+    order = {status: index for index, status in enumerate(ASSISTANCE_STATUSES)}
+    totals = [
+        AssistanceTotal(status, currency, count, Money(Decimal(amount or 0), currency))
+        for status, currency, count, amount in rows
+    ]
+    return sorted(totals, key=lambda t: (order.get(t.status, len(order)), t.currency))

@@ -132,17 +132,43 @@ def _name_contains(session: Session, words: list[str]) -> ColumnElement[bool]:
     return and_(Person.id.in_(candidates), *conditions)
 
 
+def _municipality_named(word: str) -> str | None:
+    """The KAS code of the municipality a search word names (codes typed as digits are
+    not taken as places: "17" is more likely part of a reference than Pejë)."""
+    if word.isdigit() or len(word) < 3:
+        return None
+    found = gazetteer().municipality(word)
+    return found.kas_code if found is not None else None
+
+
+def _matches(session: Session, words: list[str]) -> ColumnElement[bool]:
+    places = {word: _municipality_named(word) for word in words}
+    names = [word for word in words if places[word] is None]
+    conditions = [_name_contains(session, names)] if names else []
+    for word, code in places.items():
+        if code is not None:
+            conditions.append(
+                or_(_name_contains(session, [word]), Person.origin_municipality == code)
+            )
+    return and_(*conditions)
+
+
 def search_persons(
     uow: UnitOfWork, actor: Actor, query: str, limit: int = 20, offset: int = 0
 ) -> list[Person]:
-    """Persons whose names contain every word of `query`, in any script or spelling."""
+    """Persons matching every word of `query`, in any script or spelling.
+
+    A word matches a person whose names contain it; a word that names a Kosovo
+    municipality ("Pec", "Пећ", "Pejë") also matches everyone from there, so
+    "Berisha Pec" finds the Berishas of Pejë/Peć.
+    """
     authorize(actor, "persons", "read")
     words = fold(query).split()
     if not words:
         raise Invalid("type at least one letter of a name", "q")
     rows = uow.session.scalars(
         select(Person)
-        .where(_name_contains(uow.session, words))
+        .where(_matches(uow.session, words))
         .order_by(Person.search_key, Person.id)
         .limit(limit)
         .offset(offset)

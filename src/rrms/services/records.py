@@ -31,6 +31,8 @@ Row = TypeVar("Row", bound=Base)
 
 CreateCheck = Callable[[Session, Actor, dict[str, Any]], None]
 UpdateCheck = Callable[[Session, Actor, Any, dict[str, Any]], None]
+FilterCheck = Callable[[dict[str, Any]], None]
+"""Turns the words a user filters by into stored values, in place (`Invalid` if unknown)."""
 
 MAX_PAGE = 500
 
@@ -46,6 +48,7 @@ class RecordKind(Generic[Row]):
     unit_scoped: bool = False
     check_create: CreateCheck | None = None
     check_update: UpdateCheck | None = None
+    normalise_filters: FilterCheck | None = None
     read_only_fields: tuple[str, ...] = ("id", "version", "created_at", "updated_at")
     extra_read_roles: frozenset[str] = field(default_factory=frozenset)
 
@@ -94,7 +97,10 @@ def list_records(
     if offset < 0:
         raise Invalid("offset must not be negative", "offset")
     query = _scoped(kind, actor)
-    for name, value in (filters or {}).items():
+    filters = {name: value for name, value in (filters or {}).items() if value is not None}
+    if kind.normalise_filters is not None:
+        kind.normalise_filters(filters)
+    for name, value in filters.items():
         if value is None:
             continue
         if name not in kind.filterable:

@@ -271,6 +271,17 @@ REQUIRED_FIELDS = (
 """Fields a new arrival must have (the required columns of the import format)."""
 
 
+def normalise_return_filters(filters: dict[str, Any]) -> None:
+    """Filter arrivals by any spelling the import accepts: "Pec", "Пећ" and "Pejë" are
+    one municipality, "Germany", "Deutschland" and "DEU" one country, "plane" is air."""
+    _coded(filters, "return_type", check_return_type)
+    _coded(filters, "transport_mode", check_transport_mode)
+    _coded(filters, "sending_country", check_country)
+    _coded(filters, "destination_municipality", check_municipality)
+    _yes_no(filters, "secondary_transport")
+    _yes_no(filters, "vulnerable")
+
+
 def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
     for field in REQUIRED_FIELDS:
         if values.get(field) in (None, ""):
@@ -297,6 +308,7 @@ RETURNS: RecordKind[Return] = RecordKind(
     ),
     check_create=_check_create,
     check_update=_check_update,
+    normalise_filters=normalise_return_filters,
 )
 """Arrivals, read by caseworkers, programme managers, administrators and screening
 officers, written by caseworkers and administrators (`rrms.services.access`)."""

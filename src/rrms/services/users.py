@@ -108,6 +108,20 @@ def issue_token(uow: UnitOfWork, username: str, password: str) -> str:
     return token
 
 
+def revoke_token(uow: UnitOfWork, token: str) -> None:
+    """End a session: the token stops working at once, not when it would expire (a
+    shared office computer must not keep the last user signed in after sign-out)."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if row is None or row.revoked:
+        return
+    row.revoked = True
+    user = uow.session.get(User, row.user_id)
+    if user is not None:
+        audit.record(uow.session, actor_of(user), "sign_out", "users", user.id)
+    uow.commit()
+
+
 def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
     """The actor a bearer token stands for, or `NotAuthenticated`."""
     digest = hashlib.sha256(token.encode()).hexdigest()

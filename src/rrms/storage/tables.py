@@ -150,7 +150,10 @@ class Person(Versioned, Base):
     """A returnee or a person on a notification list."""
 
     __tablename__ = "persons"
-    __table_args__ = (Index("ix_persons_search", "search_key"),)
+    __table_args__ = (
+        Index("ix_persons_search", "search_key"),
+        Index("ix_persons_origin", "origin_municipality"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_ref: Mapped[str | None] = mapped_column(String(80), unique=True, nullable=True)

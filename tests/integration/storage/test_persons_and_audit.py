@@ -23,6 +23,46 @@ def test_search_ignores_diacritics_and_script(uow, actors):
         assert [p.family_name for p in found] == ["Đorđević"], query
 
 
+def test_search_by_municipality_of_origin_in_any_spelling(uow, actors):
+    worker = actors["caseworker"]
+    create(uow, worker, family_name="Berisha", given_name="Arta", origin_municipality="Pejë")
+    create(uow, worker, family_name="Berisha", given_name="Blerim", origin_municipality="Prizren")
+    create(uow, worker, family_name="Stojanović", given_name="Milan", origin_municipality="Peć")
+    for query in ("Pec", "Peć", "Пећ", "pejë", "Peja"):
+        with uow() as u:
+            found = search_persons(u, worker, query)
+        assert sorted(p.given_name for p in found) == ["Arta", "Milan"], query
+    with uow() as u:
+        found = search_persons(u, worker, "Berisha Pec")
+    assert [p.given_name for p in found] == ["Arta"]
+    with uow() as u:  # a name is still found by its letters, not taken for a place
+        assert [p.given_name for p in search_persons(u, worker, "Blerim")] == ["Blerim"]
+
+
+def test_arrivals_are_filtered_by_any_spelling(uow, actors):
+    from rrms.services.records import list_records
+    from rrms.services.returns import RETURNS
+
+    worker = actors["caseworker"]
+    person = create(uow, worker, family_name="Berisha", given_name="Arta")
+    for ref, place, country in (("M1", "Pejë", "DE"), ("M2", "Prizren", "CH")):
+        with uow() as u:
+            arrival = {"movement_ref": ref, "person_id": person.id, "return_type": "voluntary"}
+            arrival |= {"sending_country": country, "transport_mode": "plane"}
+            arrival |= {"arrival_date": "2004-09-01", "destination_municipality": place}
+            records.create_record(u, worker, RETURNS, arrival)
+    for place in ("Пећ", "Pec", "Peja"):
+        with uow() as u:
+            page = list_records(u, worker, RETURNS, {"destination_municipality": place})
+        assert [r.movement_ref for r in page.items] == ["M1"], place
+    with uow() as u:
+        page = list_records(u, worker, RETURNS, {"sending_country": "Deutschland"})
+    assert [r.movement_ref for r in page.items] == ["M1"]
+    with uow() as u, pytest.raises(Invalid) as refused:
+        list_records(u, actors["caseworker"], RETURNS, {"destination_municipality": "Pecc"})
+    assert refused.value.field == "destination_municipality" and "Pej" in refused.value.message
+
+
 def test_person_fields_are_normalised(uow, actors):
     person = create(
         uow,

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.services.errors import NotAuthenticated
-from rrms.services.users import TOKEN_LIFETIME, issue_token
+from rrms.services.users import TOKEN_LIFETIME, issue_token, revoke_token
+from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.i18n import LANGUAGES
 from rrms.web.session import LANGUAGE_COOKIE, TOKEN_COOKIE, Page, PageUow
 
@@ -56,8 +57,12 @@ def sign_in(
 
 
 @router.post("/sign-out")
-def sign_out() -> RedirectResponse:
-    """Forget the session cookie."""
+def sign_out(request: Request) -> RedirectResponse:
+    """Revoke the session's token and forget the cookie."""
+    token = request.cookies.get(TOKEN_COOKIE)
+    if token:
+        with UnitOfWork(request.app.state.session_factory) as uow:
+            revoke_token(uow, token)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(TOKEN_COOKIE)
     return response

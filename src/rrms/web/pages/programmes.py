@@ -13,6 +13,7 @@ from markupsafe import Markup
 from rrms.reports.charts import bars_of, breakdown_chart
 from rrms.reports.disclosure import Breakdown
 from rrms.services import records, reporting
+from rrms.services.assistance import ASSISTANCE, assistance_totals
 from rrms.services.programmes import PROGRAMMES
 from rrms.web.session import PageUow, SignedInPage
 
@@ -74,9 +75,20 @@ def programme(page: SignedInPage, uow: PageUow, programme_id: int) -> HTMLRespon
             "Requests",
             "Topic",
         )
+    assistance = None
+    if page.can("assistance"):
+        totals = assistance_totals(uow, page.actor, row.id)
+        latest = max(0, sum(t.count for t in totals) - 20)
+        assistance = {
+            "totals": totals,
+            "latest": records.list_records(
+                uow, page.actor, ASSISTANCE, {"programme_id": row.id}, limit=20, offset=latest
+            ),
+        }
     return page.render(
         "programmes/programme.html",
         programme=row,
+        assistance=assistance,
         section=section,
         arrivals=arrivals,
         charts={k: v for k, v in charts.items() if v is not None},

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from rrms.formats.errors import CellError, InputFileError
 from rrms.services import records
 from rrms.services.access import Actor, authorize
-from rrms.services.errors import NotFound, ServiceError
+from rrms.services.errors import Invalid, NotFound, ServiceError
 from rrms.services.returns import RETURNS
 from rrms.services.returns_import import import_returns
 from rrms.services.uploads import MAX_UPLOAD_BYTES
@@ -81,6 +81,14 @@ async def start_import(
     assert page.actor is not None
     authorize(page.actor, "returns", "write")
     data = await file.read(MAX_UPLOAD_BYTES + 1)
+    if not data:
+        raise Invalid("the uploaded file is empty", "file")
+    if len(data) > MAX_UPLOAD_BYTES:  # never import the first part of a file cut off
+        raise Invalid(
+            f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
+            "import it with `rrms import returns`",
+            "file",
+        )
     suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as copy:
         copy.write(data)
