@@ -6,13 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from rrms.services import records
 from rrms.services.access import authorize
 from rrms.services.errors import Invalid
+from rrms.services.person_overview import person_overview
 from rrms.services.persons import PERSONS, search_persons, similar_persons
-from rrms.storage.tables import AuditEntry, Family, FamilyMember, Person
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
@@ -78,53 +77,15 @@ def create_person(
 def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
     """A person with their family, returns, decisions, assistance, projects and audit trail."""
     assert page.actor is not None
-    person = records.get_record(uow, page.actor, PERSONS, person_id)
-    session = uow.session
-    families = session.execute(
-        select(Family, FamilyMember).join(FamilyMember).where(FamilyMember.person_id == person_id)
-    ).all()
-    relatives = {
-        family.id: session.execute(
-            select(Person, FamilyMember.relationship_to_head)
-            .join(FamilyMember, FamilyMember.person_id == Person.id)
-            .where(FamilyMember.family_id == family.id)
-        ).all()
-        for family, _ in families
-    }
-    trail = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == "persons", AuditEntry.entity_id == str(person_id))
-        .order_by(AuditEntry.id.desc())
-        .limit(50)
-    ).all()
-    related = _related_records(page, uow, person_id)
+    overview = person_overview(uow, page.actor, person_id)
     return page.render(
         "persons/person.html",
-        person=person,
-        families=families,
-        relatives=relatives,
-        trail=trail,
-        related=related,
+        person=overview.person,
+        families=overview.families,
+        relatives=overview.relatives,
+        trail=overview.trail,
+        related=overview.related,
     )
-
-
-def _related_records(page: SignedInPage, uow: PageUow, person_id: int) -> dict[str, list[Any]]:
-    """Records of other kinds about this person that the user may see."""
-    from rrms.storage import tables
-
-    found: dict[str, list[Any]] = {}
-    for label, table, entity in (
-        ("returns", getattr(tables, "Return", None), "returns"),
-        ("screening decisions", getattr(tables, "ScreeningDecision", None), "screening"),
-        ("assistance", getattr(tables, "Assistance", None), "assistance"),
-        ("projects", getattr(tables, "Project", None), "projects"),
-    ):
-        if table is None or not page.can(entity):
-            continue
-        found[label] = list(
-            uow.session.scalars(select(table).where(table.person_id == person_id).limit(100))
-        )
-    return found
 
 
 ROUTERS = [router]
