@@ -23,7 +23,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from rrms.reports.screening import ScreeningReport
@@ -32,7 +33,7 @@ from rrms.services.access import Actor, authorize
 from rrms.services.errors import Conflict, Forbidden, Invalid, NotFound
 from rrms.services.records import MAX_PAGE, Page, snapshot
 from rrms.services.screening import screen_manifest
-from rrms.storage.tables import OUTCOMES, ScreeningDecision, ScreeningList
+from rrms.storage.tables import OUTCOMES, Person, ScreeningDecision, ScreeningList
 from rrms.storage.unit_of_work import UnitOfWork
 
 ENTITY = "screening"
@@ -86,6 +87,21 @@ def _recommendations(list_id: int, report: ScreeningReport) -> Iterator[dict[str
         }
 
 
+def _link_known_persons(session: Session, list_id: int) -> None:
+    """Link each decision to the person RRMS already knows by the same reference, so the
+    decision shows on that person's page (the sending state's `person_ref` is the one a
+    caseworker records; `persons.person_ref` is unique, hence at most one match)."""
+    known = (
+        select(Person.id).where(Person.person_ref == ScreeningDecision.person_ref).scalar_subquery()
+    )
+    session.execute(
+        update(ScreeningDecision)
+        .where(ScreeningDecision.list_id == list_id)
+        .where(exists().where(Person.person_ref == ScreeningDecision.person_ref))
+        .values(person_id=known)
+    )
+
+
 def record_screening(
     uow: UnitOfWork,
     actor: Actor,
@@ -119,6 +135,7 @@ def record_screening(
     rows = _recommendations(screened.id, report)
     while chunk := list(islice(rows, CHUNK)):
         session.execute(insert(ScreeningDecision), chunk)
+    _link_known_persons(session, screened.id)
     audit.record(
         session,
         actor,

@@ -216,3 +216,30 @@ def test_a_large_list_is_recorded_in_bulk(uow, actors, tmp_path):
             u, actors["screening_officer"], screened.id, limit=1, offset=2_999
         )
         assert page.total == 3_000 and page.items[0].person_ref == "X-02999"
+
+
+def test_decisions_are_linked_to_persons_known_by_the_same_reference(uow, actors, report):
+    from rrms.services import records
+    from rrms.services.persons import PERSONS
+
+    with uow() as u:
+        known = records.create_record(
+            u,
+            actors["caseworker"],
+            PERSONS,
+            {"person_ref": "DE-0001", "family_name": "Krasniqi", "given_name": "Arben"},
+        )
+    with uow() as u:
+        screened = screening_decisions.record_screening(
+            u, actors["screening_officer"], report, EXAMPLE.name, "0" * 64
+        )
+    with uow() as u:
+        links = dict(
+            u.session.execute(
+                select(ScreeningDecision.person_ref, ScreeningDecision.person_id).where(
+                    ScreeningDecision.list_id == screened.id
+                )
+            ).all()
+        )
+    assert links.pop("DE-0001") == known.id
+    assert set(links.values()) == {None}, "persons RRMS does not know stay unlinked"
