@@ -124,3 +124,22 @@ def test_serve_demo_loads_once_and_never_into_a_database_with_arrivals(
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Return)) == arrivals
     assert "already loaded" in console.file.getvalue()
+
+
+def test_returns_report_as_html_and_xlsx(demo, tmp_path):
+    result = demo("report", "returns", *PERIOD, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "<svg" in result.stdout and "Prishtinë" in result.stdout
+    target = tmp_path / "returns.xlsx"
+    result = demo(
+        "report", "returns", *PERIOD, "--format", "xlsx", "--public", "--out", str(target)
+    )
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(target).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header, hashtags = rows[0], rows[1]
+    assert hashtags[header.index("returnees")] == "#reached+returnees"
+    total = next(row for row in rows[2:] if row[header.index("figure")] == "total")
+    assert int(total[header.index("returnees")]) > 472  # AVR alone brought 472
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in cells)
