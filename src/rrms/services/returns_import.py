@@ -29,12 +29,16 @@ during pass 2.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import itertools
 import marshal
 import os
+import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +53,7 @@ from sqlalchemy import bindparam as bind
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from rrms.domain.partial_date import PartialDate
+from rrms.domain.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
 from rrms.formats.errors import CellError, InputFileError
 from rrms.formats.tabular import TableStream, iter_table, match_header
 from rrms.formats.vocabulary import INVALID, SEX
@@ -265,9 +269,30 @@ def _community(text: str) -> str | None | Problem:
     return code
 
 
+_ISO_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
+"""A birth date already written as `PartialDate.isoformat` writes a full date."""
+
+
 def _birth_date(text: str) -> tuple[str, int] | None | Problem:
+    """A birth date as (ISO text, year), read as `PartialDate.parse` reads it.
+
+    Birth dates are nearly as many as the persons, so the per-value cache seldom
+    helps here. Most registers write them as YYYY-MM-DD already: such a value is its
+    own ISO form once it is known to be a real day within the years PartialDate
+    accepts, which `datetime.date` checks in C; any other form, and every value that
+    fails, goes through `PartialDate.parse` for the reading and the error message.
+    """
     if not text:
         return None
+    if match := _ISO_DAY.fullmatch(text):
+        year = int(match[1])
+        if MIN_YEAR <= year <= MAX_YEAR:
+            try:
+                dt.date(year, int(match[2]), int(match[3]))
+            except ValueError:
+                pass  # not a real day: PartialDate.parse names the problem
+            else:
+                return text, year
     try:
         date = PartialDate.parse(text)
     except ValueError as exc:
@@ -603,6 +628,12 @@ _BOOLEAN_FIELDS = frozenset({"secondary_transport", "vulnerable"})
 _DATE_POSITIONS = (_RETURN_FIELDS.index("departure_date"), _RETURN_FIELDS.index("arrival_date"))
 
 
+def _as_is(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arrangement of rows already in a statement's parameter order: none (`run`
+    then hands the rows to the driver without copying each one)."""
+    return row
+
+
 class _Statements:
     """The import's statements, compiled once by SQLAlchemy for the session's database
     and run through the driver with tuples: SQLAlchemy's per-row parameter processing
@@ -673,6 +704,13 @@ class _Statements:
             )
             self.copy_stage = f"COPY {self._STAGE} ({', '.join(_RETURN_WRITE)}) FROM STDIN"
             self.copy_persons = f"COPY persons ({', '.join(_PERSON_INSERT)}) FROM STDIN"
+            # looked up once: called per id, pg_get_serial_sequence searches the
+            # catalogue every time and costs five times the nextval itself
+            self.person_sequence = str(
+                self.connection.exec_driver_sql(
+                    "SELECT pg_get_serial_sequence('persons', 'id')"
+                ).scalar()
+            )
 
     @staticmethod
     def _compile(
@@ -680,6 +718,8 @@ class _Statements:
     ) -> tuple[str, Callable[[tuple[Any, ...]], tuple[Any, ...]]]:
         compiled = statement.compile(dialect=dialect)
         positions = [order.index(name) for name in compiled.positiontup or ()]
+        if positions == list(range(len(order))):
+            return compiled.string, _as_is  # rows are already in the statement's order
         if not positions:
             return compiled.string, lambda row: ()
         pick = itemgetter(*positions)
@@ -692,7 +732,9 @@ class _Statements:
     ) -> None:
         """Execute a prepared statement once per row (the driver's `executemany`)."""
         sql, arrange = prepared
-        self.connection.exec_driver_sql(sql, list(map(arrange, rows)))
+        self.connection.exec_driver_sql(
+            sql, rows if arrange is _as_is else list(map(arrange, rows))
+        )
 
     def _copy(self, statement: str, rows: list[tuple[Any, ...]]) -> Any:
         cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -883,9 +925,8 @@ class _Writer:
         someone else changed fails instead)."""
         if self.sql.postgres:
             result = self.sql.connection.exec_driver_sql(
-                "SELECT nextval(pg_get_serial_sequence('persons', 'id')) "
-                "FROM generate_series(1, %s)",
-                (count,),
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                (self.sql.person_sequence, count),
             )
             return [int(row[0]) for row in result]
         first = self.next_person_id
@@ -934,6 +975,42 @@ def _derived(person: Sequence[Any]) -> tuple[int | None, str]:
 # --- the use case ----------------------------------------------------------------------------
 
 
+class _CollectorPause:
+    """Pauses Python's cyclic garbage collector while an import runs.
+
+    An import allocates millions of short-lived lists and tuples (rows, columns,
+    spooled chunks) that hold no reference cycles, so reference counting frees each
+    chunk as soon as it is done and memory stays flat without the collector. Left
+    running, the collector is triggered by those allocations again and again and
+    walks the chunk in hand and the parse caches each time: about a sixth of the
+    import's time. The collector is process-wide (the web app may run two imports
+    at once), so pauses are counted: the first one in stops it (if it was running)
+    and the last one out starts it again.
+    """
+
+    _lock = threading.Lock()
+    _holders = 0
+    _restart = False
+
+    @classmethod
+    @contextlib.contextmanager
+    def held(cls) -> Iterator[None]:
+        """The collector paused for a `with` block, or for each call of a function
+        this decorates."""
+        with cls._lock:
+            if cls._holders == 0:
+                cls._restart = gc.isenabled()
+                gc.disable()
+            cls._holders += 1
+        try:
+            yield
+        finally:
+            with cls._lock:
+                cls._holders -= 1
+                if cls._holders == 0 and cls._restart:
+                    gc.enable()
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -967,6 +1044,7 @@ def _warnings(warnings: list[CellError]) -> list[CellError]:
     ]
 
 
+@_CollectorPause.held()
 def import_returns(
     factory: Callable[[], UnitOfWork],
     actor: Actor,
