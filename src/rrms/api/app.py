@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
+from rrms.api.deps import refuse_nul_characters
 from rrms.services.errors import Invalid, ServiceError
 from rrms.storage.database import session_factory
 
@@ -41,6 +42,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         version=__version__,
         description="Return and Reintegration Management System. Sign in at /auth/token "
         "and send the token as 'Authorization: Bearer <token>'.",
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.session_factory = factory or session_factory()
 

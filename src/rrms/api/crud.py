@@ -15,8 +15,15 @@ from rrms.api.deps import ActorDep, UowDep
 from rrms.services import records
 from rrms.services.records import MAX_PAGE, RecordKind, snapshot
 
-RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The record's id")]
+MAX_ID = 2**31 - 1
+"""The largest id the databases' 32-bit integer keys hold."""
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id")]
 """Ids fit the databases' 32-bit integer keys; anything else is a 422, not a 500."""
+
+MAX_OFFSET = MAX_ID
+"""No table holds more rows than it has ids: a larger offset is a 422, not the 500 of a
+number the database cannot take (SQLite stops at 2**63 - 1)."""
 
 
 class PageOut(BaseModel):
@@ -52,7 +59,7 @@ def crud_router(
         f"{filter_model.__name__}Page",
         __base__=filter_model,
         limit=(int, Field(50, ge=1, le=MAX_PAGE, description="Records per page")),
-        offset=(int, Field(0, ge=0, description="Records to skip")),
+        offset=(int, Field(0, ge=0, le=MAX_OFFSET, description="Records to skip")),
     )
 
     @router.get("", summary=f"List {label}")

@@ -1,11 +1,12 @@
-"""Request dependencies: the unit of work and the signed-in actor."""
+"""Request dependencies: the unit of work, the signed-in actor, no NUL characters in text."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from rrms.services.access import Actor
@@ -30,6 +31,49 @@ def get_actor(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotAuthenticated("sign in first: send 'Authorization: Bearer <token>'")
     return actor_for_token(uow, credentials.credentials)
+
+
+NUL_MESSAGE = "text must not contain the NUL character (\\u0000)"
+
+
+def _nul_locations(value: Any, loc: list[str | int]) -> Iterator[list[str | int]]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield loc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key):
+                yield [*loc, "(a key)"]
+            else:
+                yield from _nul_locations(item, [*loc, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_locations(item, [*loc, index])
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """Refuse text containing NUL (U+0000) in the path, the query or a JSON body with 422,
+    naming where: PostgreSQL cannot store it, and would fail the request with a 500.
+
+    Applied to every route by `create_app`. Multipart uploads are not read here: they
+    may be large, and the importers check the files' contents.
+    """
+    found = [
+        loc
+        for where, values in (("path", request.path_params), ("query", request.query_params))
+        for name, value in values.items()
+        for loc in _nul_locations({name: value}, [where])
+    ]
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = await request.json()
+        except ValueError:  # FastAPI has answered malformed JSON before this runs
+            body = None
+        found.extend(_nul_locations(body, ["body"]))
+    if found:
+        raise RequestValidationError(
+            [{"loc": loc, "msg": NUL_MESSAGE, "type": "string_nul"} for loc in found]
+        )
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

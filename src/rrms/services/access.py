@@ -55,7 +55,9 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "write": frozenset({"caseworker", "programme_manager"}),
     },
     "trainings": {
-        "read": _PROGRAMME_STAFF | {"reporting"},
+        # The units record their own trainings (of police, carers, doctors); a training
+        # concerns its trainees, never a victim or a patient.
+        "read": _PROGRAMME_STAFF | {"reporting", "counter_trafficking", "medical"},
         "write": frozenset({"programme_manager", "counter_trafficking", "medical"}),
     },
     "confidential_cases": {

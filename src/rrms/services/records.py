@@ -13,7 +13,7 @@ The four operations here do the rest the same way for every kind:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, inspect, select
@@ -50,7 +50,6 @@ class RecordKind(Generic[Row]):
     check_update: UpdateCheck | None = None
     normalise_filters: FilterCheck | None = None
     read_only_fields: tuple[str, ...] = ("id", "version", "created_at", "updated_at")
-    extra_read_roles: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,6 @@ def snapshot(row: Base) -> dict[str, Any]:
 
 
 def _guard(actor: Actor, kind: RecordKind[Any], action: str) -> None:
-    if action == "read" and actor.role in kind.extra_read_roles:
-        return
     authorize(actor, kind.entity, action)
 
 

@@ -95,6 +95,5 @@ TRAININGS: RecordKind[Training] = RecordKind(
     filterable=("programme_id", "municipality", "held_on"),
     check_create=_check_create,
     check_update=_check_update,
-    extra_read_roles=frozenset({"counter_trafficking", "medical"}),
 )
 """Trainings: programme managers and the confidential units record them."""

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
+from rrms.api.crud import MAX_ID, MAX_OFFSET
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services import records
 from rrms.services.access import authorize
@@ -98,13 +99,13 @@ def _out(entry: AuditEntry) -> AuditEntryOut:
 def entries(
     uow: UowDep,
     actor: ActorDep,
-    user_id: int | None = None,
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     username: str | None = None,
     action: str | None = None,
     entity: str | None = None,
     entity_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> AuditPage:
     """A page of audit entries, oldest first, filtered by exact values (administrators)."""
     given = {

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rrms.api.crud import VersionedUpdate, crud_router
+from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
 from rrms.services.confidential import CONFIDENTIAL_CASES
 
 CaseType = Annotated[str, Field(min_length=1, max_length=60)]
@@ -25,13 +25,13 @@ class CaseFields(BaseModel):
     """Fields a unit records about a case (values are checked by the service)."""
 
     model_config = ConfigDict(extra="forbid")
-    person_id: int | None = Field(None, ge=1)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
     closed_on: dt.date | None = None
     status: Status | None = None
     district: District | None = Field(
         None, description="UNMIK district: code (PRI, MIT, PEJ, GJA, PRZ, GJI, FER) or name"
     )
-    programme_id: int | None = Field(None, ge=1)
+    programme_id: int | None = Field(None, ge=1, le=MAX_ID)
     summary: Summary | None = None
 
 
@@ -77,7 +77,7 @@ class CaseFilter(BaseModel):
     status: str | None = None
     case_type: str | None = None
     district: str | None = Field(None, description="District code, e.g. PRI")
-    programme_id: int | None = None
+    programme_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 ROUTERS = [

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from rrms.api.crud import RecordId, VersionedUpdate, crud_router
+from rrms.api.crud import MAX_OFFSET, RecordId, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services import persons
 from rrms.services.records import snapshot
@@ -77,7 +77,7 @@ class PersonFilter(BaseModel):
     person_ref: str | None = None
     community: str | None = None
     origin_municipality: str | None = Field(None, description="KAS code, e.g. 17")
-    birth_year: int | None = None
+    birth_year: int | None = Field(None, ge=1, le=9999)
     sex: str | None = None
 
 
@@ -145,7 +145,7 @@ def search(
     actor: ActorDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[PersonRead]:
     """Persons whose names contain every word of `q` ("Djordjevic" finds "Đorđević")."""
     return [

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request, UploadFile, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rrms.api.crud import VersionedUpdate, crud_router
+from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep
 from rrms.formats.errors import InputFileError
 from rrms.services.access import authorize
@@ -51,7 +51,7 @@ class ReturnFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     family_ref: Ref | None = None
-    programme_id: int | None = Field(None, ge=1)
+    programme_id: int | None = Field(None, ge=1, le=MAX_ID)
     departure_date: dt.date | None = None
     arrival_point: Place | None = Field(None, description="e.g. Pristina Airport, Merdare")
     destination_settlement: Place | None = None
@@ -64,7 +64,7 @@ class ReturnCreate(ReturnFields):
     """A new arrival; words are accepted in any spelling the import accepts."""
 
     movement_ref: Ref
-    person_id: int = Field(ge=1)
+    person_id: int = Field(ge=1, le=MAX_ID)
     return_type: Word = Field(description="voluntary or forced")
     sending_country: Word = Field(description="ISO 3166-1 code or English/German name")
     transport_mode: Word = Field(description="air or land (also plane, flight, bus, road)")
@@ -76,7 +76,7 @@ class ReturnUpdate(VersionedUpdate, ReturnFields):
     """Changes to an arrival, with the version last read."""
 
     movement_ref: Ref | None = None
-    person_id: int | None = Field(None, ge=1)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
     return_type: Word | None = None
     sending_country: Word | None = None
     transport_mode: Word | None = None
@@ -126,8 +126,8 @@ class ReturnFilter(BaseModel):
     sending_country: str | None = None
     transport_mode: str | None = None
     destination_municipality: str | None = Field(None, description="Any spelling or KAS code")
-    programme_id: int | None = None
-    person_id: int | None = None
+    programme_id: int | None = Field(None, ge=1, le=MAX_ID)
+    person_id: int | None = Field(None, ge=1, le=MAX_ID)
     secondary_transport: bool | None = None
     vulnerable: bool | None = None
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, sta
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
 from rrms.formats.errors import InputFileError
 from rrms.policy.versions import PolicyError
@@ -178,7 +179,7 @@ def lists(
     uow: UowDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ScreeningListPage:
     """A page of the recorded lists."""
     page = decisions.list_screenings(uow, actor, limit, offset)
@@ -191,7 +192,7 @@ def lists(
 
 
 @router.get("/lists/{list_id}", summary="One recorded list and its progress")
-def one_list(list_id: int, uow: UowDep, actor: ActorDep) -> ScreeningListDetail:
+def one_list(list_id: RecordId, uow: UowDep, actor: ActorDep) -> ScreeningListDetail:
     """The list with counts of recommendations and decisions."""
     screened = decisions.get_screening(uow, actor, list_id)
     done = decisions.progress(uow, actor, list_id)
@@ -208,14 +209,14 @@ def one_list(list_id: int, uow: UowDep, actor: ActorDep) -> ScreeningListDetail:
 
 @router.get("/lists/{list_id}/decisions", summary="A list's persons with recommendation")
 def list_decisions(
-    list_id: int,
+    list_id: RecordId,
     uow: UowDep,
     actor: ActorDep,
     recommendation: Outcome | None = None,
     decision: Outcome | None = None,
     undecided: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> DecisionPage:
     """A page of the list's persons in list order; filter by outcome or by undecided."""
     page = decisions.list_decisions(
@@ -230,13 +231,13 @@ def list_decisions(
 
 
 @router.get("/decisions/{decision_id}", summary="One person's recommendation and decision")
-def one_decision(decision_id: int, uow: UowDep, actor: ActorDep) -> DecisionOut:
+def one_decision(decision_id: RecordId, uow: UowDep, actor: ActorDep) -> DecisionOut:
     """The recommendation (with policy version and clauses) and the decision, if made."""
     return DecisionOut.model_validate(snapshot(decisions.get_decision(uow, actor, decision_id)))
 
 
 @router.patch("/decisions/{decision_id}", summary="Record the officer's decision")
-def decide(decision_id: int, body: DecisionIn, uow: UowDep, actor: ActorDep) -> DecisionOut:
+def decide(decision_id: RecordId, body: DecisionIn, uow: UowDep, actor: ActorDep) -> DecisionOut:
     """The officer's final word; a reason is required when it differs from the engine's."""
     row = decisions.decide(uow, actor, decision_id, body.version, body.decision, body.reason)
     return DecisionOut.model_validate(snapshot(row))

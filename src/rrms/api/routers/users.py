@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services import records
 from rrms.services.records import MAX_PAGE, RecordKind, snapshot
@@ -68,7 +69,7 @@ def list_users(
     role: str | None = None,
     active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> UserPage:
     """A page of user accounts (administrators only)."""
     page = records.list_records(
@@ -80,7 +81,7 @@ def list_users(
 
 
 @router.get("/{user_id}", summary="Read one user")
-def read_user(user_id: int, uow: UowDep, actor: ActorDep) -> UserOut:
+def read_user(user_id: RecordId, uow: UowDep, actor: ActorDep) -> UserOut:
     """One user account (administrators only)."""
     return _out(records.get_record(uow, actor, USERS, user_id))
 
