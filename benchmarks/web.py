@@ -249,6 +249,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2_000)
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2, help="rrms serve --workers")
     parser.add_argument("--seed", type=int, default=2004)
     parser.add_argument("--keep", action="store_true", help="reuse the filled database")
     options = parser.parse_args()
@@ -272,7 +273,7 @@ def main() -> None:
         capture_output=True,
     )
     server = subprocess.Popen(
-        [rrms, "serve", "--port", str(options.port)],
+        [rrms, "serve", "--port", str(options.port), "--workers", str(options.workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

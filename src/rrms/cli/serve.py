@@ -21,6 +21,14 @@ def serve(
             "arrivals yet (the README's run command).",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes: the pages are spread over this many CPU cores.",
+        ),
+    ] = 2,
 ) -> None:
     """Start RRMS's web pages (at /) and REST API (at /api), the database brought up to date."""
     import uvicorn
@@ -33,6 +41,17 @@ def serve(
     if demo:
         prepare_demo(Console(stderr=True, highlight=False))
     typer.echo(f"RRMS at http://{host}:{port}/ (API documentation at /api/docs)")
+    if workers > 1:  # each process builds its own server from the import string
+        uvicorn.run(
+            "rrms.web.server:create_server",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
     uvicorn.run(create_server(), host=host, port=port, log_level="warning", access_log=False)
 
 

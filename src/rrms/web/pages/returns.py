@@ -6,14 +6,13 @@ import datetime as dt
 import secrets
 import tempfile
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from rrms.formats.errors import CellError, InputFileError
+from rrms.formats.errors import InputFileError
 from rrms.services import records
 from rrms.services.access import Actor, authorize
 from rrms.services.errors import Invalid, NotFound, ServiceError
@@ -21,6 +20,7 @@ from rrms.services.returns import RETURNS
 from rrms.services.returns_import import import_returns
 from rrms.services.uploads import MAX_UPLOAD_BYTES
 from rrms.storage.unit_of_work import UnitOfWork
+from rrms.web.import_jobs import ImportJob, load_job, save_job
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/returns")
@@ -28,27 +28,10 @@ router = APIRouter(prefix="/returns")
 FILTERS = ("return_type", "sending_country", "transport_mode", "destination_municipality")
 
 
-@dataclass
-class ImportJob:
-    """An import running in the background, polled by the page for its progress."""
-
-    owner: str
-    file_name: str
-    done: int = 0
-    total: int | None = None
-    finished: bool = False
-    summary: dict[str, Any] | None = None
-    errors: list[CellError] = field(default_factory=list)
-    failure: str | None = None
-
-
-_jobs: dict[str, ImportJob] = {}
-_jobs_lock = threading.Lock()
-
-
-def _run_import(factory: Any, actor: Actor, path: Path, job: ImportJob) -> None:
+def _run_import(factory: Any, actor: Actor, path: Path, job_id: str, job: ImportJob) -> None:
     def progress(done: int, total: int | None) -> None:
         job.done, job.total = done, total
+        save_job(job_id, job)
 
     try:
         summary = import_returns(
@@ -59,9 +42,13 @@ def _run_import(factory: Any, actor: Actor, path: Path, job: ImportJob) -> None:
         job.errors = exc.errors
     except ServiceError as exc:
         job.failure = exc.message
+    except Exception:  # the page must not poll for ever; the server log has the rest
+        job.failure = "the import failed unexpectedly; nothing was imported"
+        raise
     finally:
         path.unlink(missing_ok=True)
         job.finished = True
+        save_job(job_id, job)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -94,11 +81,10 @@ async def start_import(
         copy.write(data)
     job_id = secrets.token_hex(16)
     job = ImportJob(owner=page.actor.username, file_name=Path(file.filename or "register").name)
-    with _jobs_lock:
-        _jobs[job_id] = job
+    save_job(job_id, job)
     threading.Thread(
         target=_run_import,
-        args=(request.app.state.session_factory, page.actor, Path(copy.name), job),
+        args=(request.app.state.session_factory, page.actor, Path(copy.name), job_id, job),
         daemon=True,
     ).start()
     return RedirectResponse(f"/returns/import/{job_id}", status_code=303)
@@ -108,7 +94,7 @@ async def start_import(
 def import_status(page: SignedInPage, request: Request, job_id: str) -> HTMLResponse:
     """The import's progress, then its summary or every error of the file."""
     assert page.actor is not None
-    job = _jobs.get(job_id)
+    job = load_job(job_id)
     if job is None or job.owner != page.actor.username:
         raise NotFound("no such import")
     template = (

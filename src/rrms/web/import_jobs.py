@@ -1,0 +1,66 @@
+"""The state of returns imports started from the web page, shared by every server process.
+
+`rrms serve --workers N` runs several processes; the import runs in the one that took
+the upload, while the page polling its progress may reach another. So a job's state is
+a small JSON file in the private data folder (`RRMS_DATA_DIR`, owner-only), rewritten
+whole through a temporary file so that a reader never sees half of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rrms.formats.errors import CellError
+
+_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass
+class ImportJob:
+    """An import running in the background, polled by the page for its progress."""
+
+    owner: str
+    file_name: str
+    done: int = 0
+    total: int | None = None
+    finished: bool = False
+    summary: dict[str, Any] | None = None
+    errors: list[CellError] = field(default_factory=list)
+    failure: str | None = None
+
+
+def jobs_dir() -> Path:
+    """The private folder holding the jobs' state."""
+    root = Path(os.environ.get("RRMS_DATA_DIR", "rrms-data")) / "imports"
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return root
+
+
+def save_job(job_id: str, job: ImportJob) -> None:
+    """Write the job's state, replacing the previous one in one step."""
+    folder = jobs_dir()
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".job-")
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        json.dump(asdict(job), out, ensure_ascii=False, default=str)
+    os.replace(temporary, folder / f"{job_id}.json")
+
+
+def load_job(job_id: str) -> ImportJob | None:
+    """The job's last saved state, or None for an unknown (or malformed) id."""
+    if not _ID.match(job_id):
+        return None
+    try:
+        data = json.loads((jobs_dir() / f"{job_id}.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    errors = [
+        CellError(e["row"], e["column"], e["value"], e["message"], tuple(e["suggestions"]))
+        for e in data.pop("errors")
+    ]
+    return ImportJob(**data, errors=errors)
