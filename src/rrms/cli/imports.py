@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import select
 
+from rrms.cli.file_errors import report_file_errors
 from rrms.formats.errors import CellError, InputFileError
 from rrms.services.access import allowed
 from rrms.services.errors import ServiceError
@@ -54,25 +55,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _report_errors(errors: list[CellError], warnings: list[CellError], fmt: SummaryFormat) -> None:
-    """Every error of the file, as `rrms screen` reports them."""
-    if fmt is SummaryFormat.json:
-        typer.echo(
-            json.dumps(
-                {
-                    "valid": False,
-                    "errors": [e.as_dict() for e in errors],
-                    "warnings": [w.as_dict() for w in warnings],
-                },
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
-    console = Console(stderr=True, highlight=False)
-    console.print(f"[bold red]{len(errors)} error(s); nothing was imported.[/]")
-    for error in errors:
-        console.print(f"  {error.describe()}", markup=False)
-    for warning in warnings:
-        console.print(f"  warning: {warning.describe()}", markup=False)
+    report_file_errors(errors, warnings, fmt is SummaryFormat.json, "nothing was imported")
 
 
 def _print_summary(summary: ImportSummary, fmt: SummaryFormat) -> None:

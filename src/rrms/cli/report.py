@@ -19,9 +19,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -140,6 +141,41 @@ def _csv_bytes(table: ExportTable) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _write_report(
+    kind: str,
+    fmt: ReportFormat,
+    public: bool,
+    out: Path | None,
+    period: tuple[dt.date, dt.date],
+    run: Callable[[UnitOfWork], Any],
+    render_html: Callable[[Any], str],
+    table: Callable[[Any], ExportTable],
+) -> None:
+    """Run one report as the system and write it in the chosen form: the steps the
+    returns and programme reports share (errors, file name, every format)."""
+    try:
+        with UnitOfWork() as uow:
+            report = run(uow)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    except (OperationalError, ProgrammingError):
+        raise _fail(NOT_READY) from None
+    name = _name(kind, period[0], period[1], public, fmt.value)
+    if fmt is ReportFormat.json:
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        _emit(text.encode("utf-8"), out, False, name)
+    elif fmt is ReportFormat.html:
+        _emit(render_html(report).encode("utf-8"), out, False, name)
+    elif fmt is ReportFormat.pdf:
+        _emit(html_to_pdf(render_html(report)), out, True, name)
+    elif fmt is ReportFormat.csv:
+        _emit(_csv_bytes(table(report)), out, False, name)
+    else:
+        buffer = io.BytesIO()
+        write_xlsx([table(report)], buffer)
+        _emit(buffer.getvalue(), out, True, name)
+
+
 @report_app.command("returns")
 def returns(
     date_from: DateFrom,
@@ -150,27 +186,16 @@ def returns(
 ) -> None:
     """The returns report (shared/spec/returns.md): arrivals of the period and to date."""
     start, end = date_from.date(), date_to.date()
-    try:
-        with UnitOfWork() as uow:
-            report = reporting.returns(uow, SYSTEM, start, end, public)
-    except ServiceError as exc:
-        raise _fail(exc.message) from None
-    except (OperationalError, ProgrammingError):
-        raise _fail(NOT_READY) from None
-    name = _name("returns", start, end, public, fmt.value)
-    if fmt is ReportFormat.json:
-        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
-        _emit(text.encode("utf-8"), out, False, name)
-    elif fmt is ReportFormat.html:
-        _emit(render_returns_html(report).encode("utf-8"), out, False, name)
-    elif fmt is ReportFormat.pdf:
-        _emit(html_to_pdf(render_returns_html(report)), out, True, name)
-    elif fmt is ReportFormat.csv:
-        _emit(_csv_bytes(returns_table(report)), out, False, name)
-    else:
-        buffer = io.BytesIO()
-        write_xlsx([returns_table(report)], buffer)
-        _emit(buffer.getvalue(), out, True, name)
+    _write_report(
+        "returns",
+        fmt,
+        public,
+        out,
+        (start, end),
+        lambda uow: reporting.returns(uow, SYSTEM, start, end, public),
+        render_returns_html,
+        returns_table,
+    )
 
 
 @report_app.command("programmes")
@@ -183,27 +208,16 @@ def programmes(
 ) -> None:
     """Programme reports: projects, beneficiaries, jobs, grants, houses, requests, trainings."""
     start, end = date_from.date(), date_to.date()
-    try:
-        with UnitOfWork() as uow:
-            report = reporting.programmes(uow, SYSTEM, start, end, public)
-    except ServiceError as exc:
-        raise _fail(exc.message) from None
-    except (OperationalError, ProgrammingError):
-        raise _fail(NOT_READY) from None
-    name = _name("programmes", start, end, public, fmt.value)
-    if fmt is ReportFormat.json:
-        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
-        _emit(text.encode("utf-8"), out, False, name)
-    elif fmt is ReportFormat.html:
-        _emit(render_programmes_html(report).encode("utf-8"), out, False, name)
-    elif fmt is ReportFormat.pdf:
-        _emit(html_to_pdf(render_programmes_html(report)), out, True, name)
-    elif fmt is ReportFormat.csv:
-        _emit(_csv_bytes(programme_table(report)), out, False, name)
-    else:
-        buffer = io.BytesIO()
-        write_xlsx([programme_table(report)], buffer)
-        _emit(buffer.getvalue(), out, True, name)
+    _write_report(
+        "programmes",
+        fmt,
+        public,
+        out,
+        (start, end),
+        lambda uow: reporting.programmes(uow, SYSTEM, start, end, public),
+        render_programmes_html,
+        programme_table,
+    )
 
 
 @report_app.command("bulletin")

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rrms.cli.file_errors import report_file_errors
 from rrms.formats.errors import CellError, InputFileError
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
@@ -47,24 +48,7 @@ def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
 
 
 def _report_errors(errors: list[CellError], warnings: list[CellError], fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.json:
-        typer.echo(
-            json.dumps(
-                {
-                    "valid": False,
-                    "errors": [e.as_dict() for e in errors],
-                    "warnings": [w.as_dict() for w in warnings],
-                },
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
-    console = Console(stderr=True, highlight=False)
-    console.print(f"[bold red]{len(errors)} error(s); nothing was screened.[/]")
-    for error in errors:
-        console.print(f"  {error.describe()}", markup=False)
-    for warning in warnings:
-        console.print(f"  warning: {warning.describe()}", markup=False)
+    report_file_errors(errors, warnings, fmt is OutputFormat.json, "nothing was screened")
 
 
 def _print_table(report: ScreeningReport) -> None:
