@@ -87,6 +87,13 @@ def test_bulletin_html_and_pdf(database_url, tmp_path, request):
     html = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert "472 Kosovars returned through the AVR programme, of which 441 by plane" in html
     assert "<svg" in html and "Returnees by sending country" in html
+    for title in (
+        "Returnees by destination district",
+        "projects by economic sector",
+        "direct beneficiaries by community",
+        "information requests by topic",
+    ):
+        assert title in html, title
     assert assert_pages_not_blank((tmp_path / "b.pdf").read_bytes()) >= 5
     returns_pdf = tmp_path / "r.pdf"
     result = demo("report", "returns", *PERIOD, "--format", "pdf", "--out", str(returns_pdf))
