@@ -222,7 +222,7 @@ class _Generator:
 
     # --- persons and arrivals -------------------------------------------------------
 
-    def person(self, community: str) -> str:
+    def person(self, community: str, origin: str | None = None) -> str:
         family_names, men, women = NAMES.get(community, NAMES["albanian"])
         sex = self.random.choice("mf")
         ref = f"DEMO-P{len(self.data.persons) + 1:06d}"
@@ -236,6 +236,8 @@ class _Generator:
                 "birth_year": birth_year,
                 "birth_date": str(birth_year),
                 "community": community,
+                # A returnee goes home: the destination is their municipality of origin.
+                "origin_municipality": origin,
             }
         )
         return ref
@@ -261,7 +263,7 @@ class _Generator:
         self.data.returns.append(
             {
                 "movement_ref": f"DEMO-M{self._movement:07d}",
-                "person_ref": self.person(community),
+                "person_ref": self.person(community, origin=municipality),
                 "return_type": return_type,
                 "programme": programme,
                 "sending_country": country,

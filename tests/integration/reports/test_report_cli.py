@@ -19,7 +19,7 @@ from rrms.cli.serve import prepare_demo
 from rrms.formats.safe_cells import is_formula_like
 from rrms.services.access import ROLES
 from rrms.services.users import authenticate
-from rrms.storage.tables import Return, User
+from rrms.storage.tables import Person, Return, User
 from rrms.storage.unit_of_work import UnitOfWork
 
 PERIOD = ["--from", "2004-08-01", "--to", "2004-10-31"]
@@ -127,6 +127,11 @@ def test_serve_demo_loads_once_and_never_into_a_database_with_arrivals(
         arrivals = session.scalar(select(func.count()).select_from(Return))
         users = session.scalar(select(func.count()).select_from(User))
     assert arrivals > 1000 and users == len(ROLES)
+    with session_factory() as session:  # every returnee went home: "Pec" finds people
+        homeless = session.scalar(
+            select(func.count()).select_from(Person).where(Person.origin_municipality.is_(None))
+        )
+    assert homeless == 0
     assert prepare_demo(console, history_scale=0.002) is False
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Return)) == arrivals
