@@ -81,6 +81,7 @@ class Table:
     errors: list[CellError] = field(default_factory=list)
     hxl_row: list[str] | None = None
     header_row: int = 1
+    warnings: list[CellError] = field(default_factory=list)
 
 
 class TableStream:
@@ -105,6 +106,9 @@ class TableStream:
         self.header_row = 1
         self.hxl_row: list[str] | None = None
         self.errors: list[CellError] = []
+        self.warnings: list[CellError] = []
+        """Cells past the last named column (the first row that has any): never silently
+        dropped, always said."""
         self._rows: Iterator[tuple[int, list[str]]] = iter(())
         self._closers: list[Callable[[], object]] = []
 
@@ -204,6 +208,7 @@ def read_table(path: str | Path) -> Table:
         errors=stream.errors,
         hxl_row=stream.hxl_row,
         header_row=stream.header_row,
+        warnings=stream.warnings,
     )
 
 
@@ -328,6 +333,19 @@ def _find_header(
     return first
 
 
+def _unnamed_cells_warning(number: int, cells: list[str], width: int) -> CellError:
+    """Say that cells lie right of the header's last column (they have no name, so no
+    column reads them); said once per file, at the first row that has any."""
+    extra = next(index for index in range(width, len(cells)) if cells[index])
+    return CellError(
+        number,
+        _column_letter(extra),
+        cells[extra],
+        f"cells right of the last named column ({_column_letter(width - 1)}) are not read; "
+        "give their column a name in the header to keep them",
+    )
+
+
 def _data_rows(
     stream: TableStream,
     records: Iterator[tuple[int, list[str]]],
@@ -340,6 +358,8 @@ def _data_rows(
     errors = stream.errors
     for number, cells in itertools.chain(first, records):
         if len(cells) >= width:
+            if len(cells) > width and not stream.warnings and any(cells[width:]):
+                stream.warnings.append(_unnamed_cells_warning(number, cells, width))
             if any(cells):
                 yield number, cells
         elif any(cells):

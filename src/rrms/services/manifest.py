@@ -210,6 +210,7 @@ def read_manifest(
     if table.errors and not table.header:
         raise InputFileError(table.errors)
     index, header_errors, warnings = match_header(table.header, MANIFEST_COLUMNS, REQUIRED_COLUMNS)
+    warnings += table.warnings
     errors = list(table.errors) + header_errors
     if header_errors:
         raise InputFileError(errors, warnings)

@@ -1094,6 +1094,7 @@ def import_returns(
                 if progress:
                     progress(total, None)
             errors.extend(stream.errors)
+            warnings.extend(stream.warnings)
             file_format, encoding = stream.file_format, stream.encoding
             delimiter = stream.delimiter
         movements, persons = cross.suspects()

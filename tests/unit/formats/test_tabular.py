@@ -446,3 +446,26 @@ def test_example_manifest_reads_cleanly() -> None:
     assert table.errors == []
     assert len(table.header) == 28
     assert table.rows[2][1][2] == "Jovanović"
+
+
+def test_cells_right_of_the_header_are_said_not_dropped_silently(tmp_path):
+    from rrms.formats.tabular import iter_table, read_table
+
+    path = tmp_path / "list.csv"
+    path.write_text("a,b\n1,2\n3,4,,\n5,6,lost,also lost\n7,8,again\n", encoding="utf-8")
+    table = read_table(path)
+    assert [cells[:2] for _, cells in table.rows] == [
+        ["1", "2"],
+        ["3", "4"],
+        ["5", "6"],
+        ["7", "8"],
+    ]
+    assert len(table.warnings) == 1  # once per file, at the first row with such cells
+    warning = table.warnings[0]
+    assert (warning.row, warning.column, warning.value) == (4, "C", "lost")
+    assert "not read" in warning.message
+    with iter_table(path) as stream:
+        list(stream)
+    assert stream.warnings == table.warnings
+    path.write_text("a,b\n1,2\n3,4,,\n", encoding="utf-8")
+    assert read_table(path).warnings == []  # blank cells beyond the header are nothing
