@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from rrms.reference.places import gazetteer
+
 LANGUAGES: dict[str, str] = {"en": "English", "sq": "Shqip", "sr": "Srpski"}
 DEFAULT_LANGUAGE = "en"
 
@@ -48,7 +50,16 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["language"] = language
+    env.filters["municipality"] = municipality_label
     return env
+
+
+def municipality_label(code: str | None) -> str:
+    """A stored KAS code as people read it, "Pejë/Peć"; an unknown code as it is."""
+    if not code:
+        return "—"
+    found = gazetteer().municipality(code)
+    return found.label if found is not None else code
 
 
 def choose_language(cookie: str | None, user_language: str | None, accept: str | None) -> str:

@@ -126,3 +126,12 @@ def test_templates_render_the_translation(language: str, expected: str) -> None:
 def test_placeholders_are_filled_in_the_albanian_text() -> None:
     template = environment("sq").from_string('{{ _("Family %(ref)s", ref=ref) }}')
     assert template.render(ref="F-12") == "Familja F-12"
+
+
+def test_stored_municipality_codes_are_shown_by_name():
+    from rrms.web.i18n import municipality_label
+
+    assert municipality_label("17") == "Pejë/Peć"
+    assert municipality_label("20") == "Prizren"
+    assert municipality_label(None) == "—"
+    assert municipality_label("99") == "99"
