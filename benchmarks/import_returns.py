@@ -59,6 +59,7 @@ from sqlalchemy import Engine, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
+from rrms.services.returns_import import RETURN_COLUMNS
 from synthetic_manifest import (
     COMMUNITY_SHARES,
     COMMUNITY_WORDS,
@@ -82,29 +83,8 @@ console = Console(highlight=False)
 
 Pool = Sequence[tuple[str, float]]
 
-COLUMNS = (
-    "movement_ref",
-    "person_ref",
-    "family_ref",
-    "family_name",
-    "given_name",
-    "father_name",
-    "sex",
-    "birth_date",
-    "community",
-    "return_type",
-    "programme",
-    "sending_country",
-    "transport_mode",
-    "departure_date",
-    "arrival_date",
-    "arrival_point",
-    "destination_municipality",
-    "destination_settlement",
-    "secondary_transport",
-    "vulnerable",
-    "notes",
-)
+COLUMNS = RETURN_COLUMNS
+"""Every column of the register format, in the spec's order (the import's own list)."""
 
 # The bulletin (Aug-Oct 2004): Germany 310, Netherlands 52, United Kingdom 46, Belgium 22,
 # Croatia 16, "a small number ... from various other European countries".

@@ -332,6 +332,38 @@ def _sorted_keys(counter: Counter[str]) -> list[str]:
     return sorted(counter, key=lambda key: (-counter[key], key))
 
 
+def _arrival_breakdowns(
+    total: int, forced: int, land: int, by_country: Counter[str], public: bool
+) -> dict[str, Breakdown]:
+    """The breakdowns a period's arrivals have, whether all of them or one programme's:
+    by return type, by transport mode, by sending country (largest first)."""
+    return {
+        "by_return_type": breakdown(
+            "by_return_type",
+            "Arrivals by return type",
+            {"voluntary": total - forced, "forced": forced},
+            public,
+            labels=LABELS,
+            ranked=False,
+        ),
+        "by_transport_mode": breakdown(
+            "by_transport_mode",
+            "Arrivals by transport mode",
+            {"air": total - land, "land": land},
+            public,
+            labels=LABELS,
+            ranked=False,
+        ),
+        "by_sending_country": breakdown(
+            "by_sending_country",
+            "Arrivals by sending country",
+            {key: by_country[key] for key in _sorted_keys(by_country)},
+            public,
+            labels={key: country_label(key) for key in by_country},
+        ),
+    }
+
+
 def _programme_detail(
     info: ProgrammeInfo, groups: list[PeriodGroup], total_cell: Cell, public: bool
 ) -> ProgrammeReturns:
@@ -348,29 +380,7 @@ def _programme_detail(
         code=info.code,
         name=info.name,
         total=total_cell,
-        by_transport_mode=breakdown(
-            "by_transport_mode",
-            "Arrivals by transport mode",
-            {"air": total - land, "land": land},
-            public,
-            labels=LABELS,
-            ranked=False,
-        ),
-        by_sending_country=breakdown(
-            "by_sending_country",
-            "Arrivals by sending country",
-            {key: countries_counter[key] for key in _sorted_keys(countries_counter)},
-            public,
-            labels={key: country_label(key) for key in countries_counter},
-        ),
-        by_return_type=breakdown(
-            "by_return_type",
-            "Arrivals by return type",
-            {"voluntary": total - forced, "forced": forced},
-            public,
-            labels=LABELS,
-            ranked=False,
-        ),
+        **_arrival_breakdowns(total, forced, land, countries_counter, public),
         secondary_transport=protect_one(secondary, public),
     )
 
@@ -478,29 +488,7 @@ def build_returns_report(figures: ReturnsFigures, public: bool) -> ReturnsReport
         period_to=figures.period_to,
         public=public,
         total=total,
-        by_return_type=breakdown(
-            "by_return_type",
-            "Arrivals by return type",
-            {"voluntary": total - forced, "forced": forced},
-            public,
-            labels=LABELS,
-            ranked=False,
-        ),
-        by_transport_mode=breakdown(
-            "by_transport_mode",
-            "Arrivals by transport mode",
-            {"air": total - land, "land": land},
-            public,
-            labels=LABELS,
-            ranked=False,
-        ),
-        by_sending_country=breakdown(
-            "by_sending_country",
-            "Arrivals by sending country",
-            {key: by_country[key] for key in _sorted_keys(by_country)},
-            public,
-            labels={key: country_label(key) for key in by_country},
-        ),
+        **_arrival_breakdowns(total, forced, land, by_country, public),
         by_programme=programme_report,
         by_destination_region=region_report,
         by_destination_municipality=municipality_report,

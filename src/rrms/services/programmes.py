@@ -84,6 +84,17 @@ def _take(values: Mapping[str, Any], name: str, required: bool) -> Any:
     return values[name]
 
 
+def _given(values: Mapping[str, Any], name: str, required: bool, nullable: bool) -> Any:
+    """The value to check, or `_MISSING` when there is nothing to check: the field is
+    absent (refused if required) or null where null is allowed (refused where not)."""
+    value = _take(values, name, required)
+    if value is None:
+        if not nullable:
+            raise Invalid(f"{_label(name)} is required", name)
+        return _MISSING
+    return value
+
+
 def clean_text(
     values: dict[str, Any],
     name: str,
@@ -119,12 +130,8 @@ def clean_int(
     nullable: bool = False,
 ) -> None:
     """Check a whole number in place (no bools, no floats) within its bounds."""
-    value = _take(values, name, required)
+    value = _given(values, name, required, nullable)
     if value is _MISSING:
-        return
-    if value is None:
-        if not nullable:
-            raise Invalid(f"{_label(name)} is required", name)
         return
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"{_label(name)} must be a whole number", name)
@@ -142,12 +149,8 @@ def clean_date(
 ) -> None:
     """Read a date in place (a `date` or ISO 'YYYY-MM-DD'); no dates after today unless
     `future` (a date that is planned or foreseen, such as a document's expiry)."""
-    value = _take(values, name, required)
+    value = _given(values, name, required, nullable)
     if value is _MISSING:
-        return
-    if value is None:
-        if not nullable:
-            raise Invalid(f"{_label(name)} is required", name)
         return
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -174,12 +177,8 @@ def clean_amount(
     places: int = 2,
 ) -> None:
     """Read an exact amount in place: Decimal, int or text; a float is refused."""
-    value = _take(values, name, required)
+    value = _given(values, name, required, nullable)
     if value is _MISSING:
-        return
-    if value is None:
-        if not nullable:
-            raise Invalid(f"{_label(name)} is required", name)
         return
     if isinstance(value, float):
         raise Invalid(f"{_label(name)} must be exact (a decimal, not a float)", name)
@@ -201,12 +200,8 @@ def clean_currency(
     values: dict[str, Any], name: str, *, required: bool = False, nullable: bool = True
 ) -> None:
     """Upper-case a currency code in place and check it is EUR, GBP or CHF."""
-    value = _take(values, name, required)
+    value = _given(values, name, required, nullable)
     if value is _MISSING:
-        return
-    if value is None:
-        if not nullable:
-            raise Invalid(f"{_label(name)} is required", name)
         return
     code = str(value).strip().upper()
     if code not in CURRENCIES:
@@ -223,12 +218,8 @@ def clean_choice(
     nullable: bool = False,
 ) -> None:
     """Check a value is one of a fixed vocabulary (so that reports can count it)."""
-    value = _take(values, name, required)
+    value = _given(values, name, required, nullable)
     if value is _MISSING:
-        return
-    if value is None:
-        if not nullable:
-            raise Invalid(f"{_label(name)} is required", name)
         return
     word = str(value).strip().lower().replace(" ", "_").replace("-", "_")
     if word not in choices:
