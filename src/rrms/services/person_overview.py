@@ -66,26 +66,25 @@ class PersonOverview:
 
 def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOverview:
     """Read a person's page: the person (refused or not found as `get_record` says),
-    then each part the actor's role may read; one audit entry lists what was shown."""
-    person = records.get_record(uow, actor, PERSONS, person_id)
+    then each part the actor's role may read. One audit entry records the whole read,
+    naming what was shown; the history that follows includes it."""
+    person = records.get_record(uow, actor, PERSONS, person_id, audit_read=False)
     session = uow.session
-    families = [
-        (family, member)
-        for family, member in session.execute(
+    families = list(
+        session.execute(
             select(Family, FamilyMember)
             .join(FamilyMember)
             .where(FamilyMember.person_id == person_id)
         ).tuples()
-    ]
+    )
     relatives = {
-        family.id: [
-            (relative, relationship)
-            for relative, relationship in session.execute(
+        family.id: list(
+            session.execute(
                 select(Person, FamilyMember.relationship_to_head)
                 .join(FamilyMember, FamilyMember.person_id == Person.id)
                 .where(FamilyMember.family_id == family.id)
             ).tuples()
-        ]
+        )
         for family, _ in families
     }
     overview = PersonOverview(person, families, relatives)
@@ -99,6 +98,9 @@ def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOver
                     .limit(MAX_RELATED)
                 )
             )
+    shown = {label: [row.id for row in rows] for label, rows in overview.related.items()}
+    shown["relatives"] = sorted({p.id for rows in relatives.values() for p, _ in rows})
+    audit.record(session, actor, "read", "persons", person_id, after={"page": shown})
     overview.trail = [
         HistoryEntry(entry.at, entry.username, entry.action)
         for entry in session.scalars(
@@ -108,8 +110,5 @@ def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOver
             .limit(TRAIL_LENGTH)
         )
     ]
-    shown = {label: [row.id for row in rows] for label, rows in overview.related.items()}
-    shown["relatives"] = sorted({p.id for rows in relatives.values() for p, _ in rows})
-    audit.record(session, actor, "read", "persons", person_id, after={"page": shown})
     uow.commit()
     return overview

@@ -119,13 +119,24 @@ def list_records(
     return Page(items=rows, total=total, limit=limit, offset=offset)
 
 
-def get_record(uow: UnitOfWork, actor: Actor, kind: RecordKind[Row], record_id: int) -> Row:
-    """One record; `NotFound` also for records of another confidential unit."""
+def get_record(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: RecordKind[Row],
+    record_id: int,
+    *,
+    audit_read: bool = True,
+) -> Row:
+    """One record; `NotFound` also for records of another confidential unit.
+
+    A caller that reads more than the record and audits the whole read in one entry
+    (a person's page) passes `audit_read=False` and writes that entry itself.
+    """
     _guard(actor, kind, "read")
     row = uow.session.scalars(_scoped(kind, actor).where(kind.table.id == record_id)).first()  # type: ignore[attr-defined]
     if row is None:
         raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
-    if kind.audit_reads:
+    if kind.audit_reads and audit_read:
         audit.record(uow.session, actor, "read", kind.entity, record_id)
         uow.commit()
     return row  # type: ignore[no-any-return]
