@@ -44,6 +44,7 @@ from rrms.services import reporting
 from rrms.services.access import SYSTEM
 from rrms.services.demo_data import PERIOD_FROM, PERIOD_TO
 from rrms.services.errors import ServiceError
+from rrms.services.private_files import write_private
 from rrms.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -326,7 +327,7 @@ def load_demo_database(
     lines = [f"{role}: {name}" for role, name in accounts.usernames.items()]
     text = "RRMS demo accounts (one per role)\n" + "\n".join(lines)
     text += f"\npassword of every demo account: {accounts.password}\n"
-    _write_private(DEMO_ACCOUNTS_FILE, text)
+    write_private(DEMO_ACCOUNTS_FILE.resolve(), text.encode("utf-8"))
     console.print(text + f"(also written to {DEMO_ACCOUNTS_FILE}, readable by you only)")
     start, end = summary.period_from, summary.period_to
     if write_bulletin:
@@ -336,9 +337,3 @@ def load_demo_database(
         stem = Path(_name("bulletin", start, end, False, "html"))
         _emit(html.encode("utf-8"), stem, True, stem.name)
         _emit(html_to_pdf(html), stem.with_suffix(".pdf"), True, stem.name)
-
-
-def _write_private(path: Path, text: str) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)

@@ -11,24 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from rrms.services.access import Actor, authorize
 from rrms.services.errors import Invalid, NotFound
+from rrms.services.private_files import (
+    is_private_id,
+    new_private_id,
+    private_folder,
+    write_private,
+)
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def data_dir() -> Path:
     """The private folder for uploads, created with owner-only permissions."""
-    root = Path(os.environ.get("RRMS_DATA_DIR", "rrms-data")) / "uploads"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
+    return private_folder("uploads")
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,6 @@ class Upload:
     answers: dict[tuple[str, str], str]
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(data)
-
-
 def store_upload(actor: Actor, file_name: str, data: bytes) -> Upload:
     """Keep an uploaded list for the actor; refuse empty or oversized files."""
     authorize(actor, "screening", "write")
@@ -56,10 +50,10 @@ def store_upload(actor: Actor, file_name: str, data: bytes) -> Upload:
         raise Invalid("the uploaded file is empty", "file")
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
-    upload_id = secrets.token_hex(16)
+    upload_id = new_private_id()
     suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
     root = data_dir()
-    _write_private(root / f"{upload_id}{suffix}", data)
+    write_private(root / f"{upload_id}{suffix}", data)
     meta = {
         "file_name": Path(file_name).name[:200] or "list",
         "sha256": hashlib.sha256(data).hexdigest(),
@@ -68,7 +62,7 @@ def store_upload(actor: Actor, file_name: str, data: bytes) -> Upload:
         "uploaded_at": dt.datetime.now(dt.UTC).isoformat(),
         "answers": [],
     }
-    _write_private(root / f"{upload_id}.json", json.dumps(meta).encode())
+    write_private(root / f"{upload_id}.json", json.dumps(meta).encode())
     return open_upload(actor, upload_id)
 
 
@@ -76,7 +70,7 @@ def open_upload(actor: Actor, upload_id: str) -> Upload:
     """An upload of the actor's; `NotFound` for any other id."""
     authorize(actor, "screening", "read")
     meta_path = data_dir() / f"{upload_id}.json"
-    if not _ID.match(upload_id) or not meta_path.exists():
+    if not is_private_id(upload_id) or not meta_path.exists():
         raise NotFound("no such uploaded list (it may have been discarded)")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta["owner"] != actor.username:
@@ -103,7 +97,7 @@ def save_answers(actor: Actor, upload_id: str, answers: dict[tuple[str, str], st
     meta_path = data_dir() / f"{upload_id}.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["answers"] = [[ref, column, value] for (ref, column), value in sorted(merged.items())]
-    _write_private(meta_path, json.dumps(meta).encode())
+    write_private(meta_path, json.dumps(meta).encode())
     return open_upload(actor, upload_id)
 
 

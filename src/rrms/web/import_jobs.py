@@ -9,16 +9,12 @@ whole through a temporary file so that a reader never sees half of it.
 from __future__ import annotations
 
 import json
-import os
-import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rrms.formats.errors import CellError
-
-_ID = re.compile(r"^[0-9a-f]{32}$")
+from rrms.services.private_files import is_private_id, private_folder, write_private
 
 
 @dataclass
@@ -37,23 +33,18 @@ class ImportJob:
 
 def jobs_dir() -> Path:
     """The private folder holding the jobs' state."""
-    root = Path(os.environ.get("RRMS_DATA_DIR", "rrms-data")) / "imports"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
+    return private_folder("imports")
 
 
 def save_job(job_id: str, job: ImportJob) -> None:
     """Write the job's state, replacing the previous one in one step."""
-    folder = jobs_dir()
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".job-")
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        json.dump(asdict(job), out, ensure_ascii=False, default=str)
-    os.replace(temporary, folder / f"{job_id}.json")
+    state = json.dumps(asdict(job), ensure_ascii=False, default=str)
+    write_private(jobs_dir() / f"{job_id}.json", state.encode("utf-8"))
 
 
 def load_job(job_id: str) -> ImportJob | None:
     """The job's last saved state, or None for an unknown (or malformed) id."""
-    if not _ID.match(job_id):
+    if not is_private_id(job_id):
         return None
     try:
         data = json.loads((jobs_dir() / f"{job_id}.json").read_text(encoding="utf-8"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import tempfile
 import threading
 from pathlib import Path
@@ -16,6 +15,7 @@ from rrms.formats.errors import InputFileError
 from rrms.services import records
 from rrms.services.access import Actor, authorize
 from rrms.services.errors import Invalid, NotFound, ServiceError
+from rrms.services.private_files import new_private_id
 from rrms.services.returns import RETURNS
 from rrms.services.returns_import import import_returns
 from rrms.services.uploads import MAX_UPLOAD_BYTES
@@ -79,7 +79,7 @@ async def start_import(
     suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as copy:
         copy.write(data)
-    job_id = secrets.token_hex(16)
+    job_id = new_private_id()
     job = ImportJob(owner=page.actor.username, file_name=Path(file.filename or "register").name)
     save_job(job_id, job)
     threading.Thread(
