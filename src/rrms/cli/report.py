@@ -285,6 +285,9 @@ def demo(
     """
     from rich.console import Console
 
+    from rrms.storage.database import upgrade
+
+    upgrade()
     console = Console(stderr=True, highlight=False)
     load_demo_database(console, seed, history_scale, write_bulletin)
     start, end = PERIOD_FROM, PERIOD_TO
@@ -301,15 +304,14 @@ DEMO_ACCOUNTS_FILE = Path("rrms-demo-accounts.txt")
 def load_demo_database(
     console: Console, seed: int = 2004, history_scale: float = 1.0, write_bulletin: bool = False
 ) -> None:
-    """Load the demo data set and its accounts into the configured database.
+    """Load the demo data set and its accounts into the configured, migrated database.
 
     Shared by `rrms demo` and `rrms serve --demo`. The accounts' password is shown once
     and written to `rrms-demo-accounts.txt` (mode 0600) in the working directory.
     """
     from rrms.services.demo import add_demo_accounts, load_demo
-    from rrms.storage.database import session_factory, upgrade
+    from rrms.storage.database import session_factory
 
-    upgrade()
     factory = session_factory()
     try:
         with console.status("loading the demo data set") as status:

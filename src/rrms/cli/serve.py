@@ -35,37 +35,34 @@ def serve(
     from rich.console import Console
 
     from rrms.storage.database import upgrade
-    from rrms.web.server import create_server
 
     upgrade()
     if demo:
         prepare_demo(Console(stderr=True, highlight=False))
     typer.echo(f"RRMS at http://{host}:{port}/ (API documentation at /api/docs)")
-    if workers > 1:  # each process builds its own server from the import string
-        uvicorn.run(
-            "rrms.web.server:create_server",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
-        return
-    uvicorn.run(create_server(), host=host, port=port, log_level="warning", access_log=False)
+    # From the import string, so that each worker process builds its own server.
+    uvicorn.run(
+        "rrms.web.server:create_server",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def prepare_demo(console: Console, history_scale: float = 1.0) -> bool:
-    """Load the demo data and accounts into a database without arrivals; True if loaded.
+    """Load the demo data and accounts into a migrated database without arrivals; True
+    if loaded.
 
     A database that already has arrivals is left alone, whether they are the demo's
     (a second `make run`) or real ones: the demo is never mixed with real returnees.
     """
     from rrms.cli.report import DEMO_ACCOUNTS_FILE, load_demo_database
     from rrms.services.demo import has_arrivals
-    from rrms.storage.database import session_factory, upgrade
+    from rrms.storage.database import session_factory
 
-    upgrade()
     if not has_arrivals(session_factory()):
         load_demo_database(console, history_scale=history_scale)
         return True
