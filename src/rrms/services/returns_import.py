@@ -18,7 +18,11 @@ re-imported as it is corrected. So the import (shared/spec/returns.md, "Import")
 * is audited: one `returns_import` entry names the file (name, SHA-256) and the
   counts, and every arrival or person that existed before and is changed gets its
   own `update` entry with the values before and after (docs/returns.md explains
-  why created rows get no entry of their own).
+  why created rows get no entry of their own);
+* loads in bulk when the file is at least twice the size of the register (the first
+  load of a register): the plain secondary indexes of persons and arrivals are
+  dropped inside the transaction and built once at the end (`BULK_LOAD_ROWS`,
+  `rrms.storage.bulk_load`).
 
 Checks across rows (a `movement_ref` used twice; one `person_ref` with two different
 names or birth dates) keep 8-byte hashes per row in NumPy arrays instead of the
@@ -72,6 +76,7 @@ from rrms.services.returns import (
     check_yes_no,
     programme_codes,
 )
+from rrms.storage.bulk_load import DeferredIndexes, begin_now, defer_indexes
 from rrms.storage.tables import Person, Return
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -123,6 +128,10 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 """Columns that must be present, and whose cells must not be blank."""
 
 BATCH_ROWS = 5000
+BULK_LOAD_ROWS = 50_000
+"""A file of at least this many rows, written into a table holding fewer than half as
+many, is a bulk load: that table's secondary indexes are built once at the end
+(`rrms.storage.bulk_load`) instead of row by row."""
 """Rows checked and written together: large enough for `executemany` to pay off, small
 enough that a batch's parameters (and an `IN (...)` list) stay far below the limits."""
 
@@ -787,14 +796,18 @@ _SEARCH_TRIGGER_SQL = (
 class _Writer:
     """Pass 2: upserts persons and arrivals chunk by chunk inside one transaction."""
 
-    def __init__(self, session: Session, actor: Actor, sha256: str, now: dt.datetime) -> None:
+    def __init__(
+        self, session: Session, actor: Actor, sha256: str, now: dt.datetime, rows: int
+    ) -> None:
         self.session = session
         self.actor = actor
         self.sha256 = sha256
+        begin_now(session.connection())
         self.sql = _Statements(session)
         self.now: Any = now if self.sql.postgres else now.strftime("%Y-%m-%d %H:%M:%S.%f")
         self.dates: dict[str, dt.date] = {}
         self.search_trigger = None if self.sql.postgres else self._defer_search_index()
+        self.deferred = self._defer_indexes(rows)
         self.cache_size: int | None = None
         if not self.sql.postgres:
             # the indexes of a large register outgrow SQLite's default 2 MB page cache,
@@ -834,8 +847,29 @@ class _Writer:
         self.sql.connection.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
         return str(definition)
 
+    def _defer_indexes(self, rows: int) -> DeferredIndexes | None:
+        """Defer the indexes of each table holding fewer than half as many rows as the file."""
+        if rows < BULK_LOAD_ROWS:
+            return None
+        limit = rows // 2
+        small = [
+            name
+            for name in ("persons", "returns")
+            # a count that stops at `limit`: cheap however large the table is;
+            # table names are the import's own constants
+            if self.sql.connection.exec_driver_sql(
+                f"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT {limit}) AS head"
+            ).scalar_one()
+            < limit
+        ]
+        return defer_indexes(self.sql.connection, small) if small else None
+
     def finish(self) -> None:
-        """Complete what was deferred: the search index of the persons created."""
+        """Complete what was deferred: the indexes dropped for a bulk load, and the
+        search index of the persons created."""
+        if self.deferred is not None:
+            self.deferred.restore()
+            self.deferred = None
         if self.search_trigger is not None:
             self.sql.connection.exec_driver_sql(
                 "INSERT INTO persons_fts(rowid, search_key) "
@@ -1119,7 +1153,7 @@ def import_returns(
         # pass 2: write everything in one transaction
         now = dt.datetime.now(dt.UTC)
         with factory() as uow:
-            writer = _Writer(uow.session, actor, sha256, now)
+            writer = _Writer(uow.session, actor, sha256, now, total)
             try:
                 done = 0
                 for persons_rows, arrivals in spool.read():

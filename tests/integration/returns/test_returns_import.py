@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from rrms.formats.errors import InputFileError
-from rrms.services import audit
+from rrms.services import audit, returns_import
 from rrms.services.access import Actor
 from rrms.services.errors import Forbidden
 from rrms.services.persons import search_persons
@@ -287,3 +287,58 @@ def test_cli_imports_as_a_named_user_and_reports_errors(
         ).scalar()
         assert entry == "caseworker_user"
     assert counts(uow)[0] == 2
+
+
+def test_a_bulk_load_builds_the_indexes_at_the_end(uow, programmes, tmp_path, monkeypatch):
+    """A file much larger than the register drops the plain indexes and builds them again
+    before committing: afterwards every index is there and search finds the persons."""
+    monkeypatch.setattr(returns_import, "BULK_LOAD_ROWS", 4)
+    with uow() as u:
+        indexes_before = index_names(u.session)
+    summary = run(uow, write_csv(tmp_path / "register.csv", [row(n) for n in range(1, 9)]))
+    assert (summary.created, summary.persons_created) == (8, 8)
+    with uow() as u:
+        assert index_names(u.session) == indexes_before
+        found = search_persons(u, WORKER, "Djordjevic arben7")
+        assert [p.person_ref for p in found] == ["KS-7"]
+
+
+def test_a_failure_while_writing_undoes_everything_the_import_changed(
+    uow, programmes, tmp_path, monkeypatch
+):
+    """Indexes and the search trigger dropped for a bulk load belong to the import's
+    transaction: a failure half-way through writing leaves the schema as it was."""
+    monkeypatch.setattr(returns_import, "BULK_LOAD_ROWS", 4)
+    with uow() as u:
+        indexes_before = index_names(u.session)
+        triggers_before = trigger_names(u.session)
+
+    def fail(self, persons, arrivals):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(returns_import._Writer, "write", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run(uow, write_csv(tmp_path / "register.csv", [row(n) for n in range(1, 9)]))
+    assert counts(uow) == (0, 0, 0)
+    with uow() as u:
+        assert index_names(u.session) == indexes_before
+        assert trigger_names(u.session) == triggers_before
+
+
+def index_names(session) -> set[str]:
+    if session.connection().dialect.name == "postgresql":
+        query = "SELECT indexname FROM pg_indexes WHERE tablename IN ('persons', 'returns')"
+    else:
+        query = (
+            "SELECT name FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name IN ('persons', 'returns')"
+        )
+    return set(session.execute(text(query)).scalars())
+
+
+def trigger_names(session) -> set[str]:
+    if session.connection().dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    return set(session.execute(text(query)).scalars())
