@@ -120,7 +120,7 @@ def returns(
     task = bar.add_task("checking", total=None)
 
     def progress(done: int, total: int | None) -> None:
-        description = "checking rows" if total is None else "writing rows"
+        description = "checking and writing rows" if total is None else "finishing"
         bar.update(task, completed=done, total=total, description=description)
 
     try:

@@ -70,21 +70,23 @@ def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOver
     naming what was shown; the history that follows includes it."""
     person = records.get_record(uow, actor, PERSONS, person_id, audit_read=False)
     session = uow.session
-    families = list(
-        session.execute(
+    families = [
+        (family, member)
+        for family, member in session.execute(
             select(Family, FamilyMember)
             .join(FamilyMember)
             .where(FamilyMember.person_id == person_id)
-        ).tuples()
-    )
+        )
+    ]
     relatives = {
-        family.id: list(
-            session.execute(
+        family.id: [
+            (relative, relationship)
+            for relative, relationship in session.execute(
                 select(Person, FamilyMember.relationship_to_head)
                 .join(FamilyMember, FamilyMember.person_id == Person.id)
                 .where(FamilyMember.family_id == family.id)
-            ).tuples()
-        )
+            )
+        ]
         for family, _ in families
     }
     overview = PersonOverview(person, families, relatives)

@@ -3,10 +3,15 @@
 IOM Kosovo's register holds a few hundred thousand arrivals, and it is re-exported and
 re-imported as it is corrected. So the import (shared/spec/returns.md, "Import"):
 
-* reads the file twice as a stream (`rrms.formats.tabular.iter_table`) and never holds
-  it in memory. Pass 1 checks every cell and collects every error; a file with any
-  error raises `InputFileError` before a single row is written. Pass 2 writes, in
-  one transaction, batch by batch;
+* reads the file once as a stream (`rrms.formats.tabular.iter_table`) and never
+  holds it in memory. Every cell is checked and every error collected; each clean
+  batch is written at once, in one transaction that is committed only when the whole
+  file has been checked. A file with any error raises `InputFileError` and the
+  transaction is rolled back: nothing it wrote is ever seen by anyone;
+* checks a large file (`PARALLEL_BYTES`) in a second process while this one writes,
+  so that checking and the database's own work overlap (on two cores, a third of
+  the time). Like any use of `multiprocessing`, a script that calls the import must
+  guard its own top level with `if __name__ == "__main__":`;
 * checks each distinct cell value once (a register of a million arrivals has a few
   thousand distinct dates, countries and municipality spellings), with the same
   checks as single records (`rrms.services.returns`), column by column over a chunk
@@ -27,8 +32,8 @@ re-imported as it is corrected. So the import (shared/spec/returns.md, "Import")
 Checks across rows (a `movement_ref` used twice; one `person_ref` with two different
 names or birth dates) keep 8-byte hashes per row in NumPy arrays instead of the
 values, and only when two hashes meet is the file read a third time to name the
-rows. Memory therefore grows by about 40 bytes per row during pass 1 and not at all
-during pass 2.
+rows. Memory therefore grows by about 40 bytes per row while the file is read; the
+batches in flight are one being checked and one being written.
 """
 
 from __future__ import annotations
@@ -39,9 +44,10 @@ import gc
 import hashlib
 import itertools
 import marshal
+import multiprocessing
 import os
+import pickle
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -136,8 +142,10 @@ many, is a bulk load: that table's secondary indexes are built once at the end
 enough that a batch's parameters (and an `IN (...)` list) stay far below the limits."""
 
 Progress = Callable[[int, int | None], None]
-"""`progress(rows_done, rows_total)`: rows_total is None while the file is being checked
-(pass 1) and the number of data rows while it is being written (pass 2)."""
+"""`progress(rows_done, rows_total)`: rows_total is None while the file is being read
+(each batch checked and, while the file is clean, written), then the number of data
+rows once every row is written, while the import finishes (indexes of a bulk load,
+the search index, the commit)."""
 
 _PERSON_FIELDS = ("family_name", "given_name", "father_name", "sex", "birth_date", "community")
 _PERSON_OPTIONAL = ("father_name", "sex", "birth_date", "community")
@@ -538,20 +546,24 @@ def _name_cross_row_errors(
     return errors
 
 
-# --- the spool: checked rows, written by pass 1, read back by pass 2 -------------------------
+# --- checked rows, as the writer takes them ---------------------------------------------------
 
 _PERSON_ROW = ("person_ref", *_PERSON_FIELDS)
 _RETURN_ROW = ("movement_ref", "person_ref", *_RETURN_FIELDS[2:])
-"""Field order of the spooled person and arrival tuples (the arrival carries the
-person_ref where the table has person_id; pass 2 swaps it)."""
+"""Field order of the checked person and arrival tuples (the arrival carries the
+person_ref where the table has person_id; the writer swaps it). A person tuple ends
+with its birth_year and search_key, computed by the checker."""
 
 
 _SOURCE_COLUMN = {"programme_id": "programme"}
 
+CheckedRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+"""One checked chunk: its persons and its arrivals, values as they will be stored."""
 
-def _spool_chunk(chunk: _Chunk) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+
+def _writable(chunk: _Chunk) -> CheckedRows:
     """A checked chunk as plain tuples: its persons (one per person_ref, the rows'
-    non-blank values merged) and its arrivals, values as they will be stored."""
+    non-blank values merged, birth_year and search_key derived) and its arrivals."""
     values = chunk.values
     births = [birth[0] if birth else None for birth in values["birth_date"]]
     refs = chunk.raw["person_ref"]
@@ -580,7 +592,7 @@ def _spool_chunk(chunk: _Chunk) -> tuple[list[tuple[Any, ...]], list[tuple[Any, 
             strict=True,
         )
     )
-    return [(ref, *row) for ref, row in merged.items()], arrivals
+    return [(ref, *row, *_derived(row)) for ref, row in merged.items()], arrivals
 
 
 def _fill(known: tuple[Any, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -589,35 +601,153 @@ def _fill(known: tuple[Any, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(old if new is None else new for old, new in zip(known, row, strict=True))
 
 
-class _Spool:
-    """A private temporary file of checked chunks (marshal), deleted when closed.
+# --- reading and checking the file, in this process or beside it -------------------------------
 
-    Pass 2 writes exactly what pass 1 checked, without parsing or checking the file
-    again, and memory stays flat: one chunk at a time is held. The file is created
-    with owner-only permissions and unlinked at once (`tempfile.TemporaryFile`).
+
+@dataclass
+class _Outcome:
+    """What checking the whole file found: every error, every warning, and how it was read."""
+
+    rows: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)
+    file_format: str = "csv"
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+class _FileCheck:
+    """Reads and checks the file chunk by chunk, handing each clean chunk on at once.
+
+    `chunks()` yields `(rows, checked)` per chunk: `checked` holds the chunk's
+    writable rows until the first error is met and is None from then on (the file is
+    still read to the end, so that every error is reported). `estimated_rows` is set
+    before the first chunk is handed on; `outcome` once the chunks are exhausted,
+    with the checks across rows done.
     """
 
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="rrms-import-")  # noqa: SIM115
-        self.chunks = 0
+    def __init__(self, path: Path, programmes: dict[str, int], today: dt.date) -> None:
+        self.path = path
+        self.programmes = programmes
+        self.today = today
+        self.estimated_rows = 0
+        self.outcome = _Outcome()
 
-    def write(self, chunk: _Chunk) -> None:
-        """Append one checked chunk (length-prefixed: `marshal.load` on a file is slow)."""
-        data = marshal.dumps(_spool_chunk(chunk))
-        self.file.write(len(data).to_bytes(8, "little"))
-        self.file.write(data)
-        self.chunks += 1
+    def chunks(self) -> Iterator[tuple[int, CheckedRows | None]]:
+        """The file's chunks, checked (see the class)."""
+        outcome = self.outcome
+        with iter_table(self.path) as stream:
+            if stream.errors and not stream.header:
+                outcome.errors = list(stream.errors)
+                return
+            index, header_errors, warnings = match_header(
+                stream.header, RETURN_COLUMNS, REQUIRED_COLUMNS, header_row=stream.header_row
+            )
+            outcome.warnings = _warnings(warnings)
+            errors = outcome.errors = list(header_errors)
+            checker = _Checker(index, self.programmes, self.today)
+            cross = _CrossRows()
+            for rows in _chunks(stream):
+                chunk = checker.check(rows, errors)
+                cross.add(chunk, checker)
+                if not self.estimated_rows:
+                    self.estimated_rows = _estimated_rows(self.path, stream, rows)
+                outcome.rows += len(rows)
+                yield len(rows), None if errors else _writable(chunk)
+            errors.extend(stream.errors)
+            outcome.warnings.extend(stream.warnings)
+            outcome.file_format, outcome.encoding = stream.file_format, stream.encoding
+            outcome.delimiter = stream.delimiter
+        movements, persons = cross.suspects()
+        del cross
+        if movements or persons:
+            errors.extend(_name_cross_row_errors(self.path, checker, movements, persons))
+        outcome.errors = _sorted(errors)
 
-    def read(self) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-        """The chunks, in the order they were written."""
-        self.file.seek(0)
-        for _ in range(self.chunks):
-            size = int.from_bytes(self.file.read(8), "little")
-            yield marshal.loads(self.file.read(size))
+
+def _estimated_rows(path: Path, stream: TableStream, first: list[tuple[int, list[str]]]) -> int:
+    """The file's rows, estimated from its size and its first chunk (the writer decides
+    on a bulk load before the file is read to the end). A first chunk that is not
+    full is the whole file; XLSX is compressed, so its estimate runs high."""
+    if len(first) < BATCH_ROWS:
+        return len(first)
+    characters = sum(len(cell) + 1 for _, cells in first for cell in cells)
+    return max(len(first), int(path.stat().st_size * len(first) / max(characters, 1)))
+
+
+_CHUNK, _LAST = b"c", b"l"
+"""The first byte of each message from the checking process: a chunk, or the end."""
+PARALLEL_BYTES = 8 * 1024 * 1024
+"""Files at least this large are checked by a second process while this one writes
+(about 60,000 arrivals); smaller ones are not worth starting a process for."""
+
+
+def _check_beside(connection: Any, path: str, programmes: dict[str, int], today: dt.date) -> None:
+    """The second process: checks the file and sends each chunk down `connection`.
+
+    Checked chunks travel as `marshal` bytes (tuples of str, int, bool and None;
+    far cheaper than pickle) with the estimate; the outcome is pickled, last. An
+    unexpected failure is sent as its exception type only: its message could quote
+    a cell, and cells are personal data.
+    """
+    gc.disable()  # as `_CollectorPause`: no reference cycles, millions of small tuples
+    check = _FileCheck(Path(path), programmes, today)
+    try:
+        for rows, checked in check.chunks():
+            connection.send_bytes(_CHUNK + marshal.dumps((check.estimated_rows, rows, checked)))
+        connection.send_bytes(_LAST + pickle.dumps(("outcome", check.outcome)))
+    except (BrokenPipeError, EOFError):
+        pass  # the importing process stopped listening: it has failed or been stopped
+    except Exception as exc:  # noqa: BLE001 - reported to the importing process, which raises
+        with contextlib.suppress(BrokenPipeError):
+            connection.send_bytes(_LAST + pickle.dumps(("failed", type(exc).__name__)))
+    finally:
+        connection.close()
+
+
+class _CheckBeside:
+    """`_FileCheck`'s interface over a second process running it (`_check_beside`):
+    the file is read and checked there while this process writes what it sent."""
+
+    def __init__(self, path: Path, programmes: dict[str, int], today: dt.date) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_check_beside,
+            args=(child, str(path), programmes, today),
+            name="rrms-returns-import-check",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        self.estimated_rows = 0
+        self.outcome = _Outcome()
+
+    def chunks(self) -> Iterator[tuple[int, CheckedRows | None]]:
+        """The chunks the second process checked, in the file's order."""
+        try:
+            while True:
+                message = memoryview(self.connection.recv_bytes())
+                if message[:1] == _LAST:
+                    kind, value = pickle.loads(message[1:])  # noqa: S301 - our own child
+                    if kind == "failed":
+                        raise RuntimeError(f"checking the file failed ({value})")
+                    self.outcome = value
+                    return
+                self.estimated_rows, rows, checked = marshal.loads(message[1:])
+                yield rows, checked
+        except EOFError:
+            raise RuntimeError("checking the file failed: the checking process ended") from None
+        finally:
+            self.close()
 
     def close(self) -> None:
-        """Delete the spool."""
-        self.file.close()
+        """Stop the second process (if still running) and release the pipe."""
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
 
 # --- pass 2: writing ----------------------------------------------------------------------
@@ -802,6 +932,7 @@ class _Writer:
         self.session = session
         self.actor = actor
         self.sha256 = sha256
+        self.written_at = now
         begin_now(session.connection())
         self.sql = _Statements(session)
         self.now: Any = now if self.sql.postgres else now.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -927,12 +1058,12 @@ class _Writer:
         for person in persons:
             row = existing.get(person[0])
             if row is None:
-                inserts.append((*person, *_derived(person[1:]), 1, self.now, self.now))
+                inserts.append((*person, 1, self.now, self.now))
                 continue
             stored = row[2:]
             new = tuple(
                 value if value is not None else old
-                for value, old in zip(person[1:], stored, strict=True)
+                for value, old in zip(person[1:7], stored, strict=True)
             )
             if new == stored:
                 continue
@@ -1089,111 +1220,99 @@ def import_returns(
 ) -> ImportSummary:
     """Import a returns register file; all or nothing, idempotent, audited.
 
-    `factory` makes units of work on the target database (pass 1 only reads the
-    programme codes; pass 2 writes everything in one transaction). Raises `Forbidden`
-    unless the actor may write returns, and `InputFileError` with every error of the
-    file (nothing is written then). `file_name` is the name to record when `path`
-    is a temporary copy (an upload).
+    `factory` makes units of work on the target database: the programme codes are
+    read in one, and everything is written in another, one transaction that is
+    committed only when the whole file has been checked without an error. Raises
+    `Forbidden` unless the actor may write returns, and `InputFileError` with every
+    error of the file (nothing is written then). `file_name` is the name to record
+    when `path` is a temporary copy (an upload).
     """
     authorize(actor, "returns", "write")
     began = time.perf_counter()
     source = Path(path)
-    name = file_name or source.name
     signature = _signature(source) if source.is_file() else None
-    sha256 = _sha256(source) if signature is not None else ""
     today = dt.date.today()
     with factory() as uow:
         programmes = programme_codes(uow.session)
-
-    # pass 1: check everything, spool the checked rows, write nothing
-    spool = _Spool()
-    try:
-        with iter_table(source) as stream:
-            if stream.errors and not stream.header:
-                raise InputFileError(stream.errors)
-            index, header_errors, warnings = match_header(
-                stream.header, RETURN_COLUMNS, REQUIRED_COLUMNS, header_row=stream.header_row
-            )
-            warnings = _warnings(warnings)
-            errors: list[CellError] = list(header_errors)
-            checker = _Checker(index, programmes, today)
-            cross = _CrossRows()
-            total = 0
-            for rows in _chunks(stream):
-                chunk = checker.check(rows, errors)
-                cross.add(chunk, checker)
-                if not errors:
-                    spool.write(chunk)
-                total += len(rows)
-                if progress:
-                    progress(total, None)
-            errors.extend(stream.errors)
-            warnings.extend(stream.warnings)
-            file_format, encoding = stream.file_format, stream.encoding
-            delimiter = stream.delimiter
-        movements, persons = cross.suspects()
-        del cross
-        if movements or persons:
-            errors.extend(_name_cross_row_errors(source, checker, movements, persons))
-        if errors:
-            raise InputFileError(_sorted(errors), warnings)
+    check: _FileCheck | _CheckBeside
+    if signature is not None and signature[0] >= PARALLEL_BYTES:
+        check = _CheckBeside(source, programmes, today)
+    else:
+        check = _FileCheck(source, programmes, today)
+    sha256 = _sha256(source) if signature is not None else ""
+    with contextlib.ExitStack() as cleanup:
+        writer: _Writer | None = None
+        done = 0
+        for rows, checked in check.chunks():
+            if checked is not None:
+                if writer is None:
+                    writer = _open_writer(cleanup, factory, actor, sha256, check.estimated_rows)
+                writer.write(*checked)
+            done += rows
+            if progress:
+                progress(done, None)
+        outcome = check.outcome
+        if outcome.errors:
+            raise InputFileError(outcome.errors, outcome.warnings)
         if signature is not None and _signature(source) != signature:
-            raise InputFileError(
-                [
-                    CellError(
-                        0,
-                        "",
-                        "",
-                        "the file changed while it was being read; nothing was imported. "
-                        "Import it again once it is complete",
-                    )
-                ]
-            )
-
-        # pass 2: write everything in one transaction
-        now = dt.datetime.now(dt.UTC)
-        with factory() as uow:
-            writer = _Writer(uow.session, actor, sha256, now, total)
-            try:
-                done = 0
-                for persons_rows, arrivals in spool.read():
-                    writer.write(persons_rows, arrivals)
-                    done += len(arrivals)
-                    if progress:
-                        progress(done, total)
-                writer.finish()
-            finally:
-                writer.close()
-            summary = ImportSummary(
-                file_name=name,
-                file_sha256=sha256,
-                file_format=file_format,
-                encoding=encoding,
-                delimiter=delimiter,
-                rows=total,
-                created=writer.created,
-                updated=writer.updated,
-                unchanged=writer.unchanged,
-                persons_created=writer.persons_created,
-                persons_updated=len(writer.persons_updated),
-                seconds=0.0,
-                warnings=warnings,
-            )
-            audit.record(
-                uow.session,
-                actor,
-                "import",
-                "returns_import",
-                sha256,
-                after={
-                    key: value
-                    for key, value in summary.as_dict().items()
-                    if key not in ("seconds", "warnings")
-                }
-                | {"written_at": now.isoformat()},
-            )
-            uow.commit()
-    finally:
-        spool.close()
+            raise InputFileError([_FILE_CHANGED])
+        if writer is None:  # no rows: the import is still recorded
+            writer = _open_writer(cleanup, factory, actor, sha256, 0)
+        if progress:
+            progress(done, outcome.rows)
+        writer.finish()
+        summary = ImportSummary(
+            file_name=file_name or source.name,
+            file_sha256=sha256,
+            file_format=outcome.file_format,
+            encoding=outcome.encoding,
+            delimiter=outcome.delimiter,
+            rows=outcome.rows,
+            created=writer.created,
+            updated=writer.updated,
+            unchanged=writer.unchanged,
+            persons_created=writer.persons_created,
+            persons_updated=len(writer.persons_updated),
+            seconds=0.0,
+            warnings=outcome.warnings,
+        )
+        audit.record(
+            writer.session,
+            actor,
+            "import",
+            "returns_import",
+            sha256,
+            after={
+                key: value
+                for key, value in summary.as_dict().items()
+                if key not in ("seconds", "warnings")
+            }
+            | {"written_at": writer.written_at.isoformat()},
+        )
+        writer.close()
+        writer.session.commit()
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+_FILE_CHANGED = CellError(
+    0,
+    "",
+    "",
+    "the file changed while it was being read; nothing was imported. "
+    "Import it again once it is complete",
+)
+
+
+def _open_writer(
+    cleanup: contextlib.ExitStack,
+    factory: Callable[[], UnitOfWork],
+    actor: Actor,
+    sha256: str,
+    rows: int,
+) -> _Writer:
+    """The writer, in a new unit of work that `cleanup` rolls back unless committed."""
+    uow = cleanup.enter_context(factory())
+    writer = _Writer(uow.session, actor, sha256, dt.datetime.now(dt.UTC), rows)
+    cleanup.callback(writer.close)
+    return writer

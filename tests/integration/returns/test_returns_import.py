@@ -69,6 +69,15 @@ def programmes(uow) -> None:
         u.commit()
 
 
+@pytest.fixture(params=["in this process", "in a second process"])
+def checking(request, monkeypatch) -> str:
+    """Where the file is checked: small files here, large ones (`PARALLEL_BYTES`) in a
+    second process while this one writes; the threshold is lowered to test both."""
+    if request.param == "in a second process":
+        monkeypatch.setattr(returns_import, "PARALLEL_BYTES", 0)
+    return str(request.param)
+
+
 def counts(uow) -> tuple[int, int, int]:
     with uow() as u:
         return tuple(  # type: ignore[return-value]
@@ -81,7 +90,7 @@ def run(uow, path: Path, who: Actor = WORKER, progress=None):
     return import_returns(uow, who, path, progress)
 
 
-def test_import_creates_arrivals_and_persons(uow, programmes, tmp_path):
+def test_import_creates_arrivals_and_persons(uow, programmes, tmp_path, checking):
     rows = [row(1), row(2), row(3, sending_country="CH", transport_mode="bus"), row(4)]
     rows.append(row(5, person_ref="KS-3", given_name="Arben3", arrival_date="2004-10-01",
                     birth_date="", departure_date=""))  # fmt: skip
@@ -125,7 +134,7 @@ def test_import_creates_arrivals_and_persons(uow, programmes, tmp_path):
         assert [p.person_ref for p in found] == ["KS-4"]
 
 
-def test_reimport_is_idempotent_and_a_changed_row_updates(uow, programmes, tmp_path):
+def test_reimport_is_idempotent_and_a_changed_row_updates(uow, programmes, tmp_path, checking):
     rows = [row(1), row(2), row(3)]
     path = write_csv(tmp_path / "register.csv", rows)
     run(uow, path)
@@ -167,7 +176,9 @@ def test_reimport_is_idempotent_and_a_changed_row_updates(uow, programmes, tmp_p
         assert list(audit.verify_chain(u.session)) == []
 
 
-def test_a_file_with_errors_changes_nothing_and_reports_every_error(uow, programmes, tmp_path):
+def test_a_file_with_errors_changes_nothing_and_reports_every_error(
+    uow, programmes, tmp_path, checking
+):
     run(uow, write_csv(tmp_path / "first.csv", [row(1)]))
     before = counts(uow)
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
@@ -207,6 +218,33 @@ def test_a_file_with_errors_changes_nothing_and_reports_every_error(uow, program
     assert "KS-4" in found[9, "given_name"].message and "row 4" in found[9, "given_name"].message
     assert found[10, "sending_country"].message == "a value is required"
     assert counts(uow) == before
+
+
+def test_an_error_after_rows_were_written_undoes_them(uow, programmes, tmp_path, monkeypatch):
+    """Rows are written while the rest of the file is still being checked; an error
+    found later (here in the fourth chunk, and a duplicate found only at the end)
+    rolls back everything written before it."""
+    monkeypatch.setattr(returns_import, "BATCH_ROWS", 2)
+    written: list[int] = []
+    write = returns_import._Writer.write
+
+    def counted(self, persons, arrivals):
+        written.append(len(arrivals))
+        write(self, persons, arrivals)
+
+    monkeypatch.setattr(returns_import._Writer, "write", counted)
+    rows = [row(n) for n in range(1, 9)]
+    rows[6] = row(7, arrival_date="2004-13-01")
+    with pytest.raises(InputFileError) as caught:
+        run(uow, write_csv(tmp_path / "late-error.csv", rows))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(8, "arrival_date")]
+    assert written == [2, 2, 2]  # the three clean chunks before the error were written
+    assert counts(uow) == (0, 0, 0)
+    rows[6] = row(7, movement_ref="MOV-1")
+    with pytest.raises(InputFileError) as caught:
+        run(uow, write_csv(tmp_path / "late-duplicate.csv", rows))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(8, "movement_ref")]
+    assert counts(uow) == (0, 0, 0)
 
 
 def test_missing_column_and_unknown_column(uow, programmes, tmp_path):

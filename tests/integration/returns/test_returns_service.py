@@ -72,7 +72,7 @@ def test_values_in_any_spelling_are_stored_as_codes(uow, person_id):
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"arrival_date": dt.date.today() + dt.timedelta(days=1)}, "arrival_date", "future"),
+        ({"arrival_date": "tomorrow"}, "arrival_date", "future"),
         ({"arrival_date": "2004-08-01"}, "arrival_date", "before the departure"),
         ({"arrival_date": "2004-08"}, "arrival_date", "full date"),
         ({"destination_municipality": "Pejja"}, "destination_municipality", "Pejë/Peć"),
@@ -86,6 +86,8 @@ def test_values_in_any_spelling_are_stored_as_codes(uow, person_id):
     ],
 )
 def test_bad_values_name_the_field_the_value_and_the_closest(uow, person_id, changes, field, words):
+    if changes.get("arrival_date") == "tomorrow":  # the day the test runs, not collection's
+        changes = {"arrival_date": dt.date.today() + dt.timedelta(days=1)}
     with pytest.raises(Invalid) as caught:
         create(uow, arrival(person_id, **changes))
     assert caught.value.field == field
