@@ -61,6 +61,7 @@ import numpy as np
 from sqlalchemy import Table, column, func, literal_column, or_, select, table, update
 from sqlalchemy import bindparam as bind
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from rrms.domain.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
@@ -843,6 +844,7 @@ class _Statements:
             )
             self.copy_stage = f"COPY {self._STAGE} ({', '.join(_RETURN_WRITE)}) FROM STDIN"
             self.copy_persons = f"COPY persons ({', '.join(_PERSON_INSERT)}) FROM STDIN"
+            self.copy_returns = f"COPY returns ({', '.join(_RETURN_WRITE)}) FROM STDIN"
             # looked up once: called per id, pg_get_serial_sequence searches the
             # catalogue every time and costs five times the nextval itself
             self.person_sequence = str(
@@ -888,6 +890,14 @@ class _Statements:
             self._copy(self.copy_persons, rows).close()
         else:
             self.run(self.add_person, rows)
+
+    def insert_returns(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert arrivals none of which can be stored yet (rows in `_RETURN_WRITE` order):
+        on PostgreSQL one `COPY` into the table, the upsert otherwise."""
+        if self.postgres:
+            self._copy(self.copy_returns, rows).close()
+        else:
+            self.run(self.upsert, rows)
 
     def upsert_returns(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert or update arrivals by movement_ref (rows in `_RETURN_WRITE` order)."""
@@ -951,8 +961,14 @@ class _Writer:
         last = session.scalar(select(func.max(Person.id)))
         self.last_person_before = int(last or 0)
         self.next_person_id = self.last_person_before + 1
-        self.returns_were_empty = not self.sql.postgres and (
-            session.scalar(select(Return.id).limit(1)) is None
+        # no arrival stored when the import began: every row is new, and is inserted
+        # without looking for it first (a movement_ref twice in the file, or one that
+        # another user stores meanwhile, is refused by the unique index; the file's
+        # checks name the row, and the import rolls back)
+        self.returns_were_empty = session.scalar(select(Return.id).limit(1)) is None
+        self.refusals: tuple[type[Exception], ...] = (
+            DBAPIError,
+            self.sql.connection.dialect.loaded_dbapi.Error,
         )
         self.created = self.updated = self.unchanged = 0
         self.persons_created = 0
@@ -1123,7 +1139,9 @@ class _Writer:
                 self.updated += 1
                 writes.append((*row, 1, self.now, self.now))
                 self._audit("returns", stored[0], _RETURN_FIELDS, stored[1:], row)
-        if writes:
+        if writes and self.returns_were_empty:
+            self.sql.insert_returns(writes)
+        elif writes:
             self.sql.upsert_returns(writes)
 
 
@@ -1242,18 +1260,24 @@ def import_returns(
     sha256 = _sha256(source) if signature is not None else ""
     with contextlib.ExitStack() as cleanup:
         writer: _Writer | None = None
+        refused: Exception | None = None
         done = 0
         for rows, checked in check.chunks():
-            if checked is not None:
+            if checked is not None and refused is None:
                 if writer is None:
                     writer = _open_writer(cleanup, factory, actor, sha256, check.estimated_rows)
-                writer.write(*checked)
+                try:
+                    writer.write(*checked)
+                except writer.refusals as exc:
+                    refused = exc  # stop writing; the checks may name the row (see below)
             done += rows
             if progress:
                 progress(done, None)
         outcome = check.outcome
         if outcome.errors:
             raise InputFileError(outcome.errors, outcome.warnings)
+        if refused is not None:
+            raise refused
         if signature is not None and _signature(source) != signature:
             raise InputFileError([_FILE_CHANGED])
         if writer is None:  # no rows: the import is still recorded

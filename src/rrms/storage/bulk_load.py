@@ -8,12 +8,15 @@ the returns register, loading a million arrivals into the migrated schema costs
 about half as much again when the search, date and person indexes are kept up to
 date row by row as when they are built at the end.
 
-Only plain secondary indexes are deferred: primary keys, unique indexes and the
+Only plain secondary indexes are deferred, and on PostgreSQL the tables' foreign keys
+(checked row by row by a trigger, where adding the constraint back checks every row
+in one join; the manual advises this too). Primary keys, unique indexes and the
 indexes behind constraints stay, because the load relies on them (`ON CONFLICT`,
 lookups by reference) and they keep the data correct while it is written. Every
-index is dropped and re-created inside the caller's transaction, so a load that
-fails leaves them exactly as they were (both databases have transactional DDL),
-and other connections keep seeing the indexes of the last committed state.
+index and constraint is dropped and re-created inside the caller's transaction, so a
+load that fails leaves them exactly as they were (both databases have transactional
+DDL), and a load that breaks a foreign key fails when it is added back, before the
+commit. Other connections keep seeing the schema of the last committed state.
 """
 
 from __future__ import annotations
@@ -33,14 +36,16 @@ of 64 MB makes a trigram index of a million names spill to disk)."""
 
 @dataclass
 class DeferredIndexes:
-    """Indexes dropped for a bulk load, and the statements that build them again."""
+    """Indexes (and foreign keys) dropped for a bulk load, and the statements that
+    build them again."""
 
     connection: Connection
     statements: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
 
     def restore(self) -> None:
-        """Build every deferred index again (call before the transaction commits)."""
+        """Build every deferred index and constraint again (call before the transaction
+        commits); a foreign key the loaded rows break fails here."""
         if self.statements and self.connection.dialect.name == "postgresql":
             self.connection.exec_driver_sql(
                 f"SET LOCAL maintenance_work_mem = '{_POSTGRES_INDEX_MEMORY}'"
@@ -69,7 +74,8 @@ def begin_now(connection: Connection) -> None:
 
 
 def defer_indexes(connection: Connection, tables: Sequence[str]) -> DeferredIndexes:
-    """Drop the plain secondary indexes of `tables` until `restore` is called.
+    """Drop the plain secondary indexes of `tables` (and on PostgreSQL their foreign
+    keys) until `restore` is called.
 
     On PostgreSQL the drop needs the tables' owner; a connection that may write but
     not alter them defers nothing and the load simply runs with its indexes (the
@@ -88,20 +94,24 @@ def defer_indexes(connection: Connection, tables: Sequence[str]) -> DeferredInde
         return deferred
     savepoint = connection.begin_nested()
     try:
-        for name, _ in found:
-            # names come from the database's own catalogue, quoted as identifiers
-            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        for _, drop, _ in found:
+            connection.exec_driver_sql(drop)
     except DBAPIError:
         savepoint.rollback()
         return deferred
     savepoint.commit()
-    deferred.names = [name for name, _ in found]
-    deferred.statements = [statement for _, statement in found]
+    deferred.names = [name for name, _, _ in found]
+    deferred.statements = [create for _, _, create in found]
     return deferred
 
 
-def _sqlite_indexes(connection: Connection, tables: Sequence[str]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
+_Deferral = tuple[str, str, str]
+"""(name, the statement dropping it, the statement creating it again); names come
+from the database's own catalogue and are quoted as identifiers."""
+
+
+def _sqlite_indexes(connection: Connection, tables: Sequence[str]) -> list[_Deferral]:
+    found: list[_Deferral] = []
     for table in tables:
         # PRAGMA index_list: (seq, name, unique, origin, partial); origin "c" is a
         # CREATE INDEX, where "u" and "pk" back a constraint
@@ -113,12 +123,12 @@ def _sqlite_indexes(connection: Connection, tables: Sequence[str]) -> list[tuple
                 {"name": name},
             ).scalar()
             if statement:
-                found.append((name, str(statement)))
+                found.append((name, f'DROP INDEX "{name}"', str(statement)))
     return found
 
 
-def _postgres_indexes(connection: Connection, tables: Sequence[str]) -> list[tuple[str, str]]:
-    rows = connection.execute(
+def _postgres_indexes(connection: Connection, tables: Sequence[str]) -> list[_Deferral]:
+    indexes = connection.execute(
         text(
             "SELECT i.relname, pg_get_indexdef(x.indexrelid) "
             "FROM pg_index x "
@@ -132,4 +142,21 @@ def _postgres_indexes(connection: Connection, tables: Sequence[str]) -> list[tup
         ),
         {"tables": list(tables)},
     ).fetchall()
-    return [(str(name), str(statement)) for name, statement in rows]
+    foreign_keys = connection.execute(
+        text(
+            "SELECT c.conname, t.relname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE c.contype = 'f' AND t.relname = ANY(:tables) "
+            "AND t.relnamespace = to_regnamespace(current_schema())::oid "
+            "ORDER BY c.conname"
+        ),
+        {"tables": list(tables)},
+    ).fetchall()
+    return [(str(name), f'DROP INDEX "{name}"', str(create)) for name, create in indexes] + [
+        (
+            str(name),
+            f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"',
+            f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}',
+        )
+        for name, table, definition in foreign_keys
+    ]

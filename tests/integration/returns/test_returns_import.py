@@ -247,6 +247,23 @@ def test_an_error_after_rows_were_written_undoes_them(uow, programmes, tmp_path,
     assert counts(uow) == (0, 0, 0)
 
 
+def test_a_movement_ref_twice_in_one_batch_is_an_error_not_a_database_failure(
+    uow, programmes, tmp_path, checking
+):
+    """Both rows reach the database in one statement (the register is not empty, so
+    they are upserted); the database refuses, the checks name the row, nothing stays."""
+    run(uow, write_csv(tmp_path / "first.csv", [row(1)]))
+    before = counts(uow)
+    rows = [row(1, notes="corrected"), row(2), row(3, movement_ref="MOV-2")]
+    with pytest.raises(InputFileError) as caught:
+        run(uow, write_csv(tmp_path / "twice.csv", rows))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(4, "movement_ref")]
+    assert counts(uow) == before
+    with uow() as u:
+        first = u.session.scalar(select(Return).where(Return.movement_ref == "MOV-1"))
+        assert (first.notes, first.version) == (None, 1)
+
+
 def test_missing_column_and_unknown_column(uow, programmes, tmp_path):
     columns = [c for c in RETURN_COLUMNS if c != "arrival_date"] + ["arival_date", "phone"]
     rows = [dict(row(1), arival_date="2004-08-03", phone="x")]

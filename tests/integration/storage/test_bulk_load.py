@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from rrms.storage.bulk_load import defer_indexes
 
@@ -32,6 +33,15 @@ def test_plain_indexes_are_dropped_and_rebuilt_exactly(session_factory):
         assert {"ix_persons_birth_year", "ix_persons_search", "ix_returns_arrival"} <= set(
             deferred.names
         )
+        if session.connection().dialect.name == "postgresql":
+            assert "fk_returns_person_id_persons" in deferred.names
+            assert (
+                session.execute(
+                    text("SELECT count(*) FROM pg_constraint WHERE conname = :n"),
+                    {"n": "fk_returns_person_id_persons"},
+                ).scalar()
+                == 0
+            )
         for table in ("persons", "returns"):
             kept = index_definitions(session, table)
             assert set(kept) == set(before[table]) - set(deferred.names)
@@ -41,6 +51,26 @@ def test_plain_indexes_are_dropped_and_rebuilt_exactly(session_factory):
         session.commit()
     with session_factory() as session:
         assert {t: index_definitions(session, t) for t in ("persons", "returns")} == before
+
+
+def test_a_row_breaking_a_foreign_key_is_refused_by_the_end_of_the_load(session_factory):
+    """PostgreSQL defers the foreign keys and checks every row when they are added back;
+    SQLite keeps checking row by row. Either way the load fails before it commits."""
+    with session_factory() as session:
+        deferred = defer_indexes(session.connection(), ["returns"])
+        with pytest.raises(IntegrityError):
+            session.execute(
+                text(
+                    "INSERT INTO returns (movement_ref, person_id, return_type, "
+                    "sending_country, transport_mode, arrival_date, destination_municipality, "
+                    "version, created_at, updated_at) VALUES ('MOV-X', 999, 'voluntary', 'DE', "
+                    "'air', '2004-08-03', '17', 1, '2004-08-03', '2004-08-03')"
+                )
+            )
+            deferred.restore()
+        session.rollback()
+    with session_factory() as session:
+        assert session.execute(text("SELECT count(*) FROM returns")).scalar() == 0
 
 
 def test_a_rolled_back_load_keeps_every_index(session_factory):
@@ -83,3 +113,27 @@ def test_a_user_that_does_not_own_the_tables_loads_row_by_row(database_url):
             connection.exec_driver_sql("REVOKE ALL ON persons, returns FROM rrms_limited_writer")
             connection.exec_driver_sql("DROP ROLE rrms_limited_writer")
         owner.dispose()
+
+
+def constraint_definitions(session) -> dict[str, str]:
+    """Foreign keys of persons and returns with their definitions (PostgreSQL)."""
+    rows = session.execute(
+        text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid IN ('persons'::regclass, 'returns'::regclass)"
+        )
+    )
+    return {str(name): str(definition) for name, definition in rows}
+
+
+def test_foreign_keys_come_back_exactly(session_factory):
+    with session_factory() as session:
+        if session.connection().dialect.name != "postgresql":
+            pytest.skip("SQLite's foreign keys stay and are checked row by row")
+        before = constraint_definitions(session)
+        assert before  # returns -> persons, returns -> programmes
+    with session_factory() as session:
+        defer_indexes(session.connection(), ["persons", "returns"]).restore()
+        session.commit()
+    with session_factory() as session:
+        assert constraint_definitions(session) == before
