@@ -264,6 +264,33 @@ def test_a_movement_ref_twice_in_one_batch_is_an_error_not_a_database_failure(
         assert (first.notes, first.version) == (None, 1)
 
 
+def test_a_person_returning_in_a_later_batch_is_matched(uow, programmes, tmp_path, checking):
+    """Into an empty register, persons of a later batch are looked up only if this
+    import may have created them (a Bloom filter); one returning twice is matched."""
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(returns_import, "BATCH_ROWS", 2)
+    try:
+        rows = [row(n) for n in range(1, 7)]
+        rows.append(row(7, person_ref="KS-1", given_name="Arben1", family_name="Krasniqi"))
+        summary = run(uow, write_csv(tmp_path / "second-return.csv", rows))
+    finally:
+        monkeypatch.undo()
+    assert (summary.created, summary.persons_created) == (7, 6)
+    with uow() as u:
+        first = u.session.scalar(select(Person).where(Person.person_ref == "KS-1"))
+        arrivals = u.session.scalars(select(Return).where(Return.person_id == first.id)).all()
+        assert sorted(a.movement_ref for a in arrivals) == ["MOV-1", "MOV-7"]
+
+
+def test_the_created_refs_filter_never_forgets_and_seldom_guesses():
+    created = returns_import._CreatedRefs()
+    refs = [f"KS-{n}" for n in range(20_000)]
+    created.add(refs)
+    assert all(created.maybe(refs))
+    others = [f"KS-other-{n}" for n in range(20_000)]
+    assert sum(created.maybe(others)) < 200  # about 0.01 % expected at this size
+
+
 def test_missing_column_and_unknown_column(uow, programmes, tmp_path):
     columns = [c for c in RETURN_COLUMNS if c != "arrival_date"] + ["arival_date", "phone"]
     rows = [dict(row(1), arival_date="2004-08-03", phone="x")]
