@@ -1290,7 +1290,9 @@ def import_returns(
     with factory() as uow:
         programmes = programme_codes(uow.session)
     check: _FileCheck | _CheckBeside
-    if signature is not None and signature[0] >= PARALLEL_BYTES:
+    # a daemonic process (some servers' workers) may not start processes of its own
+    beside = signature is not None and signature[0] >= PARALLEL_BYTES
+    if beside and not multiprocessing.current_process().daemon:
         check = _CheckBeside(source, programmes, today)
     else:
         check = _FileCheck(source, programmes, today)
