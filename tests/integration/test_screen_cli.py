@@ -1,6 +1,7 @@
 """`rrms screen` end to end on real files: good lists, every kind of bad file, outputs."""
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rrms.cli.main import app
+from rrms.services.screening import screen_manifest
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
 runner = CliRunner()
@@ -278,6 +280,34 @@ def test_unknown_column_is_kept_as_a_warning(tmp_path):
     header = [*HEADER, "shoe_size"]
     payload = screen_json(write_csv(tmp_path / "m.csv", header, [[*row(), "42"]]))
     assert [w["column"] for w in payload["warnings"]] == ["shoe_size"]
+    assert payload["warnings"][0]["message"] == "unknown column kept as extra data"
+
+
+def test_unknown_columns_are_carried_into_every_output(tmp_path):
+    """The manifest spec keeps unknown columns as extra data: each person's non-blank
+    cells come back under "extra" in JSON, and as columns of their own in CSV and XLSX
+    (never as formulas)."""
+    header = [*HEADER, "Case worker", "remark"]
+    rows = [
+        [*row(person_ref="A"), "V. Hoxha", "=SUM(A1)"],
+        [*row(person_ref="B"), "", ""],
+    ]
+    path = write_csv(tmp_path / "m.csv", header, rows)
+    persons = {p["person_ref"]: p for p in screen_json(path)["persons"]}
+    assert persons["A"]["extra"] == {"Case worker": "V. Hoxha", "remark": "=SUM(A1)"}
+    assert "extra" not in persons["B"]
+    out = tmp_path / "out.csv"
+    assert run(path, "--as-of", "2004-11-15", "--format", "csv", "--out", out).exit_code == 0
+    table = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert table[0][-2:] == ["Case worker", "remark"]
+    assert table[1][-2:] == ["V. Hoxha", "'=SUM(A1)"] and table[2][-2:] == ["", ""]
+    book = io.BytesIO()  # XLSX is the web page's download; the same report writes it
+    screen_manifest(path, dt.date(2004, 11, 15)).write_xlsx(book)
+    book.seek(0)
+    sheet = openpyxl.load_workbook(book).active
+    cells = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    assert cells[0][-2:] == ["Case worker", "remark"]
+    assert cells[1][-1] == "=SUM(A1)" and sheet.cell(2, len(cells[0])).data_type == "s"
 
 
 def test_serbia_and_montenegro_with_a_kosovo_municipality_is_from_kosovo(tmp_path):

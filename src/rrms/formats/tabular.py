@@ -37,7 +37,15 @@ from typing import IO, Final, cast
 
 from rrms.formats.errors import CellError
 
-__all__ = ["Table", "TableStream", "column_key", "iter_table", "match_header", "read_table"]
+__all__ = [
+    "Table",
+    "TableStream",
+    "column_key",
+    "extra_columns",
+    "iter_table",
+    "match_header",
+    "read_table",
+]
 
 ACCEPTED_ENCODINGS: Final = "UTF-8 (with or without BOM), Windows-1250 or Windows-1252"
 
@@ -215,6 +223,20 @@ def read_table(path: str | Path) -> Table:
 def column_key(name: str) -> str:
     """Normalise a column name for matching: 'Person Ref', ' person-ref ' -> 'person_ref'."""
     return re.sub(r"[\s\-]+", "_", name.strip().casefold())
+
+
+def extra_columns(header: Sequence[str], mapping: dict[str, int]) -> dict[str, int]:
+    """The header's columns that `match_header` did not map, by the name they are kept
+    under: the header cell, or "column C" for a column with no name. A duplicated
+    known column is an error, not extra data, and is left out."""
+    mapped = set(mapping.values())
+    keys = {column_key(header[index]) for index in mapped}
+    extra: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        if index in mapped or (cell and column_key(cell) in keys):
+            continue
+        extra.setdefault(cell or f"column {_column_letter(index)}", index)
+    return extra
 
 
 def match_header(

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, BinaryIO, TextIO
@@ -51,6 +51,9 @@ class ScreeningReport:
     family_index: np.ndarray
     result: ScreeningResult
     warnings: list[CellError] = field(default_factory=list)
+    extra: dict[str, Sequence[str]] = field(default_factory=dict)
+    """The list's columns the format does not know, each person's cell in list order:
+    kept as extra data (shared/spec/manifest.md), repeated in every output form."""
 
     def __post_init__(self) -> None:
         self.explainer = Explainer(self.result.policy)
@@ -80,6 +83,7 @@ class ScreeningReport:
             "person_ref": self.person_refs[position],
             "family_ref": self.family_refs[position],
             **self._result_fields(key),
+            **self._extra(position),
         }
 
     def persons(self) -> Iterator[dict[str, Any]]:
@@ -89,7 +93,13 @@ class ScreeningReport:
                 "person_ref": self.person_refs[position],
                 "family_ref": self.family_refs[position],
                 **self._result_fields(key),
+                **self._extra(position),
             }
+
+    def _extra(self, position: int) -> dict[str, Any]:
+        """`{"extra": {column: cell}}` with the person's non-blank extra cells, or {}."""
+        cells = {name: column[position] for name, column in self.extra.items() if column[position]}
+        return {"extra": cells} if cells else {}
 
     def _result_fields(self, key: tuple[int, int, int, int, int]) -> dict[str, Any]:
         outcome, clauses, unresolved, missing, effect = key
@@ -129,12 +139,17 @@ class ScreeningReport:
         fragments: dict[tuple[int, int, int, int, int], str] = {}
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         first = True
-        for ref, family, key in zip(self.person_refs, self.family_refs, self._keys(), strict=True):
+        people = zip(self.person_refs, self.family_refs, self._keys(), strict=True)
+        for position, (ref, family, key) in enumerate(people):
             fragment = fragments.get(key)
             if fragment is None:
                 fields = self._result_fields(key)
                 fragment = ", ".join(f'"{k}": {dumps(v)}' for k, v in fields.items()) + "}"
                 fragments[key] = fragment
+            if self.extra:
+                extra = self._extra(position)
+                if extra:
+                    fragment = fragment[:-1] + ', "extra": ' + dumps(extra["extra"]) + "}"
             out.write(
                 ("\n  " if first else ",\n  ")
                 + '{"person_ref": '
@@ -155,10 +170,12 @@ class ScreeningReport:
 
     def rows(self) -> Iterator[list[str]]:
         """The tabular form (CSV, XLSX): a header, then one row per person."""
-        yield list(TABLE_COLUMNS)
+        yield [*TABLE_COLUMNS, *self.extra]
         family_outcomes = [OUTCOMES[int(o)] for o in self.result.family_outcome.tolist()]
         version, as_of = self.result.policy.id, self.result.as_of.isoformat()
-        for person, family in zip(self.persons(), self.family_index.tolist(), strict=True):
+        extra = list(self.extra.values())
+        people = zip(self.persons(), self.family_index.tolist(), strict=True)
+        for position, (person, family) in enumerate(people):
             yield [
                 person["person_ref"],
                 person["family_ref"],
@@ -169,6 +186,7 @@ class ScreeningReport:
                 version,
                 as_of,
                 person["explanation"],
+                *(column[position] for column in extra),
             ]
 
     def write_csv(self, out: TextIO) -> None:

@@ -19,7 +19,7 @@ import numpy as np
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.bulk import gc_paused
 from rrms.formats.errors import CellError, InputFileError
-from rrms.formats.tabular import Table, match_header, read_table
+from rrms.formats.tabular import Table, extra_columns, match_header, read_table
 from rrms.formats.vocabulary import (
     INVALID,
     RELATIONSHIP,
@@ -104,6 +104,9 @@ class Manifest:
     family_labels: list[str]
     facts: PopulationFacts
     warnings: list[CellError] = field(default_factory=list)
+    extra: dict[str, Sequence[str]] = field(default_factory=dict)
+    """Columns the format does not know, by header name: each person's cell, in list
+    order. The spec keeps them as extra data (and warns); screening output repeats them."""
 
     @property
     def size(self) -> int:
@@ -239,6 +242,10 @@ def read_manifest(
         family_labels=family_labels,
         facts=facts_columns,
         warnings=warnings,
+        extra={
+            name: [cells[position] if position < len(cells) else "" for _, cells in table.rows]
+            for name, position in extra_columns(table.header, index).items()
+        },
     )
 
 

@@ -56,4 +56,5 @@ def screen_manifest(
         family_index=manifest.facts.family,
         result=result,
         warnings=manifest.warnings,
+        extra=manifest.extra,
     )
