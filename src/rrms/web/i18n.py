@@ -18,6 +18,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rrms.reference.places import gazetteer
+from rrms.web.words import word_filter
 
 LANGUAGES: dict[str, str] = {"en": "English", "sq": "Shqip", "sr": "Srpski"}
 DEFAULT_LANGUAGE = "en"
@@ -51,6 +52,7 @@ def environment(language: str) -> Environment:
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["language"] = language
     env.filters["municipality"] = municipality_label
+    env.filters["word"] = word_filter(translations(language).gettext)
     return env
 
 

@@ -135,3 +135,28 @@ def test_stored_municipality_codes_are_shown_by_name():
     assert municipality_label("20") == "Prizren"
     assert municipality_label(None) == "—"
     assert municipality_label("99") == "99"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "handed over | accept | review"), ("sq", "i dorëzuar | pranohet | për shqyrtim"),
+     ("sr", "predato | prihvata se | za razmatranje")],
+)  # fmt: skip
+def test_stored_codes_are_shown_as_translated_words(language: str, expected: str) -> None:
+    template = environment(language).from_string(
+        "{{ 'handed_over'|word }} | {{ 'accept'|word }} | {{ 'review'|word }}"
+    )
+    assert template.render() == expected
+
+
+def test_a_code_without_a_label_is_shown_as_it_is() -> None:
+    assert environment("sq").from_string("{{ 'DE'|word }}|{{ none|word }}").render() == "DE|"
+
+
+def test_every_label_is_a_message_of_both_catalogues() -> None:
+    from rrms.web.words import LABELS
+
+    for language in LANGUAGES:
+        po = catalogue(language)
+        missing = [label for label in LABELS.values() if not (po.get(label) and po[label].string)]
+        assert missing == [], (language, missing)

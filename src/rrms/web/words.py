@@ -1,0 +1,71 @@
+"""Stored vocabulary words as a page shows them, in the reader's language.
+
+The database and the API keep the codes of the specs and the schema (`accept`,
+`handed_over`, `programme_manager`), so that figures and exports do not depend on
+anyone's language. A page shows each code's label, translated through the same
+gettext catalogues as the rest of the page: `{{ status|word }}`. The labels are
+marked with `N_` so that Babel extracts them (docs/web.md); a code without a label
+is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["LABELS", "word_filter"]
+
+
+def N_(text: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
+    """Mark a label for extraction; it is translated where it is shown."""
+    return text
+
+
+LABELS: dict[str, str] = {
+    # screening outcomes (shared/spec/screening.md)
+    "accept": N_("accept"),
+    "object": N_("object"),
+    "review": N_("review"),
+    "not_applicable": N_("not applicable"),
+    # arrivals
+    "voluntary": N_("voluntary"),
+    "forced": N_("forced"),
+    "air": N_("air"),
+    "land": N_("land"),
+    # assistance, projects, housing, information requests, confidential cases
+    "requested": N_("requested"),
+    "approved": N_("approved"),
+    "paid": N_("paid"),
+    "refused": N_("refused"),
+    "ongoing": N_("ongoing"),
+    "completed": N_("completed"),
+    "assessed": N_("assessed"),
+    "under_reconstruction": N_("under reconstruction"),
+    "finished": N_("finished"),
+    "handed_over": N_("handed over"),
+    "open": N_("open"),
+    "answered": N_("answered"),
+    "closed": N_("closed"),
+    "assisted": N_("assisted"),
+    # roles and confidential units
+    "screening_officer": N_("screening officer"),
+    "caseworker": N_("caseworker"),
+    "programme_manager": N_("programme manager"),
+    "counter_trafficking": N_("counter trafficking"),
+    "medical": N_("medical"),
+    "reporting": N_("reporting"),
+    "administrator": N_("administrator"),
+}
+"""Code -> English label (the msgid)."""
+
+
+def word_filter(gettext: Callable[[str], str]) -> Callable[[object], str]:
+    """The Jinja2 filter `word` for a language whose translations are `gettext`."""
+
+    def word(code: object) -> str:
+        if code is None:
+            return ""
+        text = str(code)
+        label = LABELS.get(text)
+        return gettext(label) if label is not None else text
+
+    return word
