@@ -948,6 +948,7 @@ class _Writer:
         self.now: Any = now if self.sql.postgres else now.strftime("%Y-%m-%d %H:%M:%S.%f")
         self.dates: dict[str, dt.date] = {}
         self.search_trigger = None if self.sql.postgres else self._defer_search_index()
+        self.persons_locked = False
         self.deferred = self._defer_indexes(rows)
         self.cache_size: int | None = None
         if not self.sql.postgres:
@@ -1011,7 +1012,13 @@ class _Writer:
             ).scalar_one()
             < limit
         ]
-        return defer_indexes(self.sql.connection, small) if small else None
+        if not small:
+            return None
+        deferred = defer_indexes(self.sql.connection, small)
+        # PostgreSQL's DROP INDEX took persons' strongest lock: until commit no other
+        # transaction can insert a person, so the ids may be reserved a batch at a time
+        self.persons_locked = self.sql.postgres and "persons" in small and bool(deferred.names)
+        return deferred
 
     def finish(self) -> None:
         """Complete what was deferred: the indexes dropped for a bulk load, and the
@@ -1105,10 +1112,18 @@ class _Writer:
 
     def _new_person_ids(self, count: int) -> list[int]:
         """Ids for new persons, chosen before the insert so that no query has to find
-        them afterwards: from the sequence on PostgreSQL (safe beside other writers);
+        them afterwards: from the sequence on PostgreSQL (one value at a time, safe
+        beside other writers; a whole batch at once while a bulk load holds persons'
+        lock);
         on SQLite counting on from the largest id, which this transaction saw and
         which no other writer can move before it commits (a write on a snapshot that
         someone else changed fails instead)."""
+        if self.persons_locked:  # one call moves the sequence past the whole batch
+            last = self.sql.connection.exec_driver_sql(
+                "SELECT setval(%s::regclass, nextval(%s::regclass) + %s - 1)",
+                (self.sql.person_sequence, self.sql.person_sequence, count),
+            ).scalar_one()
+            return list(range(int(last) - count + 1, int(last) + 1))
         if self.sql.postgres:
             result = self.sql.connection.exec_driver_sql(
                 "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
@@ -1120,18 +1135,23 @@ class _Writer:
         return list(range(first, first + count))
 
     def _returns(self, arrivals: list[tuple[Any, ...]], person_ids: dict[str, int]) -> None:
-        if self.sql.postgres:
+        if self.returns_were_empty:  # every arrival is new: no lookup, no comparison
+            now = self.now
+            self.created += len(arrivals)
+            self.sql.insert_returns(
+                [(a[0], person_ids[a[1]], *a[2:], 1, now, now) for a in arrivals]
+            )
+            return
+        if self.sql.postgres:  # stored dates come back as dates: compare like with like
             dates = self.dates
             for position in _DATE_POSITIONS:
                 for value in {a[position] for a in arrivals} - dates.keys():
                     dates[value] = dt.date.fromisoformat(value) if value else None  # type: ignore[assignment]
             arrivals = [(*a[:7], dates[a[7]], dates[a[8]], *a[9:]) for a in arrivals]
         rows = [(a[0], person_ids[a[1]], *a[2:]) for a in arrivals]
-        existing = (
-            {}  # pass 1 made the file's movement_refs unique; none can be stored yet
-            if self.returns_were_empty
-            else {row[1]: row for row in self.sql.find(self.sql.find_returns, [a[0] for a in rows])}
-        )
+        existing = {
+            row[1]: row for row in self.sql.find(self.sql.find_returns, [a[0] for a in rows])
+        }
         writes: list[tuple[Any, ...]] = []
         for row in rows:
             stored = existing.get(row[0])
@@ -1144,9 +1164,7 @@ class _Writer:
                 self.updated += 1
                 writes.append((*row, 1, self.now, self.now))
                 self._audit("returns", stored[0], _RETURN_FIELDS, stored[1:], row)
-        if writes and self.returns_were_empty:
-            self.sql.insert_returns(writes)
-        elif writes:
+        if writes:
             self.sql.upsert_returns(writes)
 
 

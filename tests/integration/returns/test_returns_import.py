@@ -383,6 +383,12 @@ def test_a_bulk_load_builds_the_indexes_at_the_end(uow, programmes, tmp_path, mo
         assert index_names(u.session) == indexes_before
         found = search_persons(u, WORKER, "Djordjevic arben7")
         assert [p.person_ref for p in found] == ["KS-7"]
+        ids = sorted(u.session.scalars(select(Person.id)))
+        assert ids == list(range(ids[0], ids[0] + 8))  # reserved a batch at a time
+        later = Person(family_name="Berisha", given_name="Drita", search_key="berisha drita")
+        u.session.add(later)
+        u.session.flush()  # the next person the ordinary way comes after them
+        assert later.id > ids[-1]
 
 
 def test_a_failure_while_writing_undoes_everything_the_import_changed(
