@@ -48,6 +48,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -89,8 +90,11 @@ from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "BATCH_ROWS",
+    "BULK_LOAD_ROWS",
+    "PARALLEL_BYTES",
     "REQUIRED_COLUMNS",
     "RETURN_COLUMNS",
+    "ImportRefused",
     "ImportSummary",
     "Progress",
     "import_returns",
@@ -181,6 +185,11 @@ _TEXT_LIMITS: dict[str, int | None] = {
 """Free-text columns and their longest value (the table's column sizes)."""
 _CACHE_LIMIT = 200_000
 _HASH_MASK = 0xFFFFFFFF
+
+
+class ImportRefused(RuntimeError):
+    """The database refused a row that the file's checks found nothing wrong with (a
+    movement_ref another user stored meanwhile, say); nothing was imported."""
 
 
 @dataclass
@@ -634,6 +643,9 @@ class _FileCheck:
         self.estimated_rows = 0
         self.outcome = _Outcome()
 
+    def close(self) -> None:
+        """Nothing to release: the file is closed when `chunks` ends."""
+
     def chunks(self) -> Iterator[tuple[int, CheckedRows | None]]:
         """The file's chunks, checked (see the class)."""
         outcome = self.outcome
@@ -828,12 +840,14 @@ class _Statements:
             )
         )
         self.upsert = self._compile(upsert, positional, _RETURN_WRITE)
+        add_return = returns.insert().values({name: bind(name) for name in _RETURN_WRITE})
+        self.add_return = self._compile(add_return.inline(), positional, _RETURN_WRITE)
         self.add_person = self._compile(add_person.inline(), positional, _PERSON_INSERT)
         self.change_person = self._compile(
             change_person, positional, tuple(f"p_{name}" for name in _PERSON_UPDATE)
         )
         # identifiers below are the tables' own column names, never input
-        person_columns = ", ".join(("id", *_PERSON_ROW))
+        person_columns = ", ".join(("id", *_PERSON_ROW, "search_key", "created_at"))
         return_columns = ", ".join(("id", *_RETURN_FIELDS))
         self.find_persons = f"SELECT {person_columns} FROM persons WHERE person_ref"
         self.find_returns = f"SELECT {return_columns} FROM returns WHERE movement_ref"
@@ -893,11 +907,12 @@ class _Statements:
 
     def insert_returns(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert arrivals none of which can be stored yet (rows in `_RETURN_WRITE` order):
-        on PostgreSQL one `COPY` into the table, the upsert otherwise."""
+        on PostgreSQL one `COPY` into the table, on SQLite a plain `INSERT`. A
+        movement_ref stored twice is refused by the unique index either way."""
         if self.postgres:
             self._copy(self.copy_returns, rows).close()
         else:
-            self.run(self.upsert, rows)
+            self.run(self.add_return, rows)
 
     def upsert_returns(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert or update arrivals by movement_ref (rows in `_RETURN_WRITE` order)."""
@@ -925,12 +940,20 @@ class _Statements:
 
 _SQLITE_CACHE_KIB = 256 * 1024
 """SQLite page cache of the import's connection while it writes (a fixed cap)."""
-_SEARCH_TRIGGER = "persons_fts_insert"
-_SEARCH_TRIGGER_SQL = (
-    "CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN "
-    "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END"
-)
-"""The SQLite search-index trigger of migration 0002, exactly as written there."""
+_SEARCH_TRIGGERS = {
+    "persons_fts_insert": (
+        "CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN "
+        "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END"
+    ),
+    "persons_fts_update": (
+        "CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_key ON persons BEGIN "
+        "INSERT INTO persons_fts(persons_fts, rowid, search_key) "
+        "VALUES ('delete', old.id, old.search_key); "
+        "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END"
+    ),
+}
+"""The SQLite search-index triggers of migration 0002 for inserted and changed persons,
+exactly as written there."""
 
 
 class _Writer:
@@ -950,6 +973,7 @@ class _Writer:
         self.search_trigger = None if self.sql.postgres else self._defer_search_index()
         self.persons_locked = False
         self.deferred = self._defer_indexes(rows)
+        self.pending_audit = _PendingAudit()
         self.cache_size: int | None = None
         if not self.sql.postgres:
             # the indexes of a large register outgrow SQLite's default 2 MB page cache,
@@ -977,25 +1001,31 @@ class _Writer:
         self.persons_created = 0
         self.persons_updated: set[int] = set()
 
-    def _defer_search_index(self) -> str | None:
+    def _defer_search_index(self) -> list[str] | None:
         """On SQLite, index new persons' names for search in one statement at the end.
 
         Migration 0002 keeps the FTS5 trigram index of `persons.search_key` in step
         with a trigger per inserted row; for a bulk insert that costs ten times one
         `INSERT INTO persons_fts ... SELECT` of the same rows. So, inside the import's
-        transaction (invisible to others, undone with it on any error), the trigger
-        is dropped and `finish` indexes the new persons and re-creates it from the
-        definition read here. Only a trigger exactly as the migration wrote it is
-        touched; any other definition is left to do its work row by row.
+        transaction (invisible to others, undone with it on any error), the insert
+        trigger is dropped and `finish` indexes the new persons and re-creates it from
+        the definition read here. The update trigger goes too: it would tell the
+        index to forget a person created earlier in the import, whom the index has
+        not seen yet (which corrupts an FTS5 index); `_persons` updates the index
+        itself for persons that existed before. Only triggers exactly as the
+        migration wrote them are touched; else both are left to work row by row.
         """
-        definition = self.sql.connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            (_SEARCH_TRIGGER,),
-        ).scalar()
-        if definition != _SEARCH_TRIGGER_SQL:
+        found: dict[str, str] = dict(
+            self.sql.connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name IN ('persons_fts_insert', 'persons_fts_update')"
+            ).all()
+        )
+        if found != _SEARCH_TRIGGERS:
             return None
-        self.sql.connection.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
-        return str(definition)
+        for name in _SEARCH_TRIGGERS:  # the migration's own names
+            self.sql.connection.exec_driver_sql(f"DROP TRIGGER {name}")
+        return list(_SEARCH_TRIGGERS.values())
 
     def _defer_indexes(self, rows: int) -> DeferredIndexes | None:
         """Defer the indexes of each table holding fewer than half as many rows as the file."""
@@ -1021,8 +1051,10 @@ class _Writer:
         return deferred
 
     def finish(self) -> None:
-        """Complete what was deferred: the indexes dropped for a bulk load, and the
-        search index of the persons created."""
+        """Complete what was deferred: the audit entries of the rows changed, the
+        indexes dropped for a bulk load, and the search index of the persons created."""
+        for entity, record_id, before, after in self.pending_audit.entries():
+            audit.record(self.session, self.actor, "update", entity, record_id, before, after)
         if self.deferred is not None:
             self.deferred.restore()
             self.deferred = None
@@ -1032,11 +1064,14 @@ class _Writer:
                 "SELECT id, search_key FROM persons WHERE id > ?",
                 (self.last_person_before,),
             )
-            self.sql.connection.exec_driver_sql(self.search_trigger)
+            for definition in self.search_trigger:
+                self.sql.connection.exec_driver_sql(definition)
             self.search_trigger = None
 
     def close(self) -> None:
-        """Give the connection back as it was found (its page cache size)."""
+        """Give the connection back as it was found (its page cache size), and delete
+        the audit entries not recorded (an import that failed)."""
+        self.pending_audit.close()
         if self.cache_size is not None:
             self.sql.connection.exec_driver_sql(f"PRAGMA cache_size = {self.cache_size}")
             self.cache_size = None
@@ -1063,15 +1098,11 @@ class _Writer:
         def plain(name: str, value: Any) -> Any:
             return bool(value) if name in _BOOLEAN_FIELDS and value is not None else value
 
-        audit.record(
-            self.session,
-            self.actor,
-            "update",
+        self.pending_audit.add(
             entity,
             record_id,
-            before={name: plain(name, old) for name, old, _ in changed},
-            after={name: plain(name, new) for name, _, new in changed}
-            | {"returns_import": self.sha256},
+            {name: plain(name, old) for name, old, _ in changed},
+            {name: plain(name, new) for name, _, new in changed} | {"returns_import": self.sha256},
         )
 
     def _persons(self, persons: list[tuple[Any, ...]]) -> dict[str, int]:
@@ -1081,22 +1112,26 @@ class _Writer:
         existing = {row[1]: row for row in self.sql.find(self.sql.find_persons, refs)}
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
+        reindex: list[tuple[int, str, str]] = []  # (id, old key, new key) for search
         for person in persons:
             row = existing.get(person[0])
             if row is None:
                 inserts.append((*person, 1, self.now, self.now))
                 continue
-            stored = row[2:]
+            stored = row[2:8]
             new = tuple(
                 value if value is not None else old
                 for value, old in zip(person[1:7], stored, strict=True)
             )
             if new == stored:
                 continue
-            updates.append((*new, *_derived(new), self.now, row[0]))
-            if row[0] <= self.last_person_before:
+            derived = _derived(new)
+            updates.append((*new, *derived, self.now, row[0]))
+            if row[9] != self.now:  # a person the import did not create: audited
                 self.persons_updated.add(row[0])
                 self._audit("persons", row[0], _PERSON_FIELDS, stored, new)
+                if self.search_trigger is not None and derived[1] != row[8]:
+                    reindex.append((row[0], row[8], derived[1]))
         ids = {ref: row[0] for ref, row in existing.items()}
         if inserts:
             new_ids = self._new_person_ids(len(inserts))
@@ -1108,6 +1143,16 @@ class _Writer:
             ids.update((row[1], row[0]) for row in inserts)
         if updates:
             self.sql.run(self.sql.change_person, updates)
+        if reindex:  # what the deferred update trigger would have done
+            connection = self.sql.connection
+            connection.exec_driver_sql(
+                "INSERT INTO persons_fts(persons_fts, rowid, search_key) VALUES ('delete', ?, ?)",
+                [(person_id, old) for person_id, old, _ in reindex],
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO persons_fts(rowid, search_key) VALUES (?, ?)",
+                [(person_id, new) for person_id, _, new in reindex],
+            )
         return ids
 
     def _new_person_ids(self, count: int) -> list[int]:
@@ -1166,6 +1211,46 @@ class _Writer:
                 self._audit("returns", stored[0], _RETURN_FIELDS, stored[1:], row)
         if writes:
             self.sql.upsert_returns(writes)
+
+
+class _PendingAudit:
+    """The `update` audit entries of an import, kept until the file has been checked.
+
+    Recording an entry takes the audit chain's lock (`rrms.services.audit`), which is
+    then held to the commit, and every audited read of every user waits for it. So
+    the import records its entries only once the whole file is known to be good,
+    just before it commits. Until then they wait in a private temporary file (owner
+    only, deleted when closed): memory stays flat however many rows change.
+    """
+
+    def __init__(self) -> None:
+        self.file: Any = None
+        self.count = 0
+
+    def add(
+        self, entity: str, record_id: int, before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
+        """Keep one entry for later."""
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="rrms-import-audit-")  # noqa: SIM115
+        pickle.dump((entity, record_id, before, after), self.file, pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def entries(self) -> Iterator[tuple[str, int, dict[str, Any], dict[str, Any]]]:
+        """The entries kept, in the order they were added; each is given once."""
+        if self.file is None:
+            return
+        self.file.seek(0)
+        for _ in range(self.count):
+            yield pickle.load(self.file)  # noqa: S301 - our own private file
+        self.close()
+
+    def close(self) -> None:
+        """Delete the file."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+            self.count = 0
 
 
 class _CreatedRefs:
@@ -1308,14 +1393,15 @@ def import_returns(
     with factory() as uow:
         programmes = programme_codes(uow.session)
     check: _FileCheck | _CheckBeside
-    # a daemonic process (some servers' workers) may not start processes of its own
-    beside = signature is not None and signature[0] >= PARALLEL_BYTES
-    if beside and not multiprocessing.current_process().daemon:
-        check = _CheckBeside(source, programmes, today)
-    else:
-        check = _FileCheck(source, programmes, today)
-    sha256 = _sha256(source) if signature is not None else ""
     with contextlib.ExitStack() as cleanup:
+        # a daemonic process (some servers' workers) may not start processes of its own
+        beside = signature is not None and signature[0] >= PARALLEL_BYTES
+        if beside and not multiprocessing.current_process().daemon:
+            check = _CheckBeside(source, programmes, today)
+        else:
+            check = _FileCheck(source, programmes, today)
+        cleanup.callback(check.close)  # whatever fails from here on stops the checking
+        sha256 = _sha256(source) if signature is not None else ""
         writer: _Writer | None = None
         refused: Exception | None = None
         done = 0
@@ -1334,7 +1420,11 @@ def import_returns(
         if outcome.errors:
             raise InputFileError(outcome.errors, outcome.warnings)
         if refused is not None:
-            raise refused
+            # the driver's message may quote a row's values (a key, a name): only the
+            # kind of refusal is passed on, never the values
+            raise ImportRefused(
+                f"the database refused the import ({type(refused).__name__}); nothing was imported"
+            ) from None
         if signature is not None and _signature(source) != signature:
             raise InputFileError([_FILE_CHANGED])
         if writer is None:  # no rows: the import is still recorded

@@ -8,11 +8,13 @@ the returns register, loading a million arrivals into the migrated schema costs
 about half as much again when the search, date and person indexes are kept up to
 date row by row as when they are built at the end.
 
-Only plain secondary indexes are deferred, and on PostgreSQL the tables' foreign keys
-(checked row by row by a trigger, where adding the constraint back checks every row
-in one join; the manual advises this too). Primary keys, unique indexes and the
-indexes behind constraints stay, because the load relies on them (`ON CONFLICT`,
-lookups by reference) and they keep the data correct while it is written. Every
+Only plain secondary indexes are deferred, and on PostgreSQL the foreign keys between
+the loaded tables (checked row by row by a trigger, where adding the constraint back
+checks every row in one join; the manual advises this too). A foreign key to any
+other table stays: dropping it would lock that table as well until the commit.
+Primary keys, unique indexes and the indexes behind constraints stay, because the
+load relies on them (`ON CONFLICT`, lookups by reference) and they keep the data
+correct while it is written. Every
 index and constraint is dropped and re-created inside the caller's transaction, so a
 load that fails leaves them exactly as they were (both databases have transactional
 DDL), and a load that breaks a foreign key fails when it is added back, before the
@@ -146,7 +148,8 @@ def _postgres_indexes(connection: Connection, tables: Sequence[str]) -> list[_De
         text(
             "SELECT c.conname, t.relname, pg_get_constraintdef(c.oid) "
             "FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-            "WHERE c.contype = 'f' AND t.relname = ANY(:tables) "
+            "JOIN pg_class r ON r.oid = c.confrelid "
+            "WHERE c.contype = 'f' AND t.relname = ANY(:tables) AND r.relname = ANY(:tables) "
             "AND t.relnamespace = to_regnamespace(current_schema())::oid "
             "ORDER BY c.conname"
         ),

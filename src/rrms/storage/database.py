@@ -40,12 +40,16 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
-    """One engine per URL, with foreign keys and WAL switched on for SQLite."""
+    """One engine per URL, with foreign keys and WAL switched on for SQLite.
+
+    `hide_parameters`: a database error's message leaves out the statement's values,
+    which are personal data (names, birth dates) and must not reach a log.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def get_engine() -> Engine:

@@ -291,6 +291,47 @@ def test_the_created_refs_filter_never_forgets_and_seldom_guesses():
     assert sum(created.maybe(others)) < 200  # about 0.01 % expected at this size
 
 
+def test_the_name_search_index_stays_sound_when_persons_change_during_an_import(
+    uow, programmes, tmp_path, monkeypatch
+):
+    """A person created in one batch and completed by a later one (into an empty
+    register, so the search index has seen nobody yet), then a person stored before and
+    renamed: search finds both by their new names only, and on SQLite the FTS5 index
+    passes its own integrity check."""
+    monkeypatch.setattr(returns_import, "BATCH_ROWS", 2)
+    rows = [row(1, father_name=""), row(2), row(3), row(4)]
+    rows.append(row(5, person_ref="KS-1", given_name="Arben1", family_name="Krasniqi",
+                    father_name="Bajram"))  # fmt: skip
+    summary = run(uow, write_csv(tmp_path / "first.csv", rows))
+    assert (summary.persons_created, summary.persons_updated) == (4, 0)
+    renamed = run(uow, write_csv(tmp_path / "second.csv", [row(2, family_name="Morina")]))
+    assert renamed.persons_updated == 1
+    with uow() as u:
+        if u.session.connection().dialect.name == "sqlite":
+            u.session.execute(
+                text("INSERT INTO persons_fts(persons_fts) VALUES ('integrity-check')")
+            )
+        assert [p.person_ref for p in search_persons(u, WORKER, "krasniqi arben1 bajram")] == [
+            "KS-1"
+        ]
+        assert [p.person_ref for p in search_persons(u, WORKER, "morina arben2")] == ["KS-2"]
+        assert search_persons(u, WORKER, "krasniqi arben2") == []
+
+
+def test_a_refusal_the_checks_do_not_explain_is_reported_without_values(
+    uow, programmes, tmp_path, monkeypatch
+):
+    """Were the database to refuse a row the checks passed (another user storing the same
+    movement_ref meanwhile), the error names the kind of refusal, never the values."""
+    monkeypatch.setattr(returns_import._CrossRows, "suspects", lambda self: (set(), set()))
+    rows = [row(1), row(2, movement_ref="MOV-1")]
+    with pytest.raises(returns_import.ImportRefused) as caught:
+        run(uow, write_csv(tmp_path / "twice.csv", rows))
+    assert "MOV-1" not in str(caught.value) and "Arben" not in str(caught.value)
+    assert "nothing was imported" in str(caught.value)
+    assert counts(uow) == (0, 0, 0)
+
+
 def test_missing_column_and_unknown_column(uow, programmes, tmp_path):
     columns = [c for c in RETURN_COLUMNS if c != "arrival_date"] + ["arival_date", "phone"]
     rows = [dict(row(1), arival_date="2004-08-03", phone="x")]
