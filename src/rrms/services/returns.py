@@ -209,6 +209,17 @@ def _yes_no(values: dict[str, Any], field: str) -> None:
     values[field] = result
 
 
+_CODED_FIELDS: tuple[tuple[str, Callable[[str], Any]], ...] = (
+    ("return_type", check_return_type),
+    ("transport_mode", check_transport_mode),
+    ("sending_country", check_country),
+    ("destination_municipality", check_municipality),
+)
+"""Fields written in a vocabulary or in any spelling of a place or country, with the
+check that gives their canonical value; shared by records and filters."""
+_YES_NO_FIELDS = ("secondary_transport", "vulnerable")
+
+
 def normalise_return(
     session: Session, values: dict[str, Any], current: Return | None = None
 ) -> None:
@@ -225,14 +236,12 @@ def normalise_return(
             values[field] = values[field].strip() or None
     if "movement_ref" in values and not values["movement_ref"]:
         raise Invalid("movement_ref must not be blank", "movement_ref")
-    _coded(values, "return_type", check_return_type)
-    _coded(values, "transport_mode", check_transport_mode)
-    _coded(values, "sending_country", check_country)
-    _coded(values, "destination_municipality", check_municipality)
+    for field, check in _CODED_FIELDS:
+        _coded(values, field, check)
     _date(values, "departure_date", None)
     _date(values, "arrival_date", today)
-    _yes_no(values, "secondary_transport")
-    _yes_no(values, "vulnerable")
+    for field in _YES_NO_FIELDS:
+        _yes_no(values, field)
     if "arrival_date" in values and values["arrival_date"] is None:
         raise Invalid("arrival_date: a value is required", "arrival_date")
     arrival = values.get("arrival_date", current.arrival_date if current else None)
@@ -274,12 +283,10 @@ REQUIRED_FIELDS = (
 def normalise_return_filters(filters: dict[str, Any]) -> None:
     """Filter arrivals by any spelling the import accepts: "Pec", "Пећ" and "Pejë" are
     one municipality, "Germany", "Deutschland" and "DEU" one country, "plane" is air."""
-    _coded(filters, "return_type", check_return_type)
-    _coded(filters, "transport_mode", check_transport_mode)
-    _coded(filters, "sending_country", check_country)
-    _coded(filters, "destination_municipality", check_municipality)
-    _yes_no(filters, "secondary_transport")
-    _yes_no(filters, "vulnerable")
+    for field, check in _CODED_FIELDS:
+        _coded(filters, field, check)
+    for field in _YES_NO_FIELDS:
+        _yes_no(filters, field)
 
 
 def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
