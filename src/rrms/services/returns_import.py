@@ -270,7 +270,7 @@ def _required(check: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 def _iso(check: Callable[[str], dt.date | None | Problem]) -> Callable[[str], str | None | Problem]:
-    """A date check giving ISO text: how the date is spooled, compared and (SQLite) stored;
+    """A date check giving ISO text: how the date is handed on, compared and (SQLite) stored;
     ISO dates compare in the order of the days."""
 
     def iso(text: str) -> str | None | Problem:
@@ -451,11 +451,11 @@ def _chunks(stream: TableStream) -> Iterator[list[tuple[int, list[str]]]]:
         yield chunk
 
 
-# --- pass 1: cross-row checks on hashes --------------------------------------------------
+# --- checks across rows, on hashes --------------------------------------------------------
 
 
 class _CrossRows:
-    """Per-row hashes of the refs and person fields, kept in NumPy arrays (pass 1)."""
+    """Per-row hashes of the refs and person fields, kept in NumPy arrays."""
 
     def __init__(self) -> None:
         self.parts: dict[str, list[np.ndarray]] = {
@@ -664,7 +664,7 @@ class _FileCheck:
                 chunk = checker.check(rows, errors)
                 cross.add(chunk, checker)
                 if not self.estimated_rows:
-                    self.estimated_rows = _estimated_rows(self.path, stream, rows)
+                    self.estimated_rows = _estimated_rows(self.path, rows)
                 outcome.rows += len(rows)
                 yield len(rows), None if errors else _writable(chunk)
             errors.extend(stream.errors)
@@ -678,7 +678,7 @@ class _FileCheck:
         outcome.errors = _sorted(errors)
 
 
-def _estimated_rows(path: Path, stream: TableStream, first: list[tuple[int, list[str]]]) -> int:
+def _estimated_rows(path: Path, first: list[tuple[int, list[str]]]) -> int:
     """The file's rows, estimated from its size and its first chunk (the writer decides
     on a bulk load before the file is read to the end). A first chunk that is not
     full is the whole file; XLSX is compressed, so its estimate runs high."""
@@ -763,7 +763,7 @@ class _CheckBeside:
             self.process.join()
 
 
-# --- pass 2: writing ----------------------------------------------------------------------
+# --- writing -----------------------------------------------------------------------------
 
 _PERSON_INSERT = (
     "id",
@@ -957,7 +957,7 @@ exactly as written there."""
 
 
 class _Writer:
-    """Pass 2: upserts persons and arrivals chunk by chunk inside one transaction."""
+    """Upserts persons and arrivals chunk by chunk inside one transaction."""
 
     def __init__(
         self, session: Session, actor: Actor, sha256: str, now: dt.datetime, rows: int
@@ -1077,7 +1077,7 @@ class _Writer:
             self.cache_size = None
 
     def write(self, persons: list[tuple[Any, ...]], arrivals: list[tuple[Any, ...]]) -> None:
-        """Write one spooled chunk: its persons first, then its arrivals."""
+        """Write one checked chunk: its persons first, then its arrivals."""
         person_ids = self._persons(persons)
         self._returns(arrivals, person_ids)
 
@@ -1302,7 +1302,7 @@ class _CollectorPause:
     """Pauses Python's cyclic garbage collector while an import runs.
 
     An import allocates millions of short-lived lists and tuples (rows, columns,
-    spooled chunks) that hold no reference cycles, so reference counting frees each
+    checked chunks) that hold no reference cycles, so reference counting frees each
     chunk as soon as it is done and memory stays flat without the collector. Left
     running, the collector is triggered by those allocations again and again and
     walks the chunk in hand and the parse caches each time: about a sixth of the
