@@ -21,8 +21,10 @@ run: $(STAMP)
 screen-example: $(STAMP)
 	$(BIN)/rrms screen examples/manifest-example.csv --as-of 2004-11-15
 
-## Run the test suite.
+## Run the test suite. Installs Chromium, Pango and fonts first where missing
+## (scripts/test-deps, the same script CI runs).
 test: $(STAMP)
+	scripts/test-deps
 	$(BIN)/pytest
 
 ## Lint and type-check.

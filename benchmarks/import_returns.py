@@ -2,7 +2,7 @@
 
 IOM Kosovo assisted 187,739 returnees between 1999 and October 2004, so an import of a
 few hundred thousand arrivals is routine, and the whole register may be re-imported
-after corrections. The target: `rrms.services.returns_import.import_returns` (checking
+after corrections. The target: `rrms.services.returns.register_import.import_returns` (checking
 every cell, upserting persons and arrivals, auditing) takes at most four times the
 *floor*, the time the database itself needs to load the same CSV into a plain table
 with no checking at all:
@@ -65,7 +65,7 @@ from sqlalchemy import Engine, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
-from rrms.services.returns_import import RETURN_COLUMNS
+from rrms.services.returns.register_import import RETURN_COLUMNS
 from synthetic_manifest import (
     COMMUNITY_SHARES,
     COMMUNITY_WORDS,
@@ -371,8 +371,8 @@ def _seed_programmes(engine: Engine) -> None:
 
 def measure_import(url: str, path: Path, rows: int) -> dict[str, Any]:
     """Time `import_returns` into a freshly migrated database, then a re-import."""
-    from rrms.services.access import SYSTEM
-    from rrms.services.returns_import import import_returns
+    from rrms.services.core.access import SYSTEM
+    from rrms.services.returns.register_import import import_returns
     from rrms.storage.database import upgrade
     from rrms.storage.unit_of_work import UnitOfWork
 

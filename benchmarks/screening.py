@@ -125,7 +125,7 @@ def measure_engine(path: Path, runs: int = 3) -> dict[str, Any]:
     from rrms.formats.errors import InputFileError
     from rrms.policy.engine import evaluate
     from rrms.policy.versions import PolicyCatalogue
-    from rrms.services.manifest import read_manifest
+    from rrms.services.screening.manifest import read_manifest
 
     began = time.perf_counter()
     try:

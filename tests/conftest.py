@@ -10,8 +10,8 @@ from hypothesis import settings
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from rrms.services.access import ROLES, SYSTEM, Actor
-from rrms.services.users import actor_of, add_user
+from rrms.services.accounts.users import actor_of, add_user
+from rrms.services.core.access import ROLES, SYSTEM, Actor
 from rrms.storage.database import _sqlite_pragmas
 from rrms.storage.unit_of_work import UnitOfWork
 from support.databases import PostgresCluster, SqliteTemplate
@@ -23,7 +23,7 @@ def cheap_password_hashing() -> Iterator[None]:
     over a second per user it would dominate the suite. Verification is unchanged."""
     from argon2 import PasswordHasher
 
-    from rrms.services import users
+    from rrms.services.accounts import users
 
     production = users._hasher
     users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

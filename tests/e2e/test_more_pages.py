@@ -14,17 +14,17 @@ from sqlalchemy import select, update
 
 from conftest import PASSWORD
 from rrms.formats.safe_cells import FORMULA_PREFIXES
-from rrms.services import records
-from rrms.services.access import SYSTEM, Actor
-from rrms.services.assistance import ASSISTANCE
-from rrms.services.confidential import CASE_TYPES, CONFIDENTIAL_CASES
-from rrms.services.information_requests import INFORMATION_REQUESTS
-from rrms.services.persons import FAMILIES, PERSONS, add_member
-from rrms.services.programmes import programme_by_code, seed_programmes
-from rrms.services.projects import PROJECTS
-from rrms.services.returns import RETURNS
-from rrms.services.screening_decisions import screen_and_record
-from rrms.services.users import actor_of
+from rrms.services.accounts.users import actor_of
+from rrms.services.core import records
+from rrms.services.core.access import SYSTEM, Actor
+from rrms.services.programmes.assistance import ASSISTANCE
+from rrms.services.programmes.confidential import CASE_TYPES, CONFIDENTIAL_CASES
+from rrms.services.programmes.information_requests import INFORMATION_REQUESTS
+from rrms.services.programmes.programmes import programme_by_code, seed_programmes
+from rrms.services.programmes.projects import PROJECTS
+from rrms.services.records.persons import FAMILIES, PERSONS, add_member
+from rrms.services.returns.arrivals import RETURNS
+from rrms.services.screening.decisions import screen_and_record
 from rrms.storage.tables import OUTCOMES, ScreeningDecision, User
 from rrms.storage.unit_of_work import UnitOfWork
 

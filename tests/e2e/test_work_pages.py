@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from conftest import screenshot
-from rrms.services import records
-from rrms.services.access import SYSTEM, Actor
-from rrms.services.confidential import CONFIDENTIAL_CASES
-from rrms.services.programmes import seed_programmes
+from rrms.services.core import records
+from rrms.services.core.access import SYSTEM, Actor
+from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
+from rrms.services.programmes.programmes import seed_programmes
 from rrms.storage.unit_of_work import UnitOfWork
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"

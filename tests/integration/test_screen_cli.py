@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rrms.cli.main import app
-from rrms.services.screening import screen_manifest
+from rrms.services.screening.screen import screen_manifest
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
 runner = CliRunner()
@@ -327,7 +327,7 @@ def test_serbia_and_montenegro_with_a_kosovo_municipality_is_from_kosovo(tmp_pat
 def test_answers_replace_cells_and_change_the_outcome(tmp_path):
     import datetime as dt
 
-    from rrms.services.screening import screen_manifest
+    from rrms.services.screening.screen import screen_manifest
 
     path = write_csv(
         tmp_path / "m.csv",

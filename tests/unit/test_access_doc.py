@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from rrms.services.access import PERMISSIONS, ROLES
+from rrms.services.core.access import PERMISSIONS, ROLES
 
 DOC = Path(__file__).parents[2] / "docs" / "access.md"
 ACTIONS = ("read", "write")

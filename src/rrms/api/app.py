@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
 from rrms.api.deps import refuse_nul_characters
-from rrms.services.errors import Invalid, ServiceError
+from rrms.services.core.errors import Invalid, ServiceError
 from rrms.storage.database import session_factory
 
 ROUTER_MODULES = (

@@ -1,6 +1,6 @@
 """A router for one kind of record: list (paginated, filtered), read, create, update.
 
-Every route calls `rrms.services.records`, which authorises and audits; the router
+Every route calls `rrms.services.core.records`, which authorises and audits; the router
 only translates HTTP to the service call and back. Updates carry the `version` the
 client last read; a stale version answers 409 Conflict.
 """
@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic import create_model as derive_model
 
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services import records
-from rrms.services.records import MAX_PAGE, RecordKind, snapshot
+from rrms.services.core import records
+from rrms.services.core.records import MAX_PAGE, RecordKind, snapshot
 
 MAX_ID = 2**31 - 1
 """The largest id the databases' 32-bit integer keys hold."""

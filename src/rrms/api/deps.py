@@ -9,9 +9,9 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from rrms.services.access import Actor
-from rrms.services.errors import NotAuthenticated
-from rrms.services.users import actor_for_token
+from rrms.services.accounts.users import actor_for_token
+from rrms.services.core.access import Actor
+from rrms.services.core.errors import NotAuthenticated
 from rrms.storage.unit_of_work import UnitOfWork
 
 _bearer = HTTPBearer(auto_error=False, description="A token from POST /auth/token")

@@ -1,6 +1,6 @@
 """`rrms db`, `rrms user` and `rrms audit`: setting up and looking after an installation.
 
-These commands act as the system itself (`rrms.services.access.SYSTEM`, an
+These commands act as the system itself (`rrms.services.core.access.SYSTEM`, an
 administrator), not as a signed-in user: whoever can run the `rrms` command on the
 server can already read its database, so they are an administrator by position. That
 is what lets `rrms user add` create the first administrator of a new installation.
@@ -22,11 +22,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from rrms.reports.screening import ScreeningReport
-from rrms.services.access import ROLES, SYSTEM
-from rrms.services.audit import verify_chain
-from rrms.services.errors import ServiceError
-from rrms.services.screening_decisions import file_sha256, record_screening
-from rrms.services.users import actor_of, add_user
+from rrms.services.accounts.users import actor_of, add_user
+from rrms.services.core.access import ROLES, SYSTEM
+from rrms.services.core.audit import verify_chain
+from rrms.services.core.errors import ServiceError
+from rrms.services.screening.decisions import file_sha256, record_screening
 from rrms.storage.database import database_url, upgrade
 from rrms.storage.tables import AuditEntry, User
 from rrms.storage.unit_of_work import UnitOfWork
@@ -60,9 +60,9 @@ def db_upgrade() -> None:
     upgrade()
     typer.echo(f"database at the latest schema: {_safe_url()}")
     try:
-        programmes = import_module("rrms.services.programmes")
+        programmes = import_module("rrms.services.programmes.programmes")
     except ModuleNotFoundError as exc:
-        if exc.name != "rrms.services.programmes":
+        if exc.name != "rrms.services.programmes.programmes":
             raise
         typer.echo("reference programmes: not seeded (this version has no programme seeds)")
         return

@@ -29,10 +29,10 @@ from sqlalchemy import select
 
 from rrms.cli.file_errors import report_file_errors
 from rrms.formats.errors import CellError, InputFileError
-from rrms.services.access import allowed
-from rrms.services.errors import ServiceError
-from rrms.services.returns_import import ImportSummary, import_returns
-from rrms.services.users import actor_of
+from rrms.services.accounts.users import actor_of
+from rrms.services.core.access import allowed
+from rrms.services.core.errors import ServiceError
+from rrms.services.returns.register_import import ImportSummary, import_returns
 from rrms.storage.database import session_factory, upgrade
 from rrms.storage.tables import User
 from rrms.storage.unit_of_work import UnitOfWork

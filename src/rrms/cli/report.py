@@ -1,7 +1,7 @@
 """`rrms report returns|programmes|bulletin`: the reports donors read, from the records.
 
 Like the other administration commands, these act as the system itself
-(`rrms.services.access.SYSTEM`): whoever can run `rrms` on the server can read its
+(`rrms.services.core.access.SYSTEM`): whoever can run `rrms` on the server can read its
 database. The internal version is the default; ``--public`` gives the version fit
 for publication (docs/reports.md). Every run is audited.
 
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from rrms.demo.data import PERIOD_FROM, PERIOD_TO
 from rrms.reports.bulletin import (
     html_to_pdf,
     render_bulletin_html,
@@ -40,11 +41,10 @@ from rrms.reports.exports import (
     write_csv,
     write_xlsx,
 )
-from rrms.services import reporting
-from rrms.services.access import SYSTEM
-from rrms.services.demo_data import PERIOD_FROM, PERIOD_TO
-from rrms.services.errors import ServiceError
-from rrms.services.private_files import write_private
+from rrms.services.core.access import SYSTEM
+from rrms.services.core.errors import ServiceError
+from rrms.services.core.private_files import write_private
+from rrms.services.reporting import reports as reporting
 from rrms.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def load_demo_database(
     Shared by `rrms demo` and `rrms serve --demo`. The accounts' password is shown once
     and written to `rrms-demo-accounts.txt` (mode 0600) in the working directory.
     """
-    from rrms.services.demo import add_demo_accounts, load_demo
+    from rrms.demo.loader import add_demo_accounts, load_demo
     from rrms.storage.database import session_factory
 
     factory = session_factory()

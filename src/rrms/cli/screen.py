@@ -20,7 +20,7 @@ from rrms.cli.file_errors import report_file_errors
 from rrms.formats.errors import CellError, InputFileError
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
-from rrms.services.screening import check_manifest, screen_manifest
+from rrms.services.screening.screen import check_manifest, screen_manifest
 
 EXIT_INPUT_ERROR = 2
 

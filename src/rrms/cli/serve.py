@@ -60,7 +60,7 @@ def prepare_demo(console: Console, history_scale: float = 1.0) -> bool:
     (a second `make run`) or real ones: the demo is never mixed with real returnees.
     """
     from rrms.cli.report import DEMO_ACCOUNTS_FILE, load_demo_database
-    from rrms.services.demo import has_arrivals
+    from rrms.demo.loader import has_arrivals
     from rrms.storage.database import session_factory
 
     if not has_arrivals(session_factory()):

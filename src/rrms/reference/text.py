@@ -267,3 +267,8 @@ def read_data_rows(filename: str, required: Iterable[str]) -> list[dict[str, str
         {key: (value or "").strip() for key, value in row.items() if key is not None}
         for row in reader
     ]
+
+
+def search_key(family_name: str, given_name: str, father_name: str | None = None) -> str:
+    """The diacritic- and script-insensitive key a person is found by."""
+    return " ".join(fold(part) for part in (family_name, given_name, father_name or "") if part)

@@ -12,6 +12,14 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms.storage.database import session_factory
+from rrms.storage.queries.accounts import AccountQueries
+from rrms.storage.queries.audit_log import AuditLogQueries
+from rrms.storage.queries.persons import PersonQueries
+from rrms.storage.queries.programmes import ProgrammeQueries
+from rrms.storage.queries.reports import ReportQueries
+from rrms.storage.queries.returns import ReturnQueries
+from rrms.storage.queries.rows import RowQueries
+from rrms.storage.queries.screening import ScreeningQueries
 
 
 class UnitOfWork:
@@ -43,6 +51,48 @@ class UnitOfWork:
         finally:
             self.session.close()
             self._session = None
+
+    # Query objects, one per context: the only way services reach SQL.
+
+    @property
+    def rows(self) -> RowQueries:
+        """The generic record path's SQL (any table)."""
+        return RowQueries(self.session)
+
+    @property
+    def audit_log(self) -> AuditLogQueries:
+        """The audit log's SQL: the chain's lock and its entries."""
+        return AuditLogQueries(self.session)
+
+    @property
+    def persons(self) -> PersonQueries:
+        """Persons, families and documents."""
+        return PersonQueries(self.session)
+
+    @property
+    def programmes(self) -> ProgrammeQueries:
+        """Programmes and the records kept under them."""
+        return ProgrammeQueries(self.session)
+
+    @property
+    def returns(self) -> ReturnQueries:
+        """Arrivals."""
+        return ReturnQueries(self.session)
+
+    @property
+    def screening(self) -> ScreeningQueries:
+        """Screening lists and decisions."""
+        return ScreeningQueries(self.session)
+
+    @property
+    def accounts(self) -> AccountQueries:
+        """Users and API tokens."""
+        return AccountQueries(self.session)
+
+    @property
+    def reports(self) -> ReportQueries:
+        """The reports' aggregate queries."""
+        return ReportQueries(self.session)
 
     def commit(self) -> None:
         """Make the transaction's work permanent."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rrms.formats.errors import CellError
-from rrms.services.private_files import is_private_id, private_folder, write_private
+from rrms.services.core.private_files import is_private_id, private_folder, write_private
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
 from rrms.api.app import create_app
-from rrms.services.errors import ServiceError
+from rrms.services.core.errors import ServiceError
 from rrms.storage.database import session_factory
 from rrms.web.session import Page, SignInRequired, actor_from_cookie
 

@@ -14,9 +14,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
-from rrms.services.access import Actor, allowed
-from rrms.services.errors import NotAuthenticated
-from rrms.services.users import actor_for_token
+from rrms.services.accounts.users import actor_for_token
+from rrms.services.core.access import Actor, allowed
+from rrms.services.core.errors import NotAuthenticated
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.i18n import choose_language, environment
 

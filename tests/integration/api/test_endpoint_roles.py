@@ -36,7 +36,7 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 
 from rrms.api.app import create_app
-from rrms.services.access import PERMISSIONS, ROLES
+from rrms.services.core.access import PERMISSIONS, ROLES
 
 ENTITY_BY_PREFIX: dict[str, str] = {
     "/persons": "persons",

@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from rrms.services.programmes import seed_programmes
+from rrms.services.programmes.programmes import seed_programmes
 from rrms.storage.tables import ApiToken, Return, User
 
 

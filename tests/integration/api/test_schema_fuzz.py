@@ -39,8 +39,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
 from rrms.api.app import create_app
-from rrms.services.access import PERMISSIONS, SYSTEM
-from rrms.services.users import add_user, issue_token
+from rrms.services.accounts.users import add_user, issue_token
+from rrms.services.core.access import PERMISSIONS, SYSTEM
 from rrms.storage.database import _sqlite_pragmas
 from rrms.storage.unit_of_work import UnitOfWork
 from support.databases import PostgresCluster, SqliteTemplate

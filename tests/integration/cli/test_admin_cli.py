@@ -161,9 +161,9 @@ def test_db_upgrade_seeds_programmes_when_the_service_exists(rrms, monkeypatch):
         calls.append(actor.username)
         return 3, 1
 
-    fake = types.ModuleType("rrms.services.programmes")
+    fake = types.ModuleType("rrms.services.programmes.programmes")
     fake.seed_programmes = seed_programmes
-    monkeypatch.setitem(sys.modules, "rrms.services.programmes", fake)
+    monkeypatch.setitem(sys.modules, "rrms.services.programmes.programmes", fake)
     result = rrms("db", "upgrade")
     assert result.exit_code == 0, result.output
     assert calls == ["system"]

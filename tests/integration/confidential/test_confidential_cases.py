@@ -6,9 +6,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from rrms.services import records, users
-from rrms.services.confidential import CASE_TYPES, CONFIDENTIAL_CASES
-from rrms.services.errors import Forbidden, Invalid, NotFound
+from rrms.services.accounts import users
+from rrms.services.core import records
+from rrms.services.core.errors import Forbidden, Invalid, NotFound
+from rrms.services.programmes.confidential import CASE_TYPES, CONFIDENTIAL_CASES
 from rrms.storage.tables import AuditEntry
 
 OPENED = dt.date(2004, 9, 1)

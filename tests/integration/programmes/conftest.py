@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from rrms.services import records
-from rrms.services.access import ROLES, Actor
-from rrms.services.persons import PERSONS
-from rrms.services.programmes import seed_programmes
+from rrms.services.core import records
+from rrms.services.core.access import ROLES, Actor
+from rrms.services.programmes.programmes import seed_programmes
+from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import Programme, Return
 from rrms.storage.unit_of_work import UnitOfWork
 

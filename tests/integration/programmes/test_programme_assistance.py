@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from rrms.services import records
-from rrms.services.assistance import ASSISTANCE, eligibility
-from rrms.services.errors import Forbidden, Invalid
-from rrms.services.programmes import check_eligibility
+from rrms.services.core import records
+from rrms.services.core.errors import Forbidden, Invalid
+from rrms.services.programmes.assistance import ASSISTANCE, eligibility
+from rrms.services.programmes.programmes import check_eligibility
 from rrms.storage.tables import Person, Programme
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from fastapi.testclient import TestClient
 
-from rrms.services import records
-from rrms.services.access import SYSTEM
-from rrms.services.assistance import ASSISTANCE, assistance_totals
-from rrms.services.users import add_user
+from rrms.services.accounts.users import add_user
+from rrms.services.core import records
+from rrms.services.core.access import SYSTEM
+from rrms.services.programmes.assistance import ASSISTANCE, assistance_totals
 from rrms.web.server import create_server
 
 PASSWORD = "correct horse battery"

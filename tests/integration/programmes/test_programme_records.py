@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from rrms.services import records
-from rrms.services.errors import Forbidden, Invalid
-from rrms.services.housing import HOUSING
-from rrms.services.information_requests import INFORMATION_REQUESTS, turnaround_days
-from rrms.services.projects import PROJECTS, jobs_created
-from rrms.services.trainings import TRAININGS, person_hours
+from rrms.services.core import records
+from rrms.services.core.errors import Forbidden, Invalid
+from rrms.services.programmes.housing import HOUSING
+from rrms.services.programmes.information_requests import INFORMATION_REQUESTS, turnaround_days
+from rrms.services.programmes.projects import PROJECTS, jobs_created
+from rrms.services.programmes.trainings import TRAININGS, person_hours
 
 D = dt.date
 
@@ -254,7 +254,7 @@ def test_trainings_count_participants_and_hours_per_unit(uow, staff, programme_i
 def test_vocabularies_match_the_table_constraints():
     from typing import get_args
 
-    from rrms.services import assistance, housing, information_requests, projects
+    from rrms.services.programmes import assistance, housing, information_requests, projects
     from rrms.storage import tables
 
     assert get_args(assistance.AssistanceStatus) == tables.ASSISTANCE_STATUSES

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from rrms.reference.programmes import programmes
-from rrms.services import audit, records
-from rrms.services.errors import Forbidden, Invalid
-from rrms.services.programmes import PROGRAMMES, programme_by_code, seed_programmes
+from rrms.services.core import audit, records
+from rrms.services.core.errors import Forbidden, Invalid
+from rrms.services.programmes.programmes import PROGRAMMES, programme_by_code, seed_programmes
 
 
 def test_seeding_is_idempotent_audited_and_restores_the_reference(uow, staff):

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from rrms.services import audit, records
-from rrms.services.documents import DOCUMENT_KINDS, DOCUMENTS
-from rrms.services.errors import Conflict, Forbidden, Invalid, NotFound
-from rrms.services.persons import PERSONS
+from rrms.services.core import audit, records
+from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
+from rrms.services.records.documents import DOCUMENT_KINDS, DOCUMENTS
+from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import AuditEntry, Document
 
 D = dt.date

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from rrms.formats.vocabulary import RELATIONSHIP
-from rrms.services import audit, records
-from rrms.services.errors import Conflict, Forbidden, Invalid, NotFound
-from rrms.services.persons import (
+from rrms.services.core import audit, records
+from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
+from rrms.services.records.persons import (
     FAMILIES,
     PERSONS,
     add_member,

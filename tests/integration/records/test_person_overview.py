@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from rrms.services import records
-from rrms.services.errors import Forbidden
-from rrms.services.person_overview import person_overview
-from rrms.services.persons import PERSONS
-from rrms.services.returns import RETURNS
+from rrms.services.core import records
+from rrms.services.core.errors import Forbidden
+from rrms.services.records.overview import person_overview
+from rrms.services.records.persons import PERSONS
+from rrms.services.returns.arrivals import RETURNS
 from rrms.storage.tables import AuditEntry
 
 

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from rrms.cli.main import app
 from rrms.cli.serve import prepare_demo
 from rrms.formats.safe_cells import is_formula_like
-from rrms.services.access import ROLES
-from rrms.services.users import authenticate
+from rrms.services.accounts.users import authenticate
+from rrms.services.core.access import ROLES
 from rrms.storage.tables import Person, Return, User
 from rrms.storage.unit_of_work import UnitOfWork
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from rrms.services import reporting
-from rrms.services.errors import Forbidden, Invalid
+from rrms.services.core.errors import Forbidden, Invalid
+from rrms.services.reporting import reports as reporting
 from rrms.storage.tables import AuditEntry
 
 FROM = dt.date(2004, 8, 1)

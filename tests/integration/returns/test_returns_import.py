@@ -11,11 +11,12 @@ from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from rrms.formats.errors import InputFileError
-from rrms.services import audit, returns_import
-from rrms.services.access import Actor
-from rrms.services.errors import Forbidden
-from rrms.services.persons import search_persons
-from rrms.services.returns_import import RETURN_COLUMNS, import_returns
+from rrms.services.core import audit
+from rrms.services.core.access import Actor
+from rrms.services.core.errors import Forbidden
+from rrms.services.records.persons import search_persons
+from rrms.services.returns import register_import as returns_import
+from rrms.services.returns.register_import import RETURN_COLUMNS, import_returns
 from rrms.storage.tables import AuditEntry, Person, Programme, Return
 
 WORKER = Actor(user_id=None, username="caseworker_user", role="caseworker")

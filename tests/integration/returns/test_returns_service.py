@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from rrms.services import records
-from rrms.services.access import Actor
-from rrms.services.errors import Conflict, Forbidden, Invalid
-from rrms.services.persons import PERSONS
-from rrms.services.returns import RETURNS
+from rrms.services.core import records
+from rrms.services.core.access import Actor
+from rrms.services.core.errors import Conflict, Forbidden, Invalid
+from rrms.services.records.persons import PERSONS
+from rrms.services.returns.arrivals import RETURNS
 from rrms.storage.tables import Programme
 
 WORKER = Actor(user_id=None, username="caseworker_user", role="caseworker")

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from rrms.services import audit, screening_decisions
-from rrms.services.errors import Conflict, Forbidden, Invalid, NotFound
-from rrms.services.screening import screen_manifest
+from rrms.services.core import audit
+from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
+from rrms.services.screening import decisions as screening_decisions
+from rrms.services.screening.screen import screen_manifest
 from rrms.storage.tables import AuditEntry, ScreeningDecision
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "manifest-example.csv"
@@ -219,8 +220,8 @@ def test_a_large_list_is_recorded_in_bulk(uow, actors, tmp_path):
 
 
 def test_decisions_are_linked_to_persons_known_by_the_same_reference(uow, actors, report):
-    from rrms.services import records
-    from rrms.services.persons import PERSONS
+    from rrms.services.core import records
+    from rrms.services.records.persons import PERSONS
 
     with uow() as u:
         known = records.create_record(

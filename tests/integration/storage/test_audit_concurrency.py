@@ -4,8 +4,8 @@ import threading
 
 from sqlalchemy import func, select
 
-from rrms.services import audit
-from rrms.services.access import SYSTEM
+from rrms.services.core import audit
+from rrms.services.core.access import SYSTEM
 from rrms.storage.tables import AuditEntry
 
 

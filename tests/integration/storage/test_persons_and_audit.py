@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import text
 
-from rrms.services import audit, records
-from rrms.services.errors import Conflict, Forbidden, Invalid
-from rrms.services.persons import PERSONS, search_persons, similar_persons
+from rrms.services.core import audit, records
+from rrms.services.core.errors import Conflict, Forbidden, Invalid
+from rrms.services.records.persons import PERSONS, search_persons, similar_persons
 
 
 def create(uow, actor, **values):
@@ -40,8 +40,8 @@ def test_search_by_municipality_of_origin_in_any_spelling(uow, actors):
 
 
 def test_arrivals_are_filtered_by_any_spelling(uow, actors):
-    from rrms.services.records import list_records
-    from rrms.services.returns import RETURNS
+    from rrms.services.core.records import list_records
+    from rrms.services.returns.arrivals import RETURNS
 
     worker = actors["caseworker"]
     person = create(uow, worker, family_name="Berisha", given_name="Arta")

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from rrms.services.access import Actor
+from rrms.services.core.access import Actor
 from rrms.web.server import create_server
 
 PASSWORD = "correct horse battery"

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from rrms.demo.data import FIRST_ARRIVAL, PERIOD_FROM, PERIOD_TO, PUBLISHED, generate
 from rrms.reference.places import gazetteer
 from rrms.reports.returns_report import share_pct
-from rrms.services.demo_data import FIRST_ARRIVAL, PERIOD_FROM, PERIOD_TO, PUBLISHED, generate
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
 from rrms.api.routers.programmes import Amount, Body, Currency, Id, bounded
 from rrms.domain.money import Money
-from rrms.services import assistance
-from rrms.services.assistance import AssistanceKind, AssistanceStatus
-from rrms.services.programmes import MAX_ID
+from rrms.services.core.fields import MAX_ID
+from rrms.services.programmes import assistance
+from rrms.services.programmes.assistance import AssistanceKind, AssistanceStatus
 
 Reason = Annotated[str, Field(min_length=1, max_length=2000)]
 

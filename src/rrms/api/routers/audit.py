@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 
 from rrms.api.crud import MAX_ID, MAX_OFFSET
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services import records
-from rrms.services.access import authorize
-from rrms.services.audit import verify_chain
-from rrms.services.records import MAX_PAGE, RecordKind
+from rrms.services.core import records
+from rrms.services.core.access import authorize
+from rrms.services.core.audit import verify_chain
+from rrms.services.core.records import MAX_PAGE, RecordKind
 from rrms.storage.tables import AuditEntry
 
 AUDIT: RecordKind[AuditEntry] = RecordKind(

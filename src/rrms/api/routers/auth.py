@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.deps import UowDep
-from rrms.services.users import issue_token
+from rrms.services.accounts.users import issue_token
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
-from rrms.services.confidential import CONFIDENTIAL_CASES
+from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
 
 CaseType = Annotated[str, Field(min_length=1, max_length=60)]
 Summary = Annotated[str, Field(max_length=10_000)]

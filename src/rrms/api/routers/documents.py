@@ -1,6 +1,6 @@
 """/documents: a person's identity and travel documents (list by person, read, create, change).
 
-Every route goes through `rrms.services.records` with the `DOCUMENTS` kind, so it is
+Every route goes through `rrms.services.core.records` with the `DOCUMENTS` kind, so it is
 authorised (`documents` read/write), checked and audited like every case record. The
 kind is accepted in any word `DOCUMENT_KINDS` knows ('Reisepass', 'pasaportë',
 'пасош') and answered in its canonical form (`passport`).
@@ -14,8 +14,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rrms.api.crud import VersionedUpdate, crud_router
-from rrms.services.documents import DOCUMENT_KINDS, DOCUMENTS, document_kind
-from rrms.services.errors import Invalid
+from rrms.services.core.errors import Invalid
+from rrms.services.records.documents import DOCUMENT_KINDS, DOCUMENTS, document_kind
 
 PersonId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Kind = Annotated[

@@ -9,8 +9,8 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import Body, Count, Id, MunicipalityFilter, bounded
-from rrms.services import housing
-from rrms.services.housing import HousingStatus
+from rrms.services.programmes import housing
+from rrms.services.programmes.housing import HousingStatus
 
 HouseRef = Annotated[str, Field(min_length=1, max_length=80)]
 Place = Annotated[str, Field(min_length=1, max_length=200)]

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field, computed_field
 
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import Body, Id, LongText, bounded
-from rrms.services import information_requests
-from rrms.services.information_requests import RifStatus, Topic
+from rrms.services.programmes import information_requests
+from rrms.services.programmes.information_requests import RifStatus, Topic
 
 Mission = Annotated[str, Field(min_length=1, max_length=120)]
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.crud import MAX_OFFSET, RecordId, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services import persons
-from rrms.services.records import snapshot
+from rrms.services.core.records import snapshot
+from rrms.services.records import persons
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=2000)]

@@ -18,9 +18,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_fiel
 
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.domain.money import MAX_AMOUNT
-from rrms.services import programmes
-from rrms.services.errors import Invalid
-from rrms.services.programmes import MAX_COUNT, MAX_ID
+from rrms.services.core.errors import Invalid
+from rrms.services.core.fields import MAX_COUNT, MAX_ID, municipality_code
+from rrms.services.programmes import programmes
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A record id (32-bit, positive)."""
@@ -89,7 +89,7 @@ def bounded(router: APIRouter) -> APIRouter:
 
 def _kas(name: str) -> str:
     try:
-        return programmes.municipality_code(name)
+        return municipality_code(name)
     except Invalid as exc:
         raise ValueError(exc.message) from None
 

@@ -18,8 +18,8 @@ from rrms.api.routers.programmes import (
     MunicipalityFilter,
     bounded,
 )
-from rrms.services import projects
-from rrms.services.projects import ProjectScope, ProjectStatus, Sector
+from rrms.services.programmes import projects
+from rrms.services.programmes.projects import ProjectScope, ProjectStatus, Sector
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 

@@ -1,6 +1,6 @@
 """/reports: the returns report, the programme report and the bulletin over HTTP.
 
-Thin: the service (`rrms.services.reporting`) decides which version a user gets
+Thin: the service (`rrms.services.reporting.reports`) decides which version a user gets
 (the `reporting` role: public only) and audits the run. `public` left out means the
 role's default; `public=false` from the reporting role is 403.
 """
@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from rrms.api.deps import ActorDep, UowDep
 from rrms.reports.bulletin import html_to_pdf, render_bulletin_html
-from rrms.services import reporting
+from rrms.services.reporting import reports as reporting
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 

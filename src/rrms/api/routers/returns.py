@@ -1,6 +1,6 @@
 """/returns: arrivals one by one (list, filter, read, create, change) and the register import.
 
-Single arrivals go through `rrms.services.records` with the `RETURNS` kind, so they are
+Single arrivals go through `rrms.services.core.records` with the `RETURNS` kind, so they are
 authorised, checked and audited like every case record. `POST /returns/import` takes
 the register as an uploaded CSV or XLSX file and answers with the import's summary,
 or 422 with every error of the file (nothing is imported then).
@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep
 from rrms.formats.errors import InputFileError
-from rrms.services.access import authorize
-from rrms.services.errors import ServiceError
-from rrms.services.returns import (
+from rrms.services.core.access import authorize
+from rrms.services.core.errors import ServiceError
+from rrms.services.returns.arrivals import (
     RETURNS,
     Problem,
     check_country,
@@ -29,7 +29,7 @@ from rrms.services.returns import (
     check_return_type,
     check_transport_mode,
 )
-from rrms.services.returns_import import import_returns
+from rrms.services.returns.register_import import import_returns
 from rrms.storage.unit_of_work import UnitOfWork
 
 Ref = Annotated[str, Field(min_length=1, max_length=80)]

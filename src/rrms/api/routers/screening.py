@@ -21,10 +21,10 @@ from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
 from rrms.formats.errors import InputFileError
 from rrms.policy.versions import PolicyError
-from rrms.services import screening_decisions as decisions
-from rrms.services.access import authorize
-from rrms.services.errors import Invalid
-from rrms.services.records import MAX_PAGE, snapshot
+from rrms.services.core.access import authorize
+from rrms.services.core.errors import Invalid
+from rrms.services.core.records import MAX_PAGE, snapshot
+from rrms.services.screening import decisions
 
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 """Largest list accepted (about a million persons as CSV)."""

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field, computed_field
 
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import Body, Count, Id, MunicipalityFilter, bounded
-from rrms.services import trainings
-from rrms.services.trainings import MAX_HOURS
+from rrms.services.programmes import trainings
+from rrms.services.programmes.trainings import MAX_HOURS
 
 Label = Annotated[str, Field(min_length=1, max_length=300)]
 Hours = Annotated[Decimal, Field(ge=0, le=MAX_HOURS, max_digits=6, decimal_places=1)]

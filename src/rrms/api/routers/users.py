@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services import records
-from rrms.services.records import MAX_PAGE, RecordKind, snapshot
-from rrms.services.users import MIN_PASSWORD_LENGTH, add_user
+from rrms.services.accounts.users import MIN_PASSWORD_LENGTH, add_user
+from rrms.services.core import records
+from rrms.services.core.records import MAX_PAGE, RecordKind, snapshot
 from rrms.storage.tables import User
 
 USERS: RecordKind[User] = RecordKind(entity="users", table=User, filterable=("role", "active"))

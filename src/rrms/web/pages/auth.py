@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from rrms.services.errors import NotAuthenticated
-from rrms.services.users import TOKEN_LIFETIME, issue_token, revoke_token
+from rrms.services.accounts.users import TOKEN_LIFETIME, issue_token, revoke_token
+from rrms.services.core.errors import NotAuthenticated
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.i18n import LANGUAGES
 from rrms.web.session import LANGUAGE_COOKIE, TOKEN_COOKIE, Page, PageUow

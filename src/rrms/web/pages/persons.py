@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from rrms.services import records
-from rrms.services.access import authorize
-from rrms.services.errors import Invalid
-from rrms.services.person_overview import person_overview
-from rrms.services.persons import PERSONS, search_persons, similar_persons
+from rrms.services.core import records
+from rrms.services.core.access import authorize
+from rrms.services.core.errors import Invalid
+from rrms.services.records.overview import person_overview
+from rrms.services.records.persons import PERSONS, search_persons, similar_persons
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")

@@ -12,9 +12,10 @@ from markupsafe import Markup
 
 from rrms.reports.charts import bars_of, breakdown_chart
 from rrms.reports.disclosure import Breakdown
-from rrms.services import records, reporting
-from rrms.services.assistance import ASSISTANCE, assistance_totals
-from rrms.services.programmes import PROGRAMMES
+from rrms.services.core import records
+from rrms.services.programmes.assistance import ASSISTANCE, assistance_totals
+from rrms.services.programmes.programmes import PROGRAMMES
+from rrms.services.reporting import reports as reporting
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/programmes")

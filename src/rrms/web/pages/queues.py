@@ -8,9 +8,9 @@ import datetime as dt
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from rrms.services import records
-from rrms.services.confidential import CONFIDENTIAL_CASES
-from rrms.services.information_requests import INFORMATION_REQUESTS, turnaround_days
+from rrms.services.core import records
+from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
+from rrms.services.programmes.information_requests import INFORMATION_REQUESTS, turnaround_days
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter()

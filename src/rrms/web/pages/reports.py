@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from rrms.reports import bulletin as documents
 from rrms.reports.exports import programme_table, returns_table, write_csv, write_xlsx
-from rrms.services import reporting
-from rrms.services.errors import Invalid
+from rrms.services.core.errors import Invalid
+from rrms.services.reporting import reports as reporting
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/reports")

@@ -14,10 +14,11 @@ from rrms.formats.errors import InputFileError
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
-from rrms.services import screening_decisions, uploads
-from rrms.services.access import authorize
-from rrms.services.errors import Invalid
-from rrms.services.screening import screen_manifest
+from rrms.services.core.access import authorize
+from rrms.services.core.errors import Invalid
+from rrms.services.screening import decisions as screening_decisions
+from rrms.services.screening import uploads
+from rrms.services.screening.screen import screen_manifest
 from rrms.storage.tables import OUTCOMES
 from rrms.web.session import PageUow, SignedInPage
 

@@ -1,0 +1,3 @@
+"""The demo data set and its loader: synthetic records consistent with the bulletin,
+not a use case.
+"""

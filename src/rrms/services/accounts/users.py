@@ -1,0 +1,141 @@
+"""Users, passwords and API tokens.
+
+Passwords are hashed with Argon2id (argon2-cffi) and never stored or logged in clear;
+API tokens are random, shown once, and stored only as their SHA-256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from rrms.services.core import audit
+from rrms.services.core.access import ROLES, Actor, authorize
+from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated
+from rrms.storage.tables import ApiToken, User
+from rrms.storage.unit_of_work import UnitOfWork
+
+_hasher = PasswordHasher()
+TOKEN_LIFETIME = dt.timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 10
+_DUMMY_HASH = _hasher.hash("a password nobody has, to keep timing even")
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "password")
+
+
+def add_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    language: str = "en",
+) -> User:
+    """Create a user with an Argon2 password hash; only administrators may."""
+    authorize(actor, "users", "write")
+    if role not in ROLES:
+        raise Invalid(f"unknown role {role!r}; roles: {', '.join(ROLES)}", "role")
+    if not username.strip():
+        raise Invalid("a username is required", "username")
+    _check_password_rules(password)
+    if uow.session.scalar(select(User).where(User.username == username)) is not None:
+        raise Conflict(f"the username {username!r} is taken")
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        language=language,
+        password_hash=_hasher.hash(password),
+    )
+    uow.session.add(user)
+    uow.session.flush()
+    audit.record(
+        uow.session,
+        actor,
+        "create",
+        "users",
+        user.id,
+        after={"username": username, "role": role, "full_name": full_name},
+    )
+    uow.commit()
+    return user
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
+    """The active user with these credentials, or `NotAuthenticated` (same message either way)."""
+    user = uow.session.scalar(select(User).where(User.username == username, User.active))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None:
+        raise NotAuthenticated("wrong username or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        uow.commit()
+    return user
+
+
+def actor_of(user: User) -> Actor:
+    """The service-layer identity of a user."""
+    return Actor(user_id=user.id, username=user.username, role=user.role)
+
+
+def issue_token(uow: UnitOfWork, username: str, password: str) -> str:
+    """Sign in: check the password and return a new bearer token (shown only now)."""
+    user = authenticate(uow, username, password)
+    token = secrets.token_urlsafe(32)
+    now = dt.datetime.now(dt.UTC)
+    uow.session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    audit.record(uow.session, actor_of(user), "sign_in", "users", user.id)
+    uow.commit()
+    return token
+
+
+def revoke_token(uow: UnitOfWork, token: str) -> None:
+    """End a session: the token stops working at once, not when it would expire (a
+    shared office computer must not keep the last user signed in after sign-out)."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if row is None or row.revoked:
+        return
+    row.revoked = True
+    user = uow.session.get(User, row.user_id)
+    if user is not None:
+        audit.record(uow.session, actor_of(user), "sign_out", "users", user.id)
+    uow.commit()
+
+
+def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
+    """The actor a bearer token stands for, or `NotAuthenticated`."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = uow.session.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == digest, ApiToken.revoked.is_(False), User.active)
+    ).first()
+    if row is None:
+        raise NotAuthenticated("invalid or revoked token")
+    api_token, user = row
+    expires = api_token.expires_at
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=dt.UTC)
+    if expires < dt.datetime.now(dt.UTC):
+        raise NotAuthenticated("the token has expired; sign in again")
+    return actor_of(user)

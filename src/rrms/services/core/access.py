@@ -1,0 +1,102 @@
+"""Who may do what: roles, the permission table, and confidential units.
+
+Every read and write of a case passes through `authorize` in the service layer, so the
+API, the web pages and the CLI cannot disagree. Confidential case types
+(counter-trafficking, medical) are visible only to users of their unit — not to
+administrators, not in counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rrms.services.core.errors import Forbidden
+
+ROLES: tuple[str, ...] = (
+    "screening_officer",
+    "caseworker",
+    "programme_manager",
+    "counter_trafficking",
+    "medical",
+    "reporting",
+    "administrator",
+)
+
+CONFIDENTIAL_UNITS: tuple[str, ...] = ("counter_trafficking", "medical")
+"""Roles that are also units owning confidential case types."""
+
+_ALL = frozenset(ROLES)
+_CASE_READERS = frozenset({"screening_officer", "caseworker", "programme_manager", "administrator"})
+_PROGRAMME_STAFF = frozenset({"caseworker", "programme_manager", "administrator"})
+
+PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
+    "persons": {"read": _CASE_READERS, "write": frozenset({"caseworker", "administrator"})},
+    "families": {"read": _CASE_READERS, "write": frozenset({"caseworker", "administrator"})},
+    "documents": {"read": _CASE_READERS, "write": frozenset({"caseworker", "administrator"})},
+    "returns": {
+        "read": frozenset(
+            {"caseworker", "programme_manager", "administrator", "screening_officer"}
+        ),
+        "write": frozenset({"caseworker", "administrator"}),
+    },
+    "screening": {
+        "read": frozenset({"screening_officer", "administrator"}),
+        "write": frozenset({"screening_officer"}),
+    },
+    "programmes": {"read": _ALL, "write": frozenset({"programme_manager", "administrator"})},
+    "assistance": {
+        "read": _PROGRAMME_STAFF,
+        "write": frozenset({"caseworker", "programme_manager"}),
+    },
+    "projects": {"read": _PROGRAMME_STAFF, "write": frozenset({"programme_manager"})},
+    "housing": {"read": _PROGRAMME_STAFF, "write": frozenset({"programme_manager"})},
+    "information_requests": {
+        "read": _PROGRAMME_STAFF,
+        "write": frozenset({"caseworker", "programme_manager"}),
+    },
+    "trainings": {
+        # The units record their own trainings (of police, carers, doctors); a training
+        # concerns its trainees, never a victim or a patient.
+        "read": _PROGRAMME_STAFF | {"reporting", "counter_trafficking", "medical"},
+        "write": frozenset({"programme_manager", "counter_trafficking", "medical"}),
+    },
+    "confidential_cases": {
+        "read": frozenset(CONFIDENTIAL_UNITS),
+        "write": frozenset(CONFIDENTIAL_UNITS),
+    },
+    "users": {"read": frozenset({"administrator"}), "write": frozenset({"administrator"})},
+    "audit": {"read": frozenset({"administrator"}), "write": frozenset()},
+    "reports": {"read": _ALL, "write": frozenset()},
+}
+"""entity -> action ("read" or "write") -> roles allowed. Approving or paying assistance
+additionally needs the programme_manager role (see `services.assistance`)."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user on whose behalf a service acts."""
+
+    user_id: int | None
+    username: str
+    role: str
+
+    @property
+    def unit(self) -> str | None:
+        """The confidential unit this user belongs to, if any."""
+        return self.role if self.role in CONFIDENTIAL_UNITS else None
+
+
+SYSTEM = Actor(user_id=None, username="system", role="administrator")
+"""The actor for work RRMS does itself (migrations, seeding reference programmes)."""
+
+
+def allowed(actor: Actor, entity: str, action: str) -> bool:
+    """Whether the actor's role may perform `action` on `entity`."""
+    return actor.role in PERMISSIONS[entity][action]
+
+
+def authorize(actor: Actor, entity: str, action: str) -> None:
+    """Refuse with `Forbidden` unless the actor's role allows the action."""
+    if not allowed(actor, entity, action):
+        verb = "see" if action == "read" else "change"
+        raise Forbidden(f"the role {actor.role!r} may not {verb} {entity.replace('_', ' ')}")

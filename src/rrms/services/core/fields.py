@@ -1,0 +1,262 @@
+"""Field checks shared by every record kind: each refuses bad input the same way.
+
+`Invalid` naming the field, never a database error: a text too long, a number out of
+range, a date in the wrong form, an amount with more than two decimals, a currency or
+a vocabulary word not known, a municipality in no spelling of the 2004 list, a status
+change the workflow does not allow, dates that run backwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from rrms.domain.money import CURRENCIES, MAX_AMOUNT
+from rrms.reference.communities import communities
+from rrms.reference.places import gazetteer
+from rrms.services.core.errors import Invalid
+from rrms.storage.tables import Person
+
+MAX_ID = 2**31 - 1
+"""The largest id a record can have (the columns are 32-bit integers)."""
+MAX_COUNT = 10_000_000
+"""Above any count of persons, jobs or participants a programme reports."""
+_MISSING = object()
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _take(values: Mapping[str, Any], name: str, required: bool) -> Any:
+    if name not in values:
+        if required:
+            raise Invalid(f"{_label(name)} is required", name)
+        return _MISSING
+    return values[name]
+
+
+def _given(values: Mapping[str, Any], name: str, required: bool, nullable: bool) -> Any:
+    """The value to check, or `_MISSING` when there is nothing to check: the field is
+    absent (refused if required) or null where null is allowed (refused where not)."""
+    value = _take(values, name, required)
+    if value is None:
+        if not nullable:
+            raise Invalid(f"{_label(name)} is required", name)
+        return _MISSING
+    return value
+
+
+def clean_text(
+    values: dict[str, Any],
+    name: str,
+    max_length: int,
+    *,
+    required: bool = False,
+    nullable: bool = True,
+) -> None:
+    """Trim a text field in place; blank is None where allowed, refused where not."""
+    value = _take(values, name, required)
+    if value is _MISSING:
+        return
+    if value is not None and not isinstance(value, str):
+        raise Invalid(f"{_label(name)} must be text", name)
+    text = (value or "").strip()
+    if not text:
+        if not nullable:
+            raise Invalid(f"{_label(name)} must not be blank", name)
+        values[name] = None
+        return
+    if len(text) > max_length:
+        raise Invalid(f"{_label(name)} is longer than {max_length} characters", name)
+    values[name] = text
+
+
+def clean_int(
+    values: dict[str, Any],
+    name: str,
+    *,
+    minimum: int = 0,
+    maximum: int = MAX_COUNT,
+    required: bool = False,
+    nullable: bool = False,
+) -> None:
+    """Check a whole number in place (no bools, no floats) within its bounds."""
+    value = _given(values, name, required, nullable)
+    if value is _MISSING:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"{_label(name)} must be a whole number", name)
+    if not minimum <= value <= maximum:
+        raise Invalid(f"{_label(name)} must be between {minimum} and {maximum}", name)
+
+
+def clean_date(
+    values: dict[str, Any],
+    name: str,
+    *,
+    required: bool = False,
+    nullable: bool = True,
+    future: bool = False,
+) -> None:
+    """Read a date in place (a `date` or ISO 'YYYY-MM-DD'); no dates after today unless
+    `future` (a date that is planned or foreseen, such as a document's expiry)."""
+    value = _given(values, name, required, nullable)
+    if value is _MISSING:
+        return
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid(f"{_label(name)} is not a date (YYYY-MM-DD): {value!r}", name) from None
+    elif not isinstance(value, dt.date):
+        raise Invalid(f"{_label(name)} must be a date", name)
+    if not future and value > dt.date.today():
+        raise Invalid(f"{_label(name)} {value.isoformat()} is in the future", name)
+    values[name] = value
+
+
+def clean_amount(
+    values: dict[str, Any],
+    name: str,
+    *,
+    required: bool = False,
+    nullable: bool = True,
+    minimum: Decimal = Decimal(0),
+    maximum: Decimal = MAX_AMOUNT,
+    places: int = 2,
+) -> None:
+    """Read an exact amount in place: Decimal, int or text; a float is refused."""
+    value = _given(values, name, required, nullable)
+    if value is _MISSING:
+        return
+    if isinstance(value, float):
+        raise Invalid(f"{_label(name)} must be exact (a decimal, not a float)", name)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise Invalid(f"{_label(name)} must be a number", name)
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise Invalid(f"{_label(name)} is not a number: {value!r}", name) from None
+    if not amount.is_finite() or not minimum <= amount <= maximum:
+        raise Invalid(f"{_label(name)} must be between {minimum} and {maximum}", name)
+    step = Decimal(1).scaleb(-places)
+    if amount != amount.quantize(step, rounding="ROUND_DOWN"):
+        raise Invalid(f"{_label(name)} has more than {places} decimal places", name)
+    values[name] = amount.quantize(step)
+
+
+def clean_currency(
+    values: dict[str, Any], name: str, *, required: bool = False, nullable: bool = True
+) -> None:
+    """Upper-case a currency code in place and check it is EUR, GBP or CHF."""
+    value = _given(values, name, required, nullable)
+    if value is _MISSING:
+        return
+    code = str(value).strip().upper()
+    if code not in CURRENCIES:
+        raise Invalid(f"unknown currency {value!r}; use one of {', '.join(CURRENCIES)}", name)
+    values[name] = code
+
+
+def clean_choice(
+    values: dict[str, Any],
+    name: str,
+    choices: Sequence[str],
+    *,
+    required: bool = False,
+    nullable: bool = False,
+) -> None:
+    """Check a value is one of a fixed vocabulary (so that reports can count it)."""
+    value = _given(values, name, required, nullable)
+    if value is _MISSING:
+        return
+    word = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+    if word not in choices:
+        raise Invalid(f"unknown {_label(name)} {value!r}; one of: {', '.join(choices)}", name)
+    values[name] = word
+
+
+def municipality_code(name: str, field: str = "municipality") -> str:
+    """The KAS code of a 2004 municipality written in any spelling ('Peja', 'Peć', '17')."""
+    found = gazetteer().municipality(name)
+    if found is None:
+        hints = ", ".join(gazetteer().closest_municipalities(name))
+        raise Invalid(f"not a Kosovo municipality: {name!r}; closest: {hints}", field)
+    return found.kas_code
+
+
+def clean_municipality(
+    values: dict[str, Any], name: str, *, required: bool = False, nullable: bool = True
+) -> None:
+    """Replace a municipality name in any spelling by its KAS code, in place."""
+    clean_text(values, name, 200, required=required, nullable=nullable)
+    if values.get(name) is not None:
+        values[name] = municipality_code(values[name], name)
+
+
+def clean_community(values: dict[str, Any], name: str) -> None:
+    """Replace a community word in any language by its code, in place."""
+    clean_text(values, name, 60)
+    if values.get(name) is not None:
+        code = communities().parse(values[name])
+        if code is None:
+            hints = ", ".join(communities().closest(values[name]))
+            raise Invalid(f"unknown community {values[name]!r}; closest: {hints}", name)
+        values[name] = code
+
+
+def require_person(session: Session, person_id: Any, field: str = "person_id") -> Person:
+    """The person with this id, or `Invalid` naming the field."""
+    if person_id is None:
+        raise Invalid(f"{_label(field)} is required", field)
+    if isinstance(person_id, bool) or not isinstance(person_id, int):
+        raise Invalid("a person id is a whole number", field)
+    person = session.get(Person, person_id) if 1 <= person_id <= MAX_ID else None
+    if person is None:
+        raise Invalid(f"no person with id {person_id}", field)
+    return person
+
+
+def merged(row: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's column values with the pending changes applied: what will be saved."""
+    values = {attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs}
+    values.update(changes)
+    return values
+
+
+def check_transition(
+    what: str, allowed: Mapping[str, tuple[str, ...]], current: str, new: str
+) -> None:
+    """Refuse a status change the workflow does not allow, naming the allowed ones."""
+    if new == current or new in allowed.get(current, ()):
+        return
+    onward = allowed.get(current, ())
+    options = ", ".join(onward) if onward else "nothing: it is final"
+    raise Invalid(
+        f"{what} cannot go from {current} to {new}; from {current} it can go to {options}",
+        "status",
+    )
+
+
+def check_dates_in_order(values: Mapping[str, Any], names: Sequence[str]) -> None:
+    """Refuse dates that run backwards (e.g. finished before started), naming the later one."""
+    previous: tuple[str, dt.date] | None = None
+    for name in names:
+        value = values.get(name)
+        if value is None:
+            continue
+        if previous is not None and value < previous[1]:
+            raise Invalid(
+                f"{_label(name)} {value.isoformat()} is before "
+                f"{_label(previous[0])} {previous[1].isoformat()}",
+                name,
+            )
+        previous = (name, value)

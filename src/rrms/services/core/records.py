@@ -1,0 +1,220 @@
+"""Reading and changing case records, authorised and audited: the one path to the tables.
+
+Each kind of record (`RecordKind`) names its table, the permission entity, the columns
+it can be filtered by, and optional domain checks run before a create or an update.
+The four operations here do the rest the same way for every kind:
+
+* authorise the actor's role (and, for confidential kinds, their unit);
+* audit every write with the values before and after, and every read of a case,
+  in the same transaction;
+* refuse an update based on an old version with `Conflict`, never overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from rrms.services.core import audit
+from rrms.services.core.access import Actor, authorize
+from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
+from rrms.storage.tables import Base
+from rrms.storage.unit_of_work import UnitOfWork
+
+Row = TypeVar("Row", bound=Base)
+
+CreateCheck = Callable[[Session, Actor, dict[str, Any]], None]
+UpdateCheck = Callable[[Session, Actor, Any, dict[str, Any]], None]
+FilterCheck = Callable[[dict[str, Any]], None]
+"""Turns the words a user filters by into stored values, in place (`Invalid` if unknown)."""
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[Row]):
+    """How one kind of record is stored, guarded and audited."""
+
+    entity: str
+    table: type[Row]
+    filterable: tuple[str, ...] = ()
+    audit_reads: bool = True
+    unit_scoped: bool = False
+    check_create: CreateCheck | None = None
+    check_update: UpdateCheck | None = None
+    normalise_filters: FilterCheck | None = None
+    read_only_fields: tuple[str, ...] = ("id", "version", "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class Page(Generic[Row]):
+    """One page of a listing, with the total number of matching records."""
+
+    items: Sequence[Row]
+    total: int
+    limit: int
+    offset: int
+
+
+def snapshot(row: Base) -> dict[str, Any]:
+    """The row's column values, JSON-safe, as stored in the audit log and returned."""
+    mapper = inspect(type(row))
+    return {attr.key: audit.plain(getattr(row, attr.key)) for attr in mapper.column_attrs}
+
+
+def _guard(actor: Actor, kind: RecordKind[Any], action: str) -> None:
+    authorize(actor, kind.entity, action)
+
+
+def _scoped(kind: RecordKind[Row], actor: Actor) -> Any:
+    query = select(kind.table)
+    if kind.unit_scoped:
+        query = query.where(kind.table.unit == actor.unit)  # type: ignore[attr-defined]
+    return query
+
+
+def list_records(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: RecordKind[Row],
+    filters: Mapping[str, Any] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[Row]:
+    """A page of records the actor may see, filtered by exact column values."""
+    _guard(actor, kind, "read")
+    if not 1 <= limit <= MAX_PAGE:
+        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
+    if offset < 0:
+        raise Invalid("offset must not be negative", "offset")
+    query = _scoped(kind, actor)
+    filters = {name: value for name, value in (filters or {}).items() if value is not None}
+    if kind.normalise_filters is not None:
+        kind.normalise_filters(filters)
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if name not in kind.filterable:
+            raise Invalid(f"cannot filter {kind.entity} by {name!r}", name)
+        query = query.where(getattr(kind.table, name) == value)
+    session = uow.session
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(kind.table.id).limit(limit).offset(offset)).all()  # type: ignore[attr-defined]
+    if kind.audit_reads and rows:
+        audit.record(
+            session,
+            actor,
+            "list",
+            kind.entity,
+            "-",
+            after={"ids": [r.id for r in rows], "filters": dict(filters or {})},
+        )
+        uow.commit()
+    return Page(items=rows, total=total, limit=limit, offset=offset)
+
+
+def get_record(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: RecordKind[Row],
+    record_id: int,
+    *,
+    audit_read: bool = True,
+) -> Row:
+    """One record; `NotFound` also for records of another confidential unit.
+
+    A caller that reads more than the record and audits the whole read in one entry
+    (a person's page) passes `audit_read=False` and writes that entry itself.
+    """
+    _guard(actor, kind, "read")
+    row = uow.session.scalars(_scoped(kind, actor).where(kind.table.id == record_id)).first()  # type: ignore[attr-defined]
+    if row is None:
+        raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
+    if kind.audit_reads and audit_read:
+        audit.record(uow.session, actor, "read", kind.entity, record_id)
+        uow.commit()
+    return row  # type: ignore[no-any-return]
+
+
+def _unknown_fields(kind: RecordKind[Any], values: Mapping[str, Any]) -> None:
+    columns = {attr.key for attr in inspect(kind.table).column_attrs}
+    for name in values:
+        if name not in columns or name in kind.read_only_fields:
+            raise Invalid(f"{kind.entity} has no field {name!r} that can be set", name)
+
+
+def _flush(uow: UnitOfWork, kind: RecordKind[Any]) -> None:
+    try:
+        uow.session.flush()
+    except StaleDataError as exc:
+        raise Conflict(
+            f"this {kind.entity.replace('_', ' ')} was changed by someone else; "
+            "reload it and apply your change again"
+        ) from exc
+    except IntegrityError as exc:
+        raise Conflict(
+            f"the {kind.entity.replace('_', ' ')} conflicts with an existing record "
+            "(a reference already used, or a rule of the database)"
+        ) from exc
+
+
+def create_record(
+    uow: UnitOfWork, actor: Actor, kind: RecordKind[Row], values: dict[str, Any]
+) -> Row:
+    """Create a record after the kind's checks; audited with its values."""
+    _guard(actor, kind, "write")
+    values = dict(values)
+    if kind.unit_scoped:
+        unit = values.setdefault("unit", actor.unit)
+        if unit != actor.unit:
+            raise Forbidden(f"a {actor.role} user may only record cases of their own unit")
+    _unknown_fields(kind, values)
+    if kind.check_create:
+        kind.check_create(uow.session, actor, values)
+    row = kind.table(**values)
+    uow.session.add(row)
+    _flush(uow, kind)
+    audit.record(uow.session, actor, "create", kind.entity, row.id, after=snapshot(row))  # type: ignore[attr-defined]
+    uow.commit()
+    return row
+
+
+def update_record(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: RecordKind[Row],
+    record_id: int,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> Row:
+    """Change a record the actor last saw at `expected_version`; `Conflict` if it moved on."""
+    _guard(actor, kind, "write")
+    _unknown_fields(kind, changes)
+    if kind.unit_scoped and "unit" in changes and changes["unit"] != actor.unit:
+        raise Forbidden("a case cannot be moved to another unit")
+    row = uow.session.scalars(_scoped(kind, actor).where(kind.table.id == record_id)).first()  # type: ignore[attr-defined]
+    if row is None:
+        raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
+    if row.version != expected_version:
+        raise Conflict(
+            f"this {kind.entity.replace('_', ' ')} was changed by someone else "
+            f"(you edited version {expected_version}, it is now at version {row.version}); "
+            "reload it and apply your change again"
+        )
+    before = snapshot(row)
+    if kind.check_update:
+        kind.check_update(uow.session, actor, row, changes)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    _flush(uow, kind)
+    audit.record(
+        uow.session, actor, "update", kind.entity, record_id, before=before, after=snapshot(row)
+    )
+    uow.commit()
+    return row  # type: ignore[no-any-return]

@@ -1,0 +1,3 @@
+"""Programmes and what is kept under them: assistance, projects, housing, information
+requests, trainings, confidential cases.
+"""

@@ -1,0 +1,147 @@
+"""Confidential cases of the counter-trafficking and medical units.
+
+A confidential case exists, as far as anyone else can tell, only for the users of its
+unit: `CONFIDENTIAL_CASES` is unit-scoped, so `rrms.services.core.records` filters every
+listing and count by the actor's unit and answers `NotFound` (never `Forbidden`) for
+another unit's case, which would otherwise confirm that it exists. Administrators and
+every other role are refused outright. Every read is audited, like every write.
+
+The case types each unit works with are data (`CASE_TYPES`), not branches in code: a
+new kind of case is one more word in the unit's tuple.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rrms.reference.places import gazetteer
+from rrms.reference.text import fold
+from rrms.services.core.access import Actor
+from rrms.services.core.errors import Invalid
+from rrms.services.core.records import RecordKind
+from rrms.storage.tables import CONFIDENTIAL_STATUSES, ConfidentialCase, Person, Programme
+
+CASE_TYPES: Mapping[str, tuple[str, ...]] = {
+    "counter_trafficking": (
+        "victim_assistance",
+        "voluntary_return_of_victim",
+        "shelter_referral",
+        "legal_assistance",
+        "reintegration_support",
+        "family_tracing",
+    ),
+    "medical": (
+        "complex_medical_case",
+        "medical_transport",
+        "medical_escort",
+        "swedish_medical_team_surgery",
+        "psychiatric_care",
+        "medication_supply",
+    ),
+}
+"""unit -> the case types it records. The vocabulary of each unit is its own: a medical
+unit cannot record a trafficking case type, and the other way round."""
+
+
+@cache
+def _district_codes() -> dict[str, str]:
+    """Every spelling of a district (code, Albanian, Serbian), folded -> district code."""
+    index: dict[str, str] = {}
+    for district in gazetteer().districts:
+        for name in (district.code, district.name_sq, district.name_sr, district.label):
+            index[fold(name)] = district.code
+    return index
+
+
+def district_code(name: str) -> str:
+    """The code (PRI, MIT, PEJ, GJA, PRZ, GJI, FER) of a UNMIK district in any spelling.
+
+    Raises `Invalid` naming the field `district` and listing the districts otherwise.
+    """
+    code = _district_codes().get(fold(name))
+    if code is None:
+        known = ", ".join(f"{d.code} ({d.label})" for d in gazetteer().districts)
+        raise Invalid(f"not a UNMIK district: {name!r}; districts: {known}", "district")
+    return code
+
+
+def _as_date(values: dict[str, Any], name: str) -> dt.date | None:
+    value = values.get(name)
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        parsed = dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Invalid(f"{name} must be a date YYYY-MM-DD", name) from exc
+    values[name] = parsed
+    return parsed
+
+
+def _check(session: Session, unit: str, values: dict[str, Any], merged: dict[str, Any]) -> None:
+    """Check `values` (the fields being set) against the domain; `merged` is the whole case."""
+    if "case_type" in values:
+        allowed = CASE_TYPES.get(unit, ())
+        if values["case_type"] not in allowed:
+            raise Invalid(
+                f"unknown case type {values['case_type']!r} for the {unit.replace('_', ' ')} "
+                f"unit; case types: {', '.join(allowed)}",
+                "case_type",
+            )
+    if "status" in values and values["status"] not in CONFIDENTIAL_STATUSES:
+        raise Invalid(
+            f"unknown status {values['status']!r}; statuses: {', '.join(CONFIDENTIAL_STATUSES)}",
+            "status",
+        )
+    if values.get("district") is not None:
+        values["district"] = district_code(str(values["district"]))
+    for name in ("opened_on", "closed_on"):
+        if name in values:
+            merged[name] = _as_date(values, name)
+    if merged.get("opened_on") is None:
+        raise Invalid("opened_on is required", "opened_on")
+    closed_on = merged.get("closed_on")
+    if closed_on is not None and closed_on < merged["opened_on"]:
+        raise Invalid("a case cannot be closed before it was opened", "closed_on")
+    if merged.get("status") == "closed" and closed_on is None:
+        raise Invalid("a closed case needs the date it was closed on", "closed_on")
+    if values.get("person_id") is not None and session.get(Person, values["person_id"]) is None:
+        raise Invalid(f"no person with id {values['person_id']}", "person_id")
+    if values.get("programme_id") is not None:
+        programme = session.get(Programme, values["programme_id"])
+        if programme is None:
+            raise Invalid(f"no programme with id {values['programme_id']}", "programme_id")
+        if programme.confidential_unit not in (None, unit):
+            raise Invalid("the programme belongs to another unit", "programme_id")
+
+
+def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+    values.setdefault("status", "open")
+    _check(session, values["unit"], values, dict(values))
+
+
+def _check_update(
+    session: Session, actor: Actor, row: ConfidentialCase, changes: dict[str, Any]
+) -> None:
+    merged = {
+        "status": row.status,
+        "opened_on": row.opened_on,
+        "closed_on": row.closed_on,
+        **changes,
+    }
+    _check(session, row.unit, changes, merged)
+
+
+CONFIDENTIAL_CASES: RecordKind[ConfidentialCase] = RecordKind(
+    entity="confidential_cases",
+    table=ConfidentialCase,
+    filterable=("status", "case_type", "district", "programme_id"),
+    unit_scoped=True,
+    check_create=_check_create,
+    check_update=_check_update,
+)
+"""Counter-trafficking and medical cases: each visible only to users of its own unit."""

@@ -1,0 +1,136 @@
+"""Return Information Fund (RIF) requests: questions from sending missions, and answers.
+
+IOM Bern and the Canton of Vaud ask IOM Pristina about business opportunities,
+medical care, housing, transport, NGO contacts and support for vulnerable returnees;
+the bulletin counts requests received and answered per quarter, by topic. A request
+is open until answered, answered (with the answer text and the day it was answered)
+until closed. How long an answer took (`turnaround_days`) is computed, never typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, get_args
+
+from sqlalchemy.orm import Session
+
+from rrms.services.core.access import Actor
+from rrms.services.core.errors import Invalid
+from rrms.services.core.fields import (
+    check_dates_in_order,
+    check_transition,
+    clean_choice,
+    clean_date,
+    clean_text,
+    merged,
+)
+from rrms.services.core.records import RecordKind
+from rrms.services.programmes.programmes import require_programme
+from rrms.storage.tables import RIF_STATUSES, InformationRequest
+
+__all__ = [
+    "INFORMATION_REQUESTS",
+    "RIF_STATUSES",
+    "TOPICS",
+    "TRANSITIONS",
+    "RifStatus",
+    "Topic",
+    "turnaround_days",
+]
+
+Topic = Literal[
+    "business",
+    "employment",
+    "medical_care",
+    "medication",
+    "housing",
+    "construction",
+    "transport",
+    "ngo_contacts",
+    "vulnerable_support",
+    "education",
+    "documents",
+    "social_welfare",
+    "other",
+]
+"""The subjects the bulletin names for RIF requests ('Type of RIF requests')."""
+TOPICS: tuple[str, ...] = get_args(Topic)
+RifStatus = Literal["open", "answered", "closed"]
+"""The statuses of `rrms.storage.tables.RIF_STATUSES`, as a type for the API."""
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "open": ("answered",),
+    "answered": ("closed",),
+    "closed": (),
+}
+"""A request is answered, then closed; closed is final."""
+
+MAX_TEXT = 20_000
+
+
+def turnaround_days(received_on: dt.date, answered_on: dt.date | None) -> int | None:
+    """Days from receiving a request to answering it (None while unanswered)."""
+    if answered_on is None:
+        return None
+    return (answered_on - received_on).days
+
+
+def _clean(values: dict[str, Any], creating: bool) -> None:
+    clean_text(values, "requesting_mission", 120, required=creating, nullable=False)
+    clean_choice(values, "topic", TOPICS, required=creating)
+    clean_text(values, "question", MAX_TEXT, required=creating, nullable=False)
+    clean_text(values, "answer", MAX_TEXT)
+    clean_choice(values, "status", RIF_STATUSES)
+    clean_date(values, "received_on", nullable=False)
+    clean_date(values, "answered_on")
+
+
+def _check_consistent(values: dict[str, Any]) -> None:
+    if values.get("status", "open") == "open":
+        for name in ("answer", "answered_on"):
+            if values.get(name) is not None:
+                raise Invalid(f"an open request has no {name.replace('_', ' ')} yet", name)
+    else:
+        if not values.get("answer"):
+            raise Invalid("an answered request needs the answer's text", "answer")
+        if values.get("answered_on") is None:
+            raise Invalid("an answered request needs the day it was answered", "answered_on")
+    check_dates_in_order(values, ("received_on", "answered_on"))
+
+
+def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+    if values.get("programme_id") is not None:
+        require_programme(session, values["programme_id"])
+    _clean(values, creating=True)
+    values.setdefault("received_on", dt.date.today())
+    values.setdefault("status", "open")
+    if values["status"] != "open" and values.get("answered_on") is None and values.get("answer"):
+        values["answered_on"] = dt.date.today()
+    _check_consistent(values)
+
+
+def _check_update(
+    session: Session, actor: Actor, row: InformationRequest, changes: dict[str, Any]
+) -> None:
+    if row.status == "closed" and any(changes.get(k) != getattr(row, k) for k in changes):
+        raise Invalid("a closed request cannot be changed", next(iter(changes), "status"))
+    if changes.get("programme_id") is not None:
+        require_programme(session, changes["programme_id"])
+    _clean(changes, creating=False)
+    if row.status == "open" and changes.get("answer") and "status" not in changes:
+        changes["status"] = "answered"  # giving the answer is answering
+    new_status = changes.get("status", row.status)
+    check_transition("a request", TRANSITIONS, row.status, new_status)
+    if row.status == "open" and new_status == "answered" and changes.get("answered_on") is None:
+        changes["answered_on"] = dt.date.today()
+    _check_consistent(merged(row, changes))
+
+
+INFORMATION_REQUESTS: RecordKind[InformationRequest] = RecordKind(
+    entity="information_requests",
+    table=InformationRequest,
+    filterable=("programme_id", "status", "topic", "requesting_mission"),
+    check_create=_check_create,
+    check_update=_check_update,
+)
+"""RIF requests: caseworkers and programme managers record and answer them."""

@@ -1,0 +1,310 @@
+"""Programmes: seeding them from the reference data, editing them, and who is eligible.
+
+A programme decides who may receive its assistance (communities, sending countries,
+period) and how much one person may receive (its cap). The programmes IOM Kosovo ran
+in 2004 are reference data (`rrms.reference.programmes`); `seed_programmes` writes
+them to the database, audited and idempotent, when the database is migrated.
+`check_eligibility` gives the reason a person is not eligible, in words a caseworker
+can act on, or None.
+
+The field checks every record kind shares are in `rrms.services.core.fields`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rrms.reference.communities import communities
+from rrms.reference.countries import countries
+from rrms.reference.programmes import CONFIDENTIAL_UNITS, ProgrammeDefinition, programmes
+from rrms.services.core import records
+from rrms.services.core.access import SYSTEM, Actor
+from rrms.services.core.errors import Invalid
+from rrms.services.core.fields import (
+    MAX_ID,
+    _label,
+    clean_amount,
+    clean_currency,
+    clean_text,
+    merged,
+)
+from rrms.services.core.records import RecordKind
+from rrms.storage.tables import Person, Programme, Return
+from rrms.storage.unit_of_work import UnitOfWork
+
+__all__ = [
+    "PROGRAMMES",
+    "check_eligibility",
+    "definition_of",
+    "normalise_programme",
+    "programme_by_code",
+    "require_programme",
+    "seed_programmes",
+]
+
+_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
+
+
+def require_programme(
+    session: Session, programme_id: Any, field: str = "programme_id"
+) -> Programme:
+    """The programme with this id, or `Invalid` naming the field."""
+    if programme_id is None:
+        raise Invalid("programme id is required", field)
+    if isinstance(programme_id, bool) or not isinstance(programme_id, int):
+        raise Invalid("a programme id is a whole number", field)
+    programme = session.get(Programme, programme_id) if 1 <= programme_id <= MAX_ID else None
+    if programme is None:
+        raise Invalid(f"no programme with id {programme_id}", field)
+    return programme
+
+
+# --- eligibility ---------------------------------------------------------------------
+
+
+def _community_names(codes: Sequence[str]) -> str:
+    names = [communities().get(code).name_en for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _country_names(codes: Sequence[str]) -> str:
+    names = []
+    for code in codes:
+        try:
+            names.append(f"{countries().get(code).name_en} ({code})")
+        except KeyError:
+            names.append(code)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def check_eligibility(
+    session: Session,
+    programme: Programme,
+    person: Person,
+    return_: Return | None = None,
+    *,
+    on: dt.date | None = None,
+) -> str | None:
+    """The reason `person` is not eligible for `programme`, or None when they are.
+
+    Checked in order: the person's community against the programme's communities;
+    the country they returned from (`return_`, or else any of their recorded returns)
+    against its sending countries; and the date (`on`, else the return's arrival)
+    against its period. A fact the rule needs but nobody recorded (a community, a
+    return) is a reason too: it says what to record.
+    """
+    code = programme.code
+    allowed_communities = programme.eligible_communities
+    if allowed_communities is not None:
+        wanted = _community_names(allowed_communities)
+        if person.community is None:
+            return (
+                f"{code} is only for {wanted} returnees, and this person's community is "
+                "not recorded; record it first"
+            )
+        if person.community not in allowed_communities:
+            recorded = _community_names([person.community])
+            return f"{code} is only for {wanted} returnees; this person is recorded as {recorded}"
+    allowed_countries = programme.eligible_sending_countries
+    if allowed_countries is not None:
+        wanted = _country_names(allowed_countries)
+        if return_ is not None:
+            returns: Sequence[Return] = [return_]
+        else:
+            returns = session.scalars(
+                select(Return)
+                .where(Return.person_id == person.id)
+                .order_by(Return.arrival_date.desc(), Return.id.desc())
+            ).all()
+        if not returns:
+            return (
+                f"{code} is only for returnees from {wanted}; no return of this person is "
+                "recorded, so the country they returned from is not known"
+            )
+        if not any(r.sending_country in allowed_countries for r in returns):
+            came_from = _country_names(sorted({r.sending_country for r in returns}))
+            return (
+                f"{code} is only for returnees from {wanted}; this person returned from {came_from}"
+            )
+    when = on or (return_.arrival_date if return_ is not None else None)
+    if when is not None:
+        if programme.period_start is not None and when < programme.period_start:
+            return (
+                f"{code} runs from {programme.period_start.isoformat()}; "
+                f"{when.isoformat()} is before it began"
+            )
+        if programme.period_end is not None and when > programme.period_end:
+            return (
+                f"{code} ended on {programme.period_end.isoformat()}; "
+                f"{when.isoformat()} is after it ended"
+            )
+    return None
+
+
+# --- the programmes themselves ----------------------------------------------------------
+
+
+def _clean_list(
+    values: dict[str, Any],
+    name: str,
+    parse: Callable[[str], str | None],
+    what: str,
+    hints: Callable[[str], list[str]],
+) -> None:
+    """Turn a list of names in any language into codes, refusing unknown ones."""
+    if name not in values or values[name] is None:
+        return
+    items = values[name]
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise Invalid(f"{_label(name)} must be a list of {what}s, or null for any", name)
+    if not items:
+        raise Invalid(f"an empty {_label(name)} would admit nobody; use null for any", name)
+    codes: list[str] = []
+    for item in items:
+        code = parse(item)
+        if code is None:
+            raise Invalid(f"unknown {what} {item!r}; closest: {', '.join(hints(item))}", name)
+        if code not in codes:
+            codes.append(code)
+    values[name] = codes
+
+
+def _country_code(text: str) -> str | None:
+    found = countries().parse(text)
+    return found.alpha2 if found else None
+
+
+def normalise_programme(values: dict[str, Any], current: Programme | None = None) -> None:
+    """Check and normalise a programme's fields in place; `Invalid` names the bad field."""
+    if current is not None and "code" in values and values["code"] != current.code:
+        raise Invalid("a programme's code cannot change: records and seeding find it by it", "code")
+    if current is None:
+        clean_text(values, "code", 20, required=True, nullable=False)
+        values["code"] = values["code"].upper()
+        if not _CODE.fullmatch(values["code"]):
+            raise Invalid(
+                "a programme code is 1-20 capital letters, digits or '-', e.g. 'AVR-VD'", "code"
+            )
+    clean_text(values, "name", 300, required=current is None, nullable=False)
+    if "donors" in values:
+        donors = values["donors"] if values["donors"] is not None else []
+        if not isinstance(donors, list | tuple) or not all(isinstance(d, str) for d in donors):
+            raise Invalid("donors must be a list of names", "donors")
+        cleaned = [d.strip() for d in donors if d.strip()]
+        if any(len(d) > 200 for d in cleaned) or len(cleaned) > 50:
+            raise Invalid("at most 50 donors of at most 200 characters each", "donors")
+        values["donors"] = cleaned
+    if "objectives" in values:
+        clean_text(values, "objectives", 20_000)
+        values["objectives"] = values["objectives"] or ""
+    for name in ("period_start", "period_end"):
+        if name in values and values[name] is not None:
+            _period_date(values, name)
+    _clean_list(
+        values,
+        "eligible_communities",
+        communities().parse,
+        "community",
+        communities().closest,
+    )
+    _clean_list(
+        values,
+        "eligible_sending_countries",
+        _country_code,
+        "country",
+        countries().closest,
+    )
+    clean_amount(values, "cap_amount", minimum=Decimal("0.01"))
+    clean_currency(values, "cap_currency")
+    unit = values.get("confidential_unit")
+    if unit is not None and unit not in CONFIDENTIAL_UNITS:
+        raise Invalid(
+            f"unknown unit {values['confidential_unit']!r}; one of "
+            + ", ".join(CONFIDENTIAL_UNITS),
+            "confidential_unit",
+        )
+    final = merged(current, values) if current is not None else values
+    if (final.get("cap_amount") is None) != (final.get("cap_currency") is None):
+        field = "cap_currency" if final.get("cap_currency") is None else "cap_amount"
+        raise Invalid("a cap needs both an amount and a currency (or neither)", field)
+    start, end = final.get("period_start"), final.get("period_end")
+    if start is not None and end is not None and end < start:
+        raise Invalid(f"the period ends ({end}) before it starts ({start})", "period_end")
+
+
+def _period_date(values: dict[str, Any], name: str) -> None:
+    """A programme's period may lie in the future (a planned end), unlike event dates."""
+    value = values[name]
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid(f"{_label(name)} is not a date (YYYY-MM-DD): {value!r}", name) from None
+    elif not isinstance(value, dt.date):
+        raise Invalid(f"{_label(name)} must be a date", name)
+    values[name] = value
+
+
+def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+    normalise_programme(values)
+    values.setdefault("donors", [])
+    values.setdefault("objectives", "")
+
+
+def _check_update(session: Session, actor: Actor, row: Programme, changes: dict[str, Any]) -> None:
+    normalise_programme(changes, row)
+
+
+PROGRAMMES: RecordKind[Programme] = RecordKind(
+    entity="programmes",
+    table=Programme,
+    filterable=("code", "confidential_unit"),
+    audit_reads=False,  # programme definitions are public reference data, not case records
+    check_create=_check_create,
+    check_update=_check_update,
+)
+"""Programmes: everyone may read them; programme managers and administrators edit them."""
+
+
+def definition_of(code: str) -> ProgrammeDefinition | None:
+    """The reference definition of a seeded programme (notes, parent, figures), or None."""
+    return programmes().get(code)
+
+
+def programme_by_code(session: Session, code: str) -> Programme | None:
+    """The stored programme with this code (any case), or None."""
+    return session.scalar(select(Programme).where(Programme.code == code.strip().upper()))
+
+
+def seed_programmes(uow: UnitOfWork, actor: Actor = SYSTEM) -> tuple[int, int]:
+    """Write the reference programmes to the database; returns (created, updated).
+
+    Idempotent by code: a programme already stored with the same values is left
+    alone, one whose values differ from the reference data is brought back to it (the
+    data file is the reviewed source of the programmes of 2004), and programmes
+    created by users are never touched. Every create and update is authorised and
+    audited like any other.
+    """
+    created = updated = 0
+    for definition in programmes():
+        values = definition.row_values()
+        row = programme_by_code(uow.session, definition.code)
+        if row is None:
+            records.create_record(uow, actor, PROGRAMMES, values)
+            created += 1
+            continue
+        changes = {name: value for name, value in values.items() if getattr(row, name) != value}
+        changes.pop("code", None)
+        if changes:
+            records.update_record(uow, actor, PROGRAMMES, row.id, row.version, changes)
+            updated += 1
+    return created, updated

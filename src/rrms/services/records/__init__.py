@@ -1,0 +1,1 @@
+"""Persons, families, documents and the overview of one person."""

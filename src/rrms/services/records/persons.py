@@ -1,0 +1,297 @@
+"""Persons and families: recording them, finding them in any script, spotting duplicates.
+
+Names arrive in Albanian, Serbian Latin or Cyrillic, with or without diacritics. Each
+person carries a search key (`rrms.reference.text.fold` of their names), so
+"Djordjevic", "Đorđević" and "Ђорђевић" find the same person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, column, or_, select, table
+from sqlalchemy.orm import Session
+
+from rrms.domain.partial_date import PartialDate
+from rrms.formats.vocabulary import INVALID, RELATIONSHIP, SEX
+from rrms.reference.communities import communities
+from rrms.reference.places import gazetteer
+from rrms.reference.text import fold, search_key
+from rrms.services.core import audit
+from rrms.services.core.access import Actor, authorize
+from rrms.services.core.errors import Invalid, NotFound
+from rrms.services.core.records import RecordKind
+from rrms.storage.tables import Family, FamilyMember, Person
+from rrms.storage.unit_of_work import UnitOfWork
+
+NAME_FIELDS = ("family_name", "given_name", "father_name")
+
+
+def normalise_person(values: dict[str, Any], current: Person | None = None) -> None:
+    """Check and normalise a person's fields in place; `Invalid` names the bad field."""
+    for name in ("family_name", "given_name"):
+        if name in values and not str(values[name] or "").strip():
+            raise Invalid(f"{name} must not be blank", name)
+    if values.get("birth_date"):
+        try:
+            date = PartialDate.parse(str(values["birth_date"]))
+        except ValueError as exc:
+            raise Invalid(str(exc), "birth_date") from exc
+        values["birth_date"] = date.isoformat()
+        values["birth_year"] = date.year
+    elif "birth_date" in values:
+        values["birth_date"] = None
+        values["birth_year"] = None
+    if values.get("sex"):
+        sex = SEX.parse(str(values["sex"]))
+        if sex is INVALID or sex is None:
+            raise Invalid(
+                f"unknown sex {values['sex']!r}; closest: "
+                + ", ".join(SEX.closest(str(values["sex"]))),
+                "sex",
+            )
+        values["sex"] = sex
+    if values.get("community"):
+        code = communities().parse(str(values["community"]))
+        if code is None:
+            hints = ", ".join(communities().closest(str(values["community"])))
+            raise Invalid(
+                f"unknown community {values['community']!r}; closest: {hints}", "community"
+            )
+        values["community"] = code
+    if values.get("origin_municipality"):
+        found = gazetteer().municipality(str(values["origin_municipality"]))
+        if found is None:
+            hints = ", ".join(
+                gazetteer().closest_municipalities(str(values["origin_municipality"]))
+            )
+            raise Invalid(
+                f"not a Kosovo municipality: {values['origin_municipality']!r}; closest: {hints}",
+                "origin_municipality",
+            )
+        values["origin_municipality"] = found.kas_code
+    if any(name in values for name in NAME_FIELDS):
+        merged = {
+            name: values.get(name, getattr(current, name, None) if current else None)
+            for name in NAME_FIELDS
+        }
+        values["search_key"] = search_key(
+            merged["family_name"] or "", merged["given_name"] or "", merged["father_name"]
+        )
+
+
+def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+    normalise_person(values)
+
+
+def _check_update(session: Session, actor: Actor, row: Person, changes: dict[str, Any]) -> None:
+    normalise_person(changes, row)
+
+
+PERSONS: RecordKind[Person] = RecordKind(
+    entity="persons",
+    table=Person,
+    filterable=("person_ref", "community", "origin_municipality", "birth_year", "sex"),
+    check_create=_check_create,
+    check_update=_check_update,
+    read_only_fields=("id", "version", "created_at", "updated_at", "search_key", "birth_year"),
+)
+
+FAMILIES: RecordKind[Family] = RecordKind(
+    entity="families", table=Family, filterable=("family_ref",)
+)
+
+
+_TRIGRAM = 3
+
+
+def _name_contains(session: Session, words: list[str]) -> ColumnElement[bool]:
+    """Every word is in the search key, through the database's substring index.
+
+    SQLite answers from the trigram FTS5 table `persons_fts` (migration 0002);
+    PostgreSQL's planner uses the pg_trgm index for LIKE by itself. Words shorter than
+    a trigram cannot use either index and are checked on the candidates found.
+    """
+    conditions = [Person.search_key.contains(word, autoescape=True) for word in words]
+    indexed = [word for word in words if len(word) >= _TRIGRAM]
+    if session.get_bind().dialect.name != "sqlite" or not indexed:
+        return and_(*conditions)
+    fts = table("persons_fts", column("rowid"), column("search_key"))
+    # FTS5 uses its trigram index only for a plain LIKE (no ESCAPE clause): the
+    # wildcard characters are dropped from the words here; the exact check follows.
+    patterns = [f"%{word.replace('%', '').replace('_', '')}%" for word in indexed]
+    candidates = select(fts.c.rowid).where(
+        and_(*(fts.c.search_key.like(pattern) for pattern in patterns))
+    )
+    return and_(Person.id.in_(candidates), *conditions)
+
+
+def _municipality_named(word: str) -> str | None:
+    """The KAS code of the municipality a search word names (codes typed as digits are
+    not taken as places: "17" is more likely part of a reference than Pejë)."""
+    if word.isdigit() or len(word) < 3:
+        return None
+    found = gazetteer().municipality(word)
+    return found.kas_code if found is not None else None
+
+
+def _matches(session: Session, words: list[str]) -> ColumnElement[bool]:
+    places = {word: _municipality_named(word) for word in words}
+    names = [word for word in words if places[word] is None]
+    conditions = [_name_contains(session, names)] if names else []
+    for word, code in places.items():
+        if code is not None:
+            conditions.append(
+                or_(_name_contains(session, [word]), Person.origin_municipality == code)
+            )
+    return and_(*conditions)
+
+
+def search_persons(
+    uow: UnitOfWork, actor: Actor, query: str, limit: int = 20, offset: int = 0
+) -> list[Person]:
+    """Persons matching every word of `query`, in any script or spelling.
+
+    A word matches a person whose names contain it; a word that names a Kosovo
+    municipality ("Pec", "Пећ", "Pejë") also matches everyone from there, so
+    "Berisha Pec" finds the Berishas of Pejë/Peć.
+    """
+    authorize(actor, "persons", "read")
+    words = fold(query).split()
+    if not words:
+        raise Invalid("type at least one letter of a name", "q")
+    rows = uow.session.scalars(
+        select(Person)
+        .where(_matches(uow.session, words))
+        .order_by(Person.search_key, Person.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    audit.record(uow.session, actor, "search", "persons", "-", after={"ids": [p.id for p in rows]})
+    uow.commit()
+    return list(rows)
+
+
+def similar_persons(
+    uow: UnitOfWork, actor: Actor, family_name: str, given_name: str, birth_date: str | None
+) -> list[Person]:
+    """Existing persons who may be the one about to be created: same birth year and
+    a name that folds to the same family name and given name's first letters."""
+    authorize(actor, "persons", "read")
+    family_key, given_key = fold(family_name), fold(given_name)
+    conditions = [Person.search_key.startswith(f"{family_key} {given_key[:3]}", autoescape=True)]
+    if birth_date:
+        try:
+            year = PartialDate.parse(birth_date).year
+        except ValueError as exc:
+            raise Invalid(str(exc), "birth_date") from exc
+        conditions.append(or_(Person.birth_year == year, Person.birth_year.is_(None)))
+    rows = uow.session.scalars(select(Person).where(and_(*conditions)).limit(20)).all()
+    return list(rows)
+
+
+def add_member(
+    uow: UnitOfWork, actor: Actor, family_id: int, person_id: int, relationship: str
+) -> FamilyMember:
+    """Put a person in a family with their relationship to its head (audited)."""
+    authorize(actor, "families", "write")
+    value = RELATIONSHIP.parse(relationship)
+    if value is INVALID or value is None:
+        closest = RELATIONSHIP.closest(relationship)
+        hint = f"closest: {', '.join(closest)}; " if closest else ""
+        raise Invalid(
+            f"unknown relationship {relationship!r}; {hint}"
+            f"relationships: {', '.join(RELATIONSHIP.canonical)}",
+            "relationship",
+        )
+    if uow.session.get(Family, family_id) is None:
+        raise Invalid(f"no family with id {family_id}", "family_id")
+    if uow.session.get(Person, person_id) is None:
+        raise Invalid(f"no person with id {person_id}", "person_id")
+    member = uow.session.get(FamilyMember, (family_id, person_id))
+    before = {"relationship": member.relationship_to_head} if member else None
+    if member is None:
+        member = FamilyMember(family_id=family_id, person_id=person_id)
+        uow.session.add(member)
+    member.relationship_to_head = value
+    uow.session.flush()
+    audit.record(
+        uow.session,
+        actor,
+        "update" if before else "create",
+        "family_members",
+        f"{family_id}:{person_id}",
+        before=before,
+        after={"relationship": value},
+    )
+    uow.commit()
+    return member
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A person's place in a family, with the names needed to show it."""
+
+    family_id: int
+    family_ref: str
+    person_id: int
+    family_name: str
+    given_name: str
+    relationship: str
+
+
+def _memberships(uow: UnitOfWork, condition: ColumnElement[bool]) -> list[Membership]:
+    rows = uow.session.execute(
+        select(Family.id, Family.family_ref, Person.id, Person.family_name, Person.given_name)
+        .add_columns(FamilyMember.relationship_to_head)
+        .select_from(FamilyMember)
+        .join(Family, Family.id == FamilyMember.family_id)
+        .join(Person, Person.id == FamilyMember.person_id)
+        .where(condition)
+        .order_by(Family.id, Person.id)
+    ).all()
+    return [Membership(*row) for row in rows]
+
+
+def families_of_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Membership]:
+    """The families a person belongs to, with their relationship in each (audited)."""
+    authorize(actor, "families", "read")
+    authorize(actor, "persons", "read")
+    if uow.session.get(Person, person_id) is None:
+        raise NotFound(f"no person with id {person_id}")
+    found = _memberships(uow, FamilyMember.person_id == person_id)
+    if found:
+        audit.record(
+            uow.session,
+            actor,
+            "list",
+            "families",
+            "-",
+            after={"ids": [m.family_id for m in found], "filters": {"person_id": person_id}},
+        )
+        uow.commit()
+    return found
+
+
+def family_members(uow: UnitOfWork, actor: Actor, family_id: int) -> list[Membership]:
+    """The members of a family with their relationship to its head (audited)."""
+    authorize(actor, "families", "read")
+    authorize(actor, "persons", "read")
+    if uow.session.get(Family, family_id) is None:
+        raise NotFound(f"no family with id {family_id}")
+    found = _memberships(uow, FamilyMember.family_id == family_id)
+    if found:
+        audit.record(
+            uow.session,
+            actor,
+            "list",
+            "family_members",
+            "-",
+            after={
+                "ids": [f"{m.family_id}:{m.person_id}" for m in found],
+                "filters": {"family_id": family_id},
+            },
+        )
+        uow.commit()
+    return found

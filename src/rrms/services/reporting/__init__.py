@@ -1,0 +1,1 @@
+"""Running a report: who may, for which period, audited."""

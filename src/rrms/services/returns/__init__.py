@@ -1,0 +1,1 @@
+"""Arrivals: one return per arrival, and the import of a returns register."""
