@@ -10,8 +10,9 @@ from hypothesis import settings
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from rrms.domain.vocabulary import ROLES
 from rrms.services.accounts.users import actor_of, add_user
-from rrms.services.core.access import ROLES, SYSTEM, Actor
+from rrms.services.core.access import SYSTEM, Actor
 from rrms.storage.database import _sqlite_pragmas
 from rrms.storage.unit_of_work import UnitOfWork
 from support.databases import PostgresCluster, SqliteTemplate

@@ -20,8 +20,9 @@ import uvicorn
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
+from rrms.domain.vocabulary import ROLES
 from rrms.services.accounts.users import add_user
-from rrms.services.core.access import ROLES, SYSTEM
+from rrms.services.core.access import SYSTEM
 from rrms.storage.database import _sqlite_pragmas
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.server import create_server

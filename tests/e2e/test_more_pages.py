@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from conftest import PASSWORD
+from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.safe_cells import FORMULA_PREFIXES
 from rrms.services.accounts.users import actor_of
 from rrms.services.core import records
@@ -25,7 +26,7 @@ from rrms.services.programmes.projects import PROJECTS
 from rrms.services.records.persons import FAMILIES, PERSONS, add_member
 from rrms.services.returns.arrivals import RETURNS
 from rrms.services.screening.decisions import screen_and_record
-from rrms.storage.tables import OUTCOMES, ScreeningDecision, User
+from rrms.storage.tables import ScreeningDecision, User
 from rrms.storage.unit_of_work import UnitOfWork
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"

@@ -124,7 +124,7 @@ def screen(
 
 def outcomes(result: ScreeningResult) -> list[dict[str, Any]]:
     """Per person: outcome, clause ids, missing facts and explanation, as plain values."""
-    from rrms.policy.engine import OUTCOMES
+    from rrms.domain.vocabulary import OUTCOMES
 
     explainer = Explainer(result.policy)
     rows = []

@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from rrms.services.core.access import PERMISSIONS, ROLES
+from rrms.domain.vocabulary import ROLES
+from rrms.services.core.access import PERMISSIONS
 
 DOC = Path(__file__).parents[2] / "docs" / "access.md"
 ACTIONS = ("read", "write")

@@ -21,9 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from rrms.domain.vocabulary import ROLES
 from rrms.reports.screening import ScreeningReport
 from rrms.services.accounts.users import actor_of, add_user
-from rrms.services.core.access import ROLES, SYSTEM
+from rrms.services.core.access import SYSTEM
 from rrms.services.core.audit import verify_chain
 from rrms.services.core.errors import ServiceError
 from rrms.services.screening.decisions import file_sha256, record_screening

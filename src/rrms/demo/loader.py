@@ -26,9 +26,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms.demo.data import PERIOD_FROM, PERIOD_TO, DemoData, chunks, generate
+from rrms.domain.vocabulary import ROLES
 from rrms.services.accounts.users import add_user
 from rrms.services.core import audit
-from rrms.services.core.access import ROLES, SYSTEM, Actor, authorize
+from rrms.services.core.access import SYSTEM, Actor, authorize
 from rrms.services.core.errors import Conflict
 from rrms.storage.tables import (
     ConfidentialCase,

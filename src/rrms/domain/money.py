@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
+from rrms.domain.vocabulary import CURRENCIES
+
 __all__ = ["CURRENCIES", "MAX_AMOUNT", "CurrencyMismatch", "Money"]
 
-CURRENCIES: Final[tuple[str, ...]] = ("EUR", "GBP", "CHF")
 """The currencies the programmes of 2004 pay in (ISO 4217 codes)."""
 
 _CENT = Decimal("0.01")

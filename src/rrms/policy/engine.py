@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from rrms.domain.vocabulary import OUTCOMES
 from rrms.policy.facts import (
     CATEGORICAL_FACTS,
     MISSING_BIT,
@@ -45,8 +46,6 @@ Int32Array = npt.NDArray[np.int32]
 UInt32Array = npt.NDArray[np.uint32]
 BoolArray = npt.NDArray[np.bool_]
 
-OUTCOMES: tuple[str, ...] = ("not_applicable", "accept", "review", "object")
-"""Outcome names, indexed by their code; a higher code is the stronger outcome."""
 NOT_APPLICABLE, ACCEPT, REVIEW, OBJECT = 0, 1, 2, 3
 
 FAMILY_EFFECT_NONE, FAMILY_EFFECT_OBJECT, FAMILY_EFFECT_REVIEW = 0, 1, 2

@@ -24,11 +24,11 @@ from typing import Any
 
 from rrms.domain.money import Money
 from rrms.domain.partial_date import PartialDate
+from rrms.domain.vocabulary import CONFIDENTIAL_UNITS
 from rrms.reference.communities import COMMUNITY_CODES
 from rrms.reference.countries import countries
 
 __all__ = [
-    "CONFIDENTIAL_UNITS",
     "Cap",
     "Figure",
     "ProgrammeDefinition",
@@ -36,8 +36,6 @@ __all__ = [
     "programmes",
 ]
 
-CONFIDENTIAL_UNITS: tuple[str, ...] = ("counter_trafficking", "medical")
-"""Units whose programmes' cases only their own users may see."""
 
 _DATA_FILE = "programmes.json"
 MAX_CODE_LENGTH = 20

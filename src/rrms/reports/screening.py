@@ -21,9 +21,10 @@ from jinja2 import Environment, select_autoescape
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.errors import CellError
 from rrms.formats.safe_cells import neutralise_formula
-from rrms.policy.engine import OUTCOMES, ScreeningResult
+from rrms.policy.engine import ScreeningResult
 from rrms.policy.explain import Explainer
 from rrms.policy.facts import missing_names
 

@@ -30,6 +30,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from rrms.domain.vocabulary import (
+    ASSISTANCE_STATUSES,
+    CONFIDENTIAL_STATUSES,
+    CONFIDENTIAL_UNITS,
+    CURRENCIES,
+    HOUSING_STATUSES,
+    INFORMATION_REQUEST_STATUSES,
+    OUTCOMES,
+    PROJECT_SCOPES,
+    PROJECT_STATUSES,
+    ROLES,
+)
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -37,18 +50,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-CURRENCIES = ("EUR", "GBP", "CHF")
-ROLES = (
-    "screening_officer",
-    "caseworker",
-    "programme_manager",
-    "counter_trafficking",
-    "medical",
-    "reporting",
-    "administrator",
-)
-CONFIDENTIAL_UNITS = ("counter_trafficking", "medical")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -305,9 +306,6 @@ class ScreeningList(Base):
     persons: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-OUTCOMES = ("object", "accept", "review", "not_applicable")
-
-
 class ScreeningDecision(Versioned, Base):
     """The engine's recommendation for one person of a list, and the officer's decision."""
 
@@ -341,8 +339,6 @@ class ScreeningDecision(Versioned, Base):
 
 # --- reintegration ---------------------------------------------------------------------
 
-ASSISTANCE_STATUSES = ("requested", "approved", "paid", "refused")
-
 
 class Assistance(Versioned, Base):
     """Reintegration assistance to a person under a programme, within its cap."""
@@ -365,10 +361,6 @@ class Assistance(Versioned, Base):
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     paid_on: Mapped[dt.date | None] = mapped_column(Date)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
-
-
-PROJECT_STATUSES = ("approved", "ongoing", "completed")
-PROJECT_SCOPES = ("individual", "community")
 
 
 class Project(Versioned, Base):
@@ -408,9 +400,6 @@ class Project(Versioned, Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
 
-HOUSING_STATUSES = ("assessed", "under_reconstruction", "finished", "handed_over")
-
-
 class HousingReconstruction(Versioned, Base):
     """A house being rebuilt for returnees, up to its handing over."""
 
@@ -430,14 +419,11 @@ class HousingReconstruction(Versioned, Base):
     handed_over_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
-RIF_STATUSES = ("open", "answered", "closed")
-
-
 class InformationRequest(Versioned, Base):
     """A Return Information Fund request from a sending mission, and its answer."""
 
     __tablename__ = "information_requests"
-    __table_args__ = (CheckConstraint(_in("status", RIF_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(_in("status", INFORMATION_REQUEST_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
@@ -464,9 +450,6 @@ class Training(Versioned, Base):
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 1), nullable=False)
     held_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     municipality: Mapped[str | None] = mapped_column(String(2))
-
-
-CONFIDENTIAL_STATUSES = ("open", "assisted", "closed")
 
 
 class ConfidentialCase(Versioned, Base):

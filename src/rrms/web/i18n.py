@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from rrms.domain import vocabulary
 from rrms.reference.places import gazetteer
 from rrms.web.words import word_filter
 
@@ -51,6 +52,7 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["language"] = language
+    env.globals["vocabulary"] = vocabulary
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word_filter(translations(language).gettext)
     return env

@@ -36,7 +36,8 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 
 from rrms.api.app import create_app
-from rrms.services.core.access import PERMISSIONS, ROLES
+from rrms.domain.vocabulary import ROLES
+from rrms.services.core.access import PERMISSIONS
 
 ENTITY_BY_PREFIX: dict[str, str] = {
     "/persons": "persons",

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from rrms.domain.vocabulary import ROLES
 from rrms.services.core import records
-from rrms.services.core.access import ROLES, Actor
+from rrms.services.core.access import Actor
 from rrms.services.programmes.programmes import seed_programmes
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import Programme, Return

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from rrms.cli.main import app
 from rrms.cli.serve import prepare_demo
+from rrms.domain.vocabulary import ROLES
 from rrms.formats.safe_cells import is_formula_like
 from rrms.services.accounts.users import authenticate
-from rrms.services.core.access import ROLES
 from rrms.storage.tables import Person, Return, User
 from rrms.storage.unit_of_work import UnitOfWork
 

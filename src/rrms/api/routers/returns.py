@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep
+from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.formats.errors import InputFileError
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import ServiceError
@@ -36,7 +37,6 @@ Ref = Annotated[str, Field(min_length=1, max_length=80)]
 Place = Annotated[str, Field(max_length=200)]
 Word = Annotated[str, Field(min_length=1, max_length=80)]
 
-MAX_IMPORT_BYTES = 512 * 1024 * 1024
 """The largest register file accepted (a million arrivals is about 150 MB as CSV)."""
 
 
@@ -178,9 +178,9 @@ def import_register(
         written = 0
         while block := file.file.read(1 << 20):
             written += len(block)
-            if written > MAX_IMPORT_BYTES:
+            if written > MAX_UPLOAD_BYTES:
                 raise PayloadTooLarge(
-                    f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB; "
+                    f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
                     "import it from the command line (`rrms import returns`)"
                 )
             copy.write(block)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
+from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.formats.errors import InputFileError
 from rrms.policy.versions import PolicyError
 from rrms.services.core.access import authorize
@@ -26,7 +27,6 @@ from rrms.services.core.errors import Invalid
 from rrms.services.core.records import MAX_PAGE, snapshot
 from rrms.services.screening import decisions
 
-MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 """Largest list accepted (about a million persons as CSV)."""
 
 Outcome = Literal["object", "accept", "review", "not_applicable"]
@@ -128,7 +128,7 @@ def _save_upload(upload: UploadFile, path: Path) -> None:
             if size > MAX_UPLOAD_BYTES:
                 raise HTTPException(
                     status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                    f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB",
+                    f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
                 )
             out.write(block)
 

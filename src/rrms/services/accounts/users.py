@@ -14,8 +14,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from rrms.domain.vocabulary import ROLES
 from rrms.services.core import audit
-from rrms.services.core.access import ROLES, Actor, authorize
+from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated
 from rrms.storage.tables import ApiToken, User
 from rrms.storage.unit_of_work import UnitOfWork

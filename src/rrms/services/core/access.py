@@ -10,20 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rrms.domain.vocabulary import CONFIDENTIAL_UNITS, ROLES
 from rrms.services.core.errors import Forbidden
 
-ROLES: tuple[str, ...] = (
-    "screening_officer",
-    "caseworker",
-    "programme_manager",
-    "counter_trafficking",
-    "medical",
-    "reporting",
-    "administrator",
-)
+__all__ = ["PERMISSIONS", "SYSTEM", "Actor", "allowed", "authorize"]
 
-CONFIDENTIAL_UNITS: tuple[str, ...] = ("counter_trafficking", "medical")
-"""Roles that are also units owning confidential case types."""
 
 _ALL = frozenset(ROLES)
 _CASE_READERS = frozenset({"screening_officer", "caseworker", "programme_manager", "administrator"})

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from rrms.domain.money import CURRENCIES, MAX_AMOUNT
+from rrms.domain.money import MAX_AMOUNT
+from rrms.domain.vocabulary import CURRENCIES
 from rrms.reference.communities import communities
 from rrms.reference.places import gazetteer
 from rrms.services.core.errors import Invalid

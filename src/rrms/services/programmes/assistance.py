@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rrms.domain.money import CurrencyMismatch, Money
+from rrms.domain.vocabulary import ASSISTANCE_STATUSES
 from rrms.reference.programmes import programmes
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
@@ -41,7 +42,7 @@ from rrms.services.core.fields import (
 )
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import check_eligibility, require_programme
-from rrms.storage.tables import ASSISTANCE_STATUSES, Assistance, Person, Programme
+from rrms.storage.tables import Assistance, Person, Programme
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [

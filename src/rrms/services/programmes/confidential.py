@@ -19,12 +19,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from rrms.domain.vocabulary import CONFIDENTIAL_STATUSES
 from rrms.reference.places import gazetteer
 from rrms.reference.text import fold
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import RecordKind
-from rrms.storage.tables import CONFIDENTIAL_STATUSES, ConfidentialCase, Person, Programme
+from rrms.storage.tables import ConfidentialCase, Person, Programme
 
 CASE_TYPES: Mapping[str, tuple[str, ...]] = {
     "counter_trafficking": (

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
+from rrms.domain.vocabulary import HOUSING_STATUSES
 from rrms.reference.places import gazetteer
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -30,7 +31,7 @@ from rrms.services.core.fields import (
 )
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
-from rrms.storage.tables import HOUSING_STATUSES, HousingReconstruction
+from rrms.storage.tables import HousingReconstruction
 
 __all__ = ["HOUSING", "HOUSING_STATUSES", "TRANSITIONS", "HousingStatus", "village_name"]
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy.orm import Session
 
+from rrms.domain.vocabulary import INFORMATION_REQUEST_STATUSES as RIF_STATUSES
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.fields import (
@@ -26,7 +27,7 @@ from rrms.services.core.fields import (
 )
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
-from rrms.storage.tables import RIF_STATUSES, InformationRequest
+from rrms.storage.tables import InformationRequest
 
 __all__ = [
     "INFORMATION_REQUESTS",

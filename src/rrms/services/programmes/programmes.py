@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rrms.domain.vocabulary import CONFIDENTIAL_UNITS
 from rrms.reference.communities import communities
 from rrms.reference.countries import countries
-from rrms.reference.programmes import CONFIDENTIAL_UNITS, ProgrammeDefinition, programmes
+from rrms.reference.programmes import ProgrammeDefinition, programmes
 from rrms.services.core import records
 from rrms.services.core.access import SYSTEM, Actor
 from rrms.services.core.errors import Invalid

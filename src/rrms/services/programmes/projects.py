@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy.orm import Session
 
+from rrms.domain.vocabulary import PROJECT_SCOPES, PROJECT_STATUSES
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.fields import (
@@ -33,7 +34,7 @@ from rrms.services.core.fields import (
 )
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
-from rrms.storage.tables import PROJECT_SCOPES, PROJECT_STATUSES, Project
+from rrms.storage.tables import Project
 
 __all__ = [
     "ECONOMIC_GROUPS",

@@ -27,13 +27,14 @@ from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from rrms.domain.vocabulary import OUTCOMES
 from rrms.reports.screening import ScreeningReport
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
 from rrms.services.core.records import MAX_PAGE, Page, snapshot
 from rrms.services.screening.screen import screen_manifest
-from rrms.storage.tables import OUTCOMES, Person, ScreeningDecision, ScreeningList
+from rrms.storage.tables import Person, ScreeningDecision, ScreeningList
 from rrms.storage.unit_of_work import UnitOfWork
 
 ENTITY = "screening"

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Invalid, NotFound
 from rrms.services.core.private_files import (
@@ -22,8 +23,6 @@ from rrms.services.core.private_files import (
     private_folder,
     write_private,
 )
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def data_dir() -> Path:

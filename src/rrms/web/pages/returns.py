@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.formats.errors import InputFileError
 from rrms.services.core import records
 from rrms.services.core.access import Actor, authorize
@@ -18,7 +19,6 @@ from rrms.services.core.errors import Invalid, NotFound, ServiceError
 from rrms.services.core.private_files import new_private_id
 from rrms.services.returns.arrivals import RETURNS
 from rrms.services.returns.register_import import import_returns
-from rrms.services.screening.uploads import MAX_UPLOAD_BYTES
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.import_jobs import ImportJob, load_job, save_job
 from rrms.web.session import PageUow, SignedInPage

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, OUTCOMES
 from rrms.formats.errors import InputFileError
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 from rrms.policy.versions import PolicyError
@@ -19,7 +20,6 @@ from rrms.services.core.errors import Invalid
 from rrms.services.screening import decisions as screening_decisions
 from rrms.services.screening import uploads
 from rrms.services.screening.screen import screen_manifest
-from rrms.storage.tables import OUTCOMES
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/screening")
@@ -61,7 +61,7 @@ async def upload(
 ) -> Response:
     """Keep the uploaded list privately and show its screening."""
     _as_of(as_of)
-    data = await file.read(uploads.MAX_UPLOAD_BYTES + 1)
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
     assert page.actor is not None
     stored = uploads.store_upload(page.actor, file.filename or "list", data)
     return RedirectResponse(f"/screening/work/{stored.upload_id}?as_of={as_of}", status_code=303)
@@ -204,7 +204,7 @@ def decisions(
         screened=screened,
         found=found,
         progress=done,
-        outcomes=OUTCOMES,
+        outcomes=tuple(reversed(OUTCOMES)),
     )
 
 

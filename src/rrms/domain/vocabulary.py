@@ -1,0 +1,49 @@
+"""The coded words RRMS stores, each defined once: roles, units, currencies, outcomes,
+statuses and the upload limit.
+
+Tables build their check constraints from these, services check input against them,
+pages and reports translate them, docs list them, and tests import them: a word added
+here is known everywhere at once, and no two places can disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ROLES: Final[tuple[str, ...]] = (
+    "screening_officer",
+    "caseworker",
+    "programme_manager",
+    "counter_trafficking",
+    "medical",
+    "reporting",
+    "administrator",
+)
+"""Every user has exactly one of these roles (see docs/access.md)."""
+
+CONFIDENTIAL_UNITS: Final[tuple[str, ...]] = ("counter_trafficking", "medical")
+"""Roles that are also units owning confidential case types: only their own users see
+those cases, not administrators, not in counts."""
+
+CURRENCIES: Final[tuple[str, ...]] = ("EUR", "GBP", "CHF")
+"""The currencies the bulletin's programmes paid in (ISO 4217)."""
+
+OUTCOMES: Final[tuple[str, ...]] = ("not_applicable", "accept", "review", "object")
+"""Screening outcomes, weakest first: an outcome's index is its code in the engine, and
+a higher code is the stronger outcome (a family takes its strongest member's)."""
+
+ASSISTANCE_STATUSES: Final[tuple[str, ...]] = ("requested", "approved", "paid", "refused")
+PROJECT_STATUSES: Final[tuple[str, ...]] = ("approved", "ongoing", "completed")
+PROJECT_SCOPES: Final[tuple[str, ...]] = ("individual", "community")
+HOUSING_STATUSES: Final[tuple[str, ...]] = (
+    "assessed",
+    "under_reconstruction",
+    "finished",
+    "handed_over",
+)
+INFORMATION_REQUEST_STATUSES: Final[tuple[str, ...]] = ("open", "answered", "closed")
+CONFIDENTIAL_STATUSES: Final[tuple[str, ...]] = ("open", "assisted", "closed")
+
+MAX_UPLOAD_BYTES: Final[int] = 200 * 1024 * 1024
+"""The largest file any upload accepts (a screening list, a returns register), on the
+web pages and the API alike: a list or register of a million persons is 120-150 MB."""
