@@ -254,14 +254,14 @@ def test_trainings_count_participants_and_hours_per_unit(uow, staff, programme_i
 def test_vocabularies_match_the_table_constraints():
     from typing import get_args
 
+    from rrms.domain import vocabulary
     from rrms.services.programmes import assistance, housing, information_requests, projects
-    from rrms.storage import tables
 
-    assert get_args(assistance.AssistanceStatus) == tables.ASSISTANCE_STATUSES
-    assert get_args(projects.ProjectStatus) == tables.PROJECT_STATUSES
-    assert get_args(projects.ProjectScope) == tables.PROJECT_SCOPES
-    assert get_args(housing.HousingStatus) == tables.HOUSING_STATUSES
-    assert get_args(information_requests.RifStatus) == tables.RIF_STATUSES
+    assert get_args(assistance.AssistanceStatus) == vocabulary.ASSISTANCE_STATUSES
+    assert get_args(projects.ProjectStatus) == vocabulary.PROJECT_STATUSES
+    assert get_args(projects.ProjectScope) == vocabulary.PROJECT_SCOPES
+    assert get_args(housing.HousingStatus) == vocabulary.HOUSING_STATUSES
+    assert get_args(information_requests.RifStatus) == vocabulary.INFORMATION_REQUEST_STATUSES
     assert set(projects.SECTORS) == {
         s for group in projects.ECONOMIC_GROUPS.values() for s in group
     }

@@ -18,7 +18,6 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from rrms.services.core import audit
@@ -29,8 +28,8 @@ from rrms.storage.unit_of_work import UnitOfWork
 
 Row = TypeVar("Row", bound=Base)
 
-CreateCheck = Callable[[Session, Actor, dict[str, Any]], None]
-UpdateCheck = Callable[[Session, Actor, Any, dict[str, Any]], None]
+CreateCheck = Callable[[UnitOfWork, Actor, dict[str, Any]], None]
+UpdateCheck = Callable[[UnitOfWork, Actor, Any, dict[str, Any]], None]
 FilterCheck = Callable[[dict[str, Any]], None]
 """Turns the words a user filters by into stored values, in place (`Invalid` if unknown)."""
 
@@ -176,7 +175,7 @@ def create_record(
             raise Forbidden(f"a {actor.role} user may only record cases of their own unit")
     _unknown_fields(kind, values)
     if kind.check_create:
-        kind.check_create(uow.session, actor, values)
+        kind.check_create(uow, actor, values)
     row = kind.table(**values)
     uow.session.add(row)
     _flush(uow, kind)
@@ -209,7 +208,7 @@ def update_record(
         )
     before = snapshot(row)
     if kind.check_update:
-        kind.check_update(uow.session, actor, row, changes)
+        kind.check_update(uow, actor, row, changes)
     for name, value in changes.items():
         setattr(row, name, value)
     _flush(uow, kind)

@@ -83,7 +83,7 @@ AssistanceKind = Literal[
 """The kinds of support the bulletin names (cash, transport, housing, training, referrals)."""
 ASSISTANCE_KINDS: tuple[str, ...] = get_args(AssistanceKind)
 AssistanceStatus = Literal["requested", "approved", "paid", "refused"]
-"""The statuses of `rrms.storage.tables.ASSISTANCE_STATUSES`, as a type for the API."""
+"""The statuses of `rrms.domain.vocabulary.ASSISTANCE_STATUSES`, as a type for the API."""
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "requested": ("approved", "refused"),
@@ -193,7 +193,7 @@ def _not_confidential(programme: Programme) -> None:
         )
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     status = values.get("status")
     if status is not None and status != "requested":
         raise Invalid(
@@ -205,18 +205,18 @@ def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> Non
         if values.get(name) is not None:
             raise Invalid(f"{name.replace('_', ' ')} is set when the assistance is decided", name)
         values.pop(name, None)
-    person = require_person(session, values.get("person_id"))
-    programme = require_programme(session, values.get("programme_id"))
+    person = require_person(uow.session, values.get("person_id"))
+    programme = require_programme(uow.session, values.get("programme_id"))
     _not_confidential(programme)
     clean_choice(values, "kind", ASSISTANCE_KINDS, required=True)
     clean_amount(values, "amount", required=True, nullable=False)
     clean_currency(values, "currency", required=True, nullable=False)
     values.setdefault("requested_on", dt.date.today())
     clean_date(values, "requested_on", nullable=False)
-    reason = check_eligibility(session, programme, person, on=values["requested_on"])
+    reason = check_eligibility(uow.session, programme, person, on=values["requested_on"])
     if reason is not None:
         raise Invalid(reason, "person_id")
-    _check_cap(session, programme, person.id, values["amount"], values["currency"])
+    _check_cap(uow.session, programme, person.id, values["amount"], values["currency"])
 
 
 def _check_decision(actor: Actor, row: Assistance, new_status: str) -> None:
@@ -229,7 +229,7 @@ def _check_decision(actor: Actor, row: Assistance, new_status: str) -> None:
         raise Forbidden("only a programme manager may revoke approved assistance")
 
 
-def _check_update(session: Session, actor: Actor, row: Assistance, changes: dict[str, Any]) -> None:
+def _check_update(uow: UnitOfWork, actor: Actor, row: Assistance, changes: dict[str, Any]) -> None:
     for name in ("person_id", "programme_id"):
         if name in changes and changes[name] != getattr(row, name):
             raise Invalid(
@@ -282,8 +282,10 @@ def _check_update(session: Session, actor: Actor, row: Assistance, changes: dict
             raise Invalid(f"{name.replace('_', ' ')} is required", name)
     check_dates_in_order(final, ("requested_on", "approved_on", "paid_on"))
     if any(name in changes for name in ("amount", "currency")):
-        programme = require_programme(session, row.programme_id)
-        _check_cap(session, programme, row.person_id, final["amount"], final["currency"], row.id)
+        programme = require_programme(uow.session, row.programme_id)
+        _check_cap(
+            uow.session, programme, row.person_id, final["amount"], final["currency"], row.id
+        )
 
 
 ASSISTANCE: RecordKind[Assistance] = RecordKind(

@@ -26,6 +26,7 @@ from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import ConfidentialCase, Person, Programme
+from rrms.storage.unit_of_work import UnitOfWork
 
 CASE_TYPES: Mapping[str, tuple[str, ...]] = {
     "counter_trafficking": (
@@ -120,13 +121,13 @@ def _check(session: Session, unit: str, values: dict[str, Any], merged: dict[str
             raise Invalid("the programme belongs to another unit", "programme_id")
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     values.setdefault("status", "open")
-    _check(session, values["unit"], values, dict(values))
+    _check(uow.session, values["unit"], values, dict(values))
 
 
 def _check_update(
-    session: Session, actor: Actor, row: ConfidentialCase, changes: dict[str, Any]
+    uow: UnitOfWork, actor: Actor, row: ConfidentialCase, changes: dict[str, Any]
 ) -> None:
     merged = {
         "status": row.status,
@@ -134,7 +135,7 @@ def _check_update(
         "closed_on": row.closed_on,
         **changes,
     }
-    _check(session, row.unit, changes, merged)
+    _check(uow.session, row.unit, changes, merged)
 
 
 CONFIDENTIAL_CASES: RecordKind[ConfidentialCase] = RecordKind(

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from sqlalchemy.orm import Session
-
 from rrms.domain.vocabulary import HOUSING_STATUSES
 from rrms.reference.places import gazetteer
 from rrms.services.core.access import Actor
@@ -32,11 +30,12 @@ from rrms.services.core.fields import (
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
 from rrms.storage.tables import HousingReconstruction
+from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = ["HOUSING", "HOUSING_STATUSES", "TRANSITIONS", "HousingStatus", "village_name"]
 
 HousingStatus = Literal["assessed", "under_reconstruction", "finished", "handed_over"]
-"""The statuses of `rrms.storage.tables.HOUSING_STATUSES`, as a type for the API."""
+"""The statuses of `rrms.domain.vocabulary.HOUSING_STATUSES`, as a type for the API."""
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "assessed": ("under_reconstruction",),
@@ -101,10 +100,10 @@ def _check_consistent(values: dict[str, Any]) -> None:
     check_dates_in_order(values, _DATES)
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
-    require_programme(session, values.get("programme_id"))
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
+    require_programme(uow.session, values.get("programme_id"))
     if values.get("head_person_id") is not None:
-        require_person(session, values["head_person_id"], "head_person_id")
+        require_person(uow.session, values["head_person_id"], "head_person_id")
     _clean(values, creating=True)
     values["village"] = village_name(values["village"], values["municipality"])
     values.setdefault("status", "assessed")
@@ -113,12 +112,12 @@ def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> Non
 
 
 def _check_update(
-    session: Session, actor: Actor, row: HousingReconstruction, changes: dict[str, Any]
+    uow: UnitOfWork, actor: Actor, row: HousingReconstruction, changes: dict[str, Any]
 ) -> None:
     if "programme_id" in changes:
-        require_programme(session, changes["programme_id"])
+        require_programme(uow.session, changes["programme_id"])
     if changes.get("head_person_id") is not None:
-        require_person(session, changes["head_person_id"], "head_person_id")
+        require_person(uow.session, changes["head_person_id"], "head_person_id")
     _clean(changes, creating=False)
     if "village" in changes or "municipality" in changes:
         final = merged(row, changes)

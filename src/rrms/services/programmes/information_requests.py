@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
-from sqlalchemy.orm import Session
-
 from rrms.domain.vocabulary import INFORMATION_REQUEST_STATUSES as RIF_STATUSES
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -28,6 +26,7 @@ from rrms.services.core.fields import (
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
 from rrms.storage.tables import InformationRequest
+from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "INFORMATION_REQUESTS",
@@ -57,7 +56,7 @@ Topic = Literal[
 """The subjects the bulletin names for RIF requests ('Type of RIF requests')."""
 TOPICS: tuple[str, ...] = get_args(Topic)
 RifStatus = Literal["open", "answered", "closed"]
-"""The statuses of `rrms.storage.tables.RIF_STATUSES`, as a type for the API."""
+"""The statuses of `rrms.domain.vocabulary.INFORMATION_REQUEST_STATUSES`, as a type for the API."""
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "open": ("answered",),
@@ -99,9 +98,9 @@ def _check_consistent(values: dict[str, Any]) -> None:
     check_dates_in_order(values, ("received_on", "answered_on"))
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     if values.get("programme_id") is not None:
-        require_programme(session, values["programme_id"])
+        require_programme(uow.session, values["programme_id"])
     _clean(values, creating=True)
     values.setdefault("received_on", dt.date.today())
     values.setdefault("status", "open")
@@ -111,12 +110,12 @@ def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> Non
 
 
 def _check_update(
-    session: Session, actor: Actor, row: InformationRequest, changes: dict[str, Any]
+    uow: UnitOfWork, actor: Actor, row: InformationRequest, changes: dict[str, Any]
 ) -> None:
     if row.status == "closed" and any(changes.get(k) != getattr(row, k) for k in changes):
         raise Invalid("a closed request cannot be changed", next(iter(changes), "status"))
     if changes.get("programme_id") is not None:
-        require_programme(session, changes["programme_id"])
+        require_programme(uow.session, changes["programme_id"])
     _clean(changes, creating=False)
     if row.status == "open" and changes.get("answer") and "status" not in changes:
         changes["status"] = "answered"  # giving the answer is answering

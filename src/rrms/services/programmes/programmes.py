@@ -255,13 +255,13 @@ def _period_date(values: dict[str, Any], name: str) -> None:
     values[name] = value
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     normalise_programme(values)
     values.setdefault("donors", [])
     values.setdefault("objectives", "")
 
 
-def _check_update(session: Session, actor: Actor, row: Programme, changes: dict[str, Any]) -> None:
+def _check_update(uow: UnitOfWork, actor: Actor, row: Programme, changes: dict[str, Any]) -> None:
     normalise_programme(changes, row)
 
 

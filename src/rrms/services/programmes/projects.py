@@ -35,6 +35,7 @@ from rrms.services.core.fields import (
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
 from rrms.storage.tables import Project
+from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "ECONOMIC_GROUPS",
@@ -64,9 +65,9 @@ employment, construction, services and agriculture; CSP's and SEDMIN's productio
 services and trade; the community infrastructure of balancing projects)."""
 SECTORS: tuple[str, ...] = get_args(Sector)
 ProjectStatus = Literal["approved", "ongoing", "completed"]
-"""The statuses of `rrms.storage.tables.PROJECT_STATUSES`, as a type for the API."""
+"""The statuses of `rrms.domain.vocabulary.PROJECT_STATUSES`, as a type for the API."""
 ProjectScope = Literal["individual", "community"]
-"""The scopes of `rrms.storage.tables.PROJECT_SCOPES`, as a type for the API."""
+"""The scopes of `rrms.domain.vocabulary.PROJECT_SCOPES`, as a type for the API."""
 
 ECONOMIC_GROUPS: dict[str, tuple[str, ...]] = {
     "production": ("agriculture", "production", "construction"),
@@ -148,8 +149,8 @@ def _check_people(session: Session, programme_id: Any, person_id: Any) -> None:
             )
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
-    _check_people(session, values.get("programme_id"), values.get("person_id"))
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
+    _check_people(uow.session, values.get("programme_id"), values.get("person_id"))
     _clean(values, creating=True)
     values.setdefault("status", "approved")
     values.setdefault("approved_on", dt.date.today())
@@ -163,10 +164,10 @@ def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> Non
     _check_consistent(values)
 
 
-def _check_update(session: Session, actor: Actor, row: Project, changes: dict[str, Any]) -> None:
+def _check_update(uow: UnitOfWork, actor: Actor, row: Project, changes: dict[str, Any]) -> None:
     if "programme_id" in changes or changes.get("person_id") is not None:
         final = merged(row, changes)
-        _check_people(session, final["programme_id"], final["person_id"])
+        _check_people(uow.session, final["programme_id"], final["person_id"])
     _clean(changes, creating=False)
     new_status = changes.get("status", row.status)
     check_transition("a project", TRANSITIONS, row.status, new_status)

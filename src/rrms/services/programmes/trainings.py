@@ -29,6 +29,7 @@ from rrms.services.core.fields import (
 from rrms.services.core.records import RecordKind
 from rrms.services.programmes.programmes import require_programme
 from rrms.storage.tables import Training
+from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = ["MAX_HOURS", "TRAININGS", "person_hours"]
 
@@ -73,19 +74,19 @@ def _clean(values: dict[str, Any], creating: bool) -> None:
     clean_municipality(values, "municipality")
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     if values.get("programme_id") is not None:
-        require_programme(session, values["programme_id"])
-    _check_unit(session, actor, values.get("programme_id"))
+        require_programme(uow.session, values["programme_id"])
+    _check_unit(uow.session, actor, values.get("programme_id"))
     _clean(values, creating=True)
 
 
-def _check_update(session: Session, actor: Actor, row: Training, changes: dict[str, Any]) -> None:
-    _check_unit(session, actor, row.programme_id, existing=True)
+def _check_update(uow: UnitOfWork, actor: Actor, row: Training, changes: dict[str, Any]) -> None:
+    _check_unit(uow.session, actor, row.programme_id, existing=True)
     if "programme_id" in changes:
         if changes["programme_id"] is not None:
-            require_programme(session, changes["programme_id"])
-        _check_unit(session, actor, merged(row, changes)["programme_id"])
+            require_programme(uow.session, changes["programme_id"])
+        _check_unit(uow.session, actor, merged(row, changes)["programme_id"])
     _clean(changes, creating=False)
 
 

@@ -32,6 +32,7 @@ from rrms.services.core.fields import (
 )
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import Document
+from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = ["DOCUMENTS", "DOCUMENT_KINDS", "document_kind"]
 
@@ -134,13 +135,13 @@ def _clean(session: Session, values: dict[str, Any], creating: bool) -> None:
     clean_date(values, "expires_on", future=True)
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
-    _clean(session, values, creating=True)
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
+    _clean(uow.session, values, creating=True)
     check_dates_in_order(values, ("issued_on", "expires_on"))
 
 
-def _check_update(session: Session, actor: Actor, row: Document, changes: dict[str, Any]) -> None:
-    _clean(session, changes, creating=False)
+def _check_update(uow: UnitOfWork, actor: Actor, row: Document, changes: dict[str, Any]) -> None:
+    _clean(uow.session, changes, creating=False)
     check_dates_in_order(merged(row, changes), ("issued_on", "expires_on"))
 
 

@@ -81,11 +81,11 @@ def normalise_person(values: dict[str, Any], current: Person | None = None) -> N
         )
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     normalise_person(values)
 
 
-def _check_update(session: Session, actor: Actor, row: Person, changes: dict[str, Any]) -> None:
+def _check_update(uow: UnitOfWork, actor: Actor, row: Person, changes: dict[str, Any]) -> None:
     normalise_person(changes, row)
 
 

@@ -31,6 +31,7 @@ from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import Person, Programme, Return
+from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "RETURNS",
@@ -289,15 +290,15 @@ def normalise_return_filters(filters: dict[str, Any]) -> None:
         _yes_no(filters, field)
 
 
-def _check_create(session: Session, actor: Actor, values: dict[str, Any]) -> None:
+def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     for field in REQUIRED_FIELDS:
         if values.get(field) in (None, ""):
             raise Invalid(f"{field}: a value is required", field)
-    normalise_return(session, values)
+    normalise_return(uow.session, values)
 
 
-def _check_update(session: Session, actor: Actor, row: Return, changes: dict[str, Any]) -> None:
-    normalise_return(session, changes, row)
+def _check_update(uow: UnitOfWork, actor: Actor, row: Return, changes: dict[str, Any]) -> None:
+    normalise_return(uow.session, changes, row)
 
 
 RETURNS: RecordKind[Return] = RecordKind(
