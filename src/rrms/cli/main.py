@@ -4,6 +4,7 @@ import typer
 
 from rrms import __version__
 from rrms.cli.admin import audit_app, db_app, user_app
+from rrms.cli.backups import db_backup, db_restore
 from rrms.cli.imports import import_app
 from rrms.cli.report import demo, report_app
 from rrms.cli.screen import screen
@@ -16,6 +17,8 @@ app = typer.Typer(
 )
 app.command()(screen)
 app.command()(serve)
+db_app.command("backup")(db_backup)
+db_app.command("restore")(db_restore)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
