@@ -341,16 +341,15 @@ def _sqlite_backup(engine: Engine, temporary: Path) -> Contents:
         try:
             # One step (pages=-1) copies every page under one read snapshot: a
             # consistent copy, while WAL lets other connections keep writing.
-            try:
-                source.backup(copy, pages=-1)
-            except sqlite3.Error as exc:
-                raise BackupError(f"SQLite's backup failed: {exc}") from None
+            source.backup(copy, pages=-1)
             # A self-contained file: no -wal beside it when it is opened later.
             copy.execute("PRAGMA journal_mode=DELETE")
             (check,) = copy.execute("PRAGMA quick_check").fetchone()
             if check != "ok":
                 raise BackupError(f"the copy failed SQLite's check: {check}")
             return Contents(_sqlite_rows(copy))
+        except sqlite3.Error as exc:
+            raise BackupError(f"SQLite's backup failed: {exc}") from None
         finally:
             copy.close()
 

@@ -121,7 +121,7 @@ def back_up(
     _record(engine, actor, "backup", target, backend=storage.backend_of(engine))
     try:
         return storage.write_backup(engine, target, overwrite=overwrite)
-    except storage.BackupError as exc:
+    except (storage.BackupError, OSError) as exc:  # OSError: a full disk, a lost folder
         _record(engine, actor, "backup_failed", target, reason=str(exc))
         raise BackupFailed(str(exc)) from None
 
@@ -160,7 +160,7 @@ def restore(engine: Engine, actor: Actor, source: Path) -> RestoredBackup:
         url = engine.url.render_as_string(hide_password=True)
         _refuse_unless_empty(storage.table_rows(engine, create_missing=True), url)
         contents = storage.restore_backup(engine, source)
-    except storage.BackupError as exc:
+    except (storage.BackupError, OSError) as exc:
         raise BackupFailed(str(exc)) from None
     with UnitOfWork(session_factory(engine)) as uow:
         problems = tuple(verify_chain(uow.session))
