@@ -168,7 +168,7 @@ def test_every_write_and_read_is_audited_in_its_transaction(uow, actors):
     assert (log[3].before["number"], log[3].after["number"]) == ("A1", "A2")
     assert (log[3].before["version"], log[3].after["version"]) == (1, 2)
     with uow() as u:
-        assert list(audit.verify_chain(u.session)) == []
+        assert list(audit.verify_chain(u)) == []
 
 
 def test_second_save_of_a_stale_version_is_a_conflict(uow, actors):

@@ -130,7 +130,7 @@ def test_family_changes_are_audited(uow, actors):
     assert (log[2].before, log[2].after) == ({"relationship": "head"}, {"relationship": "parent"})
     assert {e.username for e in log} == {"caseworker_user"}
     with uow() as u:
-        assert list(audit.verify_chain(u.session)) == []
+        assert list(audit.verify_chain(u)) == []
 
 
 def test_roles_and_stale_family_version(uow, actors):

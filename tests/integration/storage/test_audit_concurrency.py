@@ -16,7 +16,7 @@ def test_concurrent_audit_entries_form_one_chain(uow):
         for _ in range(15):
             try:
                 with uow() as u:
-                    audit.record(u.session, SYSTEM, "read", "persons", number, after={"n": 1})
+                    audit.record(u, SYSTEM, "read", "persons", number, after={"n": 1})
                     u.commit()
             except Exception as exc:  # noqa: BLE001 - collected and asserted below
                 failures.append(repr(exc))
@@ -29,4 +29,4 @@ def test_concurrent_audit_entries_form_one_chain(uow):
     assert failures == []
     with uow() as u:
         assert u.session.scalar(select(func.count()).select_from(AuditEntry)) == 90
-        assert list(audit.verify_chain(u.session)) == []
+        assert list(audit.verify_chain(u)) == []

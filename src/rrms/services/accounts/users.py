@@ -12,13 +12,12 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 
 from rrms.domain.vocabulary import ROLES
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated
-from rrms.storage.tables import ApiToken, User
+from rrms.storage.tables import User
 from rrms.storage.unit_of_work import UnitOfWork
 
 _hasher = PasswordHasher()
@@ -48,19 +47,17 @@ def add_user(
     if not username.strip():
         raise Invalid("a username is required", "username")
     _check_password_rules(password)
-    if uow.session.scalar(select(User).where(User.username == username)) is not None:
+    if uow.accounts.user_named(username) is not None:
         raise Conflict(f"the username {username!r} is taken")
-    user = User(
+    user = uow.accounts.add_user(
         username=username,
         full_name=full_name,
         role=role,
         language=language,
         password_hash=_hasher.hash(password),
     )
-    uow.session.add(user)
-    uow.session.flush()
     audit.record(
-        uow.session,
+        uow,
         actor,
         "create",
         "users",
@@ -73,7 +70,7 @@ def add_user(
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
     """The active user with these credentials, or `NotAuthenticated` (same message either way)."""
-    user = uow.session.scalar(select(User).where(User.username == username, User.active))
+    user = uow.accounts.active_user_named(username)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -96,15 +93,13 @@ def issue_token(uow: UnitOfWork, username: str, password: str) -> str:
     user = authenticate(uow, username, password)
     token = secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC)
-    uow.session.add(
-        ApiToken(
-            user_id=user.id,
-            token_hash=hashlib.sha256(token.encode()).hexdigest(),
-            created_at=now,
-            expires_at=now + TOKEN_LIFETIME,
-        )
+    uow.accounts.add_token(
+        user_id=user.id,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_at=now,
+        expires_at=now + TOKEN_LIFETIME,
     )
-    audit.record(uow.session, actor_of(user), "sign_in", "users", user.id)
+    audit.record(uow, actor_of(user), "sign_in", "users", user.id)
     uow.commit()
     return token
 
@@ -113,24 +108,20 @@ def revoke_token(uow: UnitOfWork, token: str) -> None:
     """End a session: the token stops working at once, not when it would expire (a
     shared office computer must not keep the last user signed in after sign-out)."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    row = uow.accounts.token(digest)
     if row is None or row.revoked:
         return
     row.revoked = True
-    user = uow.session.get(User, row.user_id)
+    user = uow.accounts.user(row.user_id)
     if user is not None:
-        audit.record(uow.session, actor_of(user), "sign_out", "users", user.id)
+        audit.record(uow, actor_of(user), "sign_out", "users", user.id)
     uow.commit()
 
 
 def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
     """The actor a bearer token stands for, or `NotAuthenticated`."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    row = uow.session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == digest, ApiToken.revoked.is_(False), User.active)
-    ).first()
+    row = uow.accounts.live_token(digest)
     if row is None:
         raise NotAuthenticated("invalid or revoked token")
     api_token, user = row

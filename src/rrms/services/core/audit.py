@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
-
 from rrms.services.core.access import Actor
+from rrms.storage.queries.audit_log import AuditLogQueries
+from rrms.storage.queries.base import UnitOrSession, queries_in
 from rrms.storage.tables import AuditEntry
 
 GENESIS = "0" * 64
-_LOCK_KEY = 7_402_004  # PostgreSQL advisory lock: one writer of the chain at a time
 
 
 def plain(value: Any) -> Any:
@@ -59,20 +57,13 @@ def _fields(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-def _lock_chain(session: Session) -> None:
-    """Take the database's write lock before reading the chain's last hash, so that two
-    transactions never link to the same entry (the unique `prev_hash` index would
-    refuse the second)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    else:
-        # A write statement, even one matching no row, takes SQLite's write lock for
-        # the rest of the transaction; later writers wait (busy_timeout).
-        session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+def _log(where: UnitOrSession) -> AuditLogQueries:
+    """The audit log's queries, for a unit of work or (callers not yet moved) a session."""
+    return queries_in(where, AuditLogQueries)
 
 
 def record(
-    session: Session,
+    uow: UnitOrSession,
     actor: Actor,
     action: str,
     entity: str,
@@ -80,10 +71,14 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction."""
-    _lock_chain(session)
-    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
-    prev_hash = last.scalar() or GENESIS
+    """Append one entry to the chain, inside the caller's transaction.
+
+    `uow` is the unit of work; a bare session is still accepted from callers that have
+    not moved to the unit of work yet.
+    """
+    log = _log(uow)
+    log.lock_chain()
+    prev_hash = log.last_hash() or GENESIS
     entry = AuditEntry(
         at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         user_id=actor.user_id,
@@ -97,8 +92,7 @@ def record(
         hash="",
     )
     entry.hash = _digest(prev_hash, _fields(entry))
-    session.add(entry)
-    session.flush()
+    log.append(entry)
     return entry
 
 
@@ -110,10 +104,10 @@ class ChainProblem:
     problem: str
 
 
-def verify_chain(session: Session) -> Iterator[ChainProblem]:
+def verify_chain(uow: UnitOrSession) -> Iterator[ChainProblem]:
     """Recompute every hash in order and yield each entry that does not match."""
     prev_hash = GENESIS
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
+    for entry in _log(uow).in_order():
         if entry.prev_hash != prev_hash:
             yield ChainProblem(entry.id, "does not link to the entry before it")
         if _digest(entry.prev_hash, _fields(entry)) != entry.hash:

@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import inspect
-from sqlalchemy.orm import Session
-
 from rrms.domain.money import MAX_AMOUNT
 from rrms.domain.vocabulary import CURRENCIES
 from rrms.reference.communities import communities
 from rrms.reference.places import gazetteer
 from rrms.services.core.errors import Invalid
+from rrms.storage.queries.base import UnitOrSession, queries_in
+from rrms.storage.queries.persons import PersonQueries
+from rrms.storage.queries.rows import column_values
 from rrms.storage.tables import Person
 
 MAX_ID = 2**31 - 1
@@ -214,13 +214,18 @@ def clean_community(values: dict[str, Any], name: str) -> None:
         values[name] = code
 
 
-def require_person(session: Session, person_id: Any, field: str = "person_id") -> Person:
-    """The person with this id, or `Invalid` naming the field."""
+def require_person(uow: UnitOrSession, person_id: Any, field: str = "person_id") -> Person:
+    """The person with this id, or `Invalid` naming the field.
+
+    `uow` is the unit of work; a bare session is still accepted from callers that have
+    not moved to the unit of work yet.
+    """
     if person_id is None:
         raise Invalid(f"{_label(field)} is required", field)
     if isinstance(person_id, bool) or not isinstance(person_id, int):
         raise Invalid("a person id is a whole number", field)
-    person = session.get(Person, person_id) if 1 <= person_id <= MAX_ID else None
+    persons = queries_in(uow, PersonQueries)
+    person = persons.person(person_id) if 1 <= person_id <= MAX_ID else None
     if person is None:
         raise Invalid(f"no person with id {person_id}", field)
     return person
@@ -228,7 +233,7 @@ def require_person(session: Session, person_id: Any, field: str = "person_id") -
 
 def merged(row: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The row's column values with the pending changes applied: what will be saved."""
-    values = {attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs}
+    values = column_values(row)
     values.update(changes)
     return values
 

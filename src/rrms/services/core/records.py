@@ -16,13 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, inspect, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
+from rrms.storage.queries.base import RowChanged
+from rrms.storage.queries.rows import RowRefused, column_names, column_values
 from rrms.storage.tables import Base
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -63,19 +61,17 @@ class Page(Generic[Row]):
 
 def snapshot(row: Base) -> dict[str, Any]:
     """The row's column values, JSON-safe, as stored in the audit log and returned."""
-    mapper = inspect(type(row))
-    return {attr.key: audit.plain(getattr(row, attr.key)) for attr in mapper.column_attrs}
+    return {name: audit.plain(value) for name, value in column_values(row).items()}
 
 
 def _guard(actor: Actor, kind: RecordKind[Any], action: str) -> None:
     authorize(actor, kind.entity, action)
 
 
-def _scoped(kind: RecordKind[Row], actor: Actor) -> Any:
-    query = select(kind.table)
-    if kind.unit_scoped:
-        query = query.where(kind.table.unit == actor.unit)  # type: ignore[attr-defined]
-    return query
+def _scope(kind: RecordKind[Any], actor: Actor) -> list[tuple[str, Any]]:
+    """The column values every row the actor may see has: their own unit, for
+    confidential kinds; nothing for the others."""
+    return [("unit", actor.unit)] if kind.unit_scoped else []
 
 
 def list_records(
@@ -92,7 +88,7 @@ def list_records(
         raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
     if offset < 0:
         raise Invalid("offset must not be negative", "offset")
-    query = _scoped(kind, actor)
+    where = _scope(kind, actor)
     filters = {name: value for name, value in (filters or {}).items() if value is not None}
     if kind.normalise_filters is not None:
         kind.normalise_filters(filters)
@@ -101,18 +97,13 @@ def list_records(
             continue
         if name not in kind.filterable:
             raise Invalid(f"cannot filter {kind.entity} by {name!r}", name)
-        query = query.where(getattr(kind.table, name) == value)
-    session = uow.session
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(kind.table.id).limit(limit).offset(offset)).all()  # type: ignore[attr-defined]
+        where.append((name, value))
+    total = uow.rows.count(kind.table, where)
+    rows = uow.rows.page(kind.table, where, limit, offset)
     if kind.audit_reads and rows:
+        ids = [row.id for row in rows]  # type: ignore[attr-defined]
         audit.record(
-            session,
-            actor,
-            "list",
-            kind.entity,
-            "-",
-            after={"ids": [r.id for r in rows], "filters": dict(filters or {})},
+            uow, actor, "list", kind.entity, "-", after={"ids": ids, "filters": dict(filters)}
         )
         uow.commit()
     return Page(items=rows, total=total, limit=limit, offset=offset)
@@ -132,17 +123,17 @@ def get_record(
     (a person's page) passes `audit_read=False` and writes that entry itself.
     """
     _guard(actor, kind, "read")
-    row = uow.session.scalars(_scoped(kind, actor).where(kind.table.id == record_id)).first()  # type: ignore[attr-defined]
+    row = uow.rows.get(kind.table, record_id, _scope(kind, actor))
     if row is None:
         raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
     if kind.audit_reads and audit_read:
-        audit.record(uow.session, actor, "read", kind.entity, record_id)
+        audit.record(uow, actor, "read", kind.entity, record_id)
         uow.commit()
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _unknown_fields(kind: RecordKind[Any], values: Mapping[str, Any]) -> None:
-    columns = {attr.key for attr in inspect(kind.table).column_attrs}
+    columns = set(column_names(kind.table))
     for name in values:
         if name not in columns or name in kind.read_only_fields:
             raise Invalid(f"{kind.entity} has no field {name!r} that can be set", name)
@@ -150,13 +141,13 @@ def _unknown_fields(kind: RecordKind[Any], values: Mapping[str, Any]) -> None:
 
 def _flush(uow: UnitOfWork, kind: RecordKind[Any]) -> None:
     try:
-        uow.session.flush()
-    except StaleDataError as exc:
+        uow.rows.flush()
+    except RowChanged as exc:
         raise Conflict(
             f"this {kind.entity.replace('_', ' ')} was changed by someone else; "
             "reload it and apply your change again"
         ) from exc
-    except IntegrityError as exc:
+    except RowRefused as exc:
         raise Conflict(
             f"the {kind.entity.replace('_', ' ')} conflicts with an existing record "
             "(a reference already used, or a rule of the database)"
@@ -177,9 +168,9 @@ def create_record(
     if kind.check_create:
         kind.check_create(uow, actor, values)
     row = kind.table(**values)
-    uow.session.add(row)
+    uow.rows.add(row)
     _flush(uow, kind)
-    audit.record(uow.session, actor, "create", kind.entity, row.id, after=snapshot(row))  # type: ignore[attr-defined]
+    audit.record(uow, actor, "create", kind.entity, row.id, after=snapshot(row))  # type: ignore[attr-defined]
     uow.commit()
     return row
 
@@ -197,13 +188,14 @@ def update_record(
     _unknown_fields(kind, changes)
     if kind.unit_scoped and "unit" in changes and changes["unit"] != actor.unit:
         raise Forbidden("a case cannot be moved to another unit")
-    row = uow.session.scalars(_scoped(kind, actor).where(kind.table.id == record_id)).first()  # type: ignore[attr-defined]
+    row = uow.rows.get(kind.table, record_id, _scope(kind, actor))
     if row is None:
         raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
-    if row.version != expected_version:
+    version = row.version  # type: ignore[attr-defined]
+    if version != expected_version:
         raise Conflict(
             f"this {kind.entity.replace('_', ' ')} was changed by someone else "
-            f"(you edited version {expected_version}, it is now at version {row.version}); "
+            f"(you edited version {expected_version}, it is now at version {version}); "
             "reload it and apply your change again"
         )
     before = snapshot(row)
@@ -212,8 +204,6 @@ def update_record(
     for name, value in changes.items():
         setattr(row, name, value)
     _flush(uow, kind)
-    audit.record(
-        uow.session, actor, "update", kind.entity, record_id, before=before, after=snapshot(row)
-    )
+    audit.record(uow, actor, "update", kind.entity, record_id, before=before, after=snapshot(row))
     uow.commit()
-    return row  # type: ignore[no-any-return]
+    return row

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy.orm import Session
-
 from rrms.formats.vocabulary import INVALID, Vocabulary
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -119,9 +117,9 @@ def document_kind(text: str) -> str:
     return value
 
 
-def _clean(session: Session, values: dict[str, Any], creating: bool) -> None:
+def _clean(uow: UnitOfWork, values: dict[str, Any], creating: bool) -> None:
     if creating or "person_id" in values:
-        require_person(session, values.get("person_id"))
+        require_person(uow, values.get("person_id"))
     if creating or "kind" in values:
         kind = values.get("kind")
         if kind is None:
@@ -136,12 +134,12 @@ def _clean(session: Session, values: dict[str, Any], creating: bool) -> None:
 
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
-    _clean(uow.session, values, creating=True)
+    _clean(uow, values, creating=True)
     check_dates_in_order(values, ("issued_on", "expires_on"))
 
 
 def _check_update(uow: UnitOfWork, actor: Actor, row: Document, changes: dict[str, Any]) -> None:
-    _clean(uow.session, changes, creating=False)
+    _clean(uow, changes, creating=False)
     check_dates_in_order(merged(row, changes), ("issued_on", "expires_on"))
 
 

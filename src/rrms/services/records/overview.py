@@ -15,14 +15,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from rrms.services.core import audit, records
 from rrms.services.core.access import Actor, allowed
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import (
     Assistance,
-    AuditEntry,
     Family,
     FamilyMember,
     Person,
@@ -69,48 +66,18 @@ def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOver
     then each part the actor's role may read. One audit entry records the whole read,
     naming what was shown; the history that follows includes it."""
     person = records.get_record(uow, actor, PERSONS, person_id, audit_read=False)
-    session = uow.session
-    families = [
-        (family, member)
-        for family, member in session.execute(
-            select(Family, FamilyMember)
-            .join(FamilyMember)
-            .where(FamilyMember.person_id == person_id)
-        )
-    ]
-    relatives = {
-        family.id: [
-            (relative, relationship)
-            for relative, relationship in session.execute(
-                select(Person, FamilyMember.relationship_to_head)
-                .join(FamilyMember, FamilyMember.person_id == Person.id)
-                .where(FamilyMember.family_id == family.id)
-            )
-        ]
-        for family, _ in families
-    }
+    families = uow.persons.families_of(person_id)
+    relatives = {family.id: uow.persons.relatives(family.id) for family, _ in families}
     overview = PersonOverview(person, families, relatives)
     for label, table, entity in RELATED:
         if allowed(actor, entity, "read"):
-            overview.related[label] = list(
-                session.scalars(
-                    select(table)
-                    .where(table.person_id == person_id)
-                    .order_by(table.id)
-                    .limit(MAX_RELATED)
-                )
-            )
+            overview.related[label] = uow.persons.records_about(table, person_id, MAX_RELATED)
     shown = {label: [row.id for row in rows] for label, rows in overview.related.items()}
     shown["relatives"] = sorted({p.id for rows in relatives.values() for p, _ in rows})
-    audit.record(session, actor, "read", "persons", person_id, after={"page": shown})
+    audit.record(uow, actor, "read", "persons", person_id, after={"page": shown})
     overview.trail = [
         HistoryEntry(entry.at, entry.username, entry.action)
-        for entry in session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.entity == "persons", AuditEntry.entity_id == str(person_id))
-            .order_by(AuditEntry.id.desc())
-            .limit(TRAIL_LENGTH)
-        )
+        for entry in uow.audit_log.history("persons", person_id, TRAIL_LENGTH)
     ]
     uow.commit()
     return overview

@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, or_, select, table
-from sqlalchemy.orm import Session
-
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.vocabulary import INVALID, RELATIONSHIP, SEX
 from rrms.reference.communities import communities
@@ -103,30 +100,6 @@ FAMILIES: RecordKind[Family] = RecordKind(
 )
 
 
-_TRIGRAM = 3
-
-
-def _name_contains(session: Session, words: list[str]) -> ColumnElement[bool]:
-    """Every word is in the search key, through the database's substring index.
-
-    SQLite answers from the trigram FTS5 table `persons_fts` (migration 0002);
-    PostgreSQL's planner uses the pg_trgm index for LIKE by itself. Words shorter than
-    a trigram cannot use either index and are checked on the candidates found.
-    """
-    conditions = [Person.search_key.contains(word, autoescape=True) for word in words]
-    indexed = [word for word in words if len(word) >= _TRIGRAM]
-    if session.get_bind().dialect.name != "sqlite" or not indexed:
-        return and_(*conditions)
-    fts = table("persons_fts", column("rowid"), column("search_key"))
-    # FTS5 uses its trigram index only for a plain LIKE (no ESCAPE clause): the
-    # wildcard characters are dropped from the words here; the exact check follows.
-    patterns = [f"%{word.replace('%', '').replace('_', '')}%" for word in indexed]
-    candidates = select(fts.c.rowid).where(
-        and_(*(fts.c.search_key.like(pattern) for pattern in patterns))
-    )
-    return and_(Person.id.in_(candidates), *conditions)
-
-
 def _municipality_named(word: str) -> str | None:
     """The KAS code of the municipality a search word names (codes typed as digits are
     not taken as places: "17" is more likely part of a reference than Pejë)."""
@@ -134,18 +107,6 @@ def _municipality_named(word: str) -> str | None:
         return None
     found = gazetteer().municipality(word)
     return found.kas_code if found is not None else None
-
-
-def _matches(session: Session, words: list[str]) -> ColumnElement[bool]:
-    places = {word: _municipality_named(word) for word in words}
-    names = [word for word in words if places[word] is None]
-    conditions = [_name_contains(session, names)] if names else []
-    for word, code in places.items():
-        if code is not None:
-            conditions.append(
-                or_(_name_contains(session, [word]), Person.origin_municipality == code)
-            )
-    return and_(*conditions)
 
 
 def search_persons(
@@ -161,16 +122,13 @@ def search_persons(
     words = fold(query).split()
     if not words:
         raise Invalid("type at least one letter of a name", "q")
-    rows = uow.session.scalars(
-        select(Person)
-        .where(_matches(uow.session, words))
-        .order_by(Person.search_key, Person.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    audit.record(uow.session, actor, "search", "persons", "-", after={"ids": [p.id for p in rows]})
+    places = {word: _municipality_named(word) for word in words}
+    names = [word for word in words if places[word] is None]
+    named = {word: code for word, code in places.items() if code is not None}
+    rows = uow.persons.search(names, named, limit, offset)
+    audit.record(uow, actor, "search", "persons", "-", after={"ids": [p.id for p in rows]})
     uow.commit()
-    return list(rows)
+    return rows
 
 
 def similar_persons(
@@ -180,15 +138,13 @@ def similar_persons(
     a name that folds to the same family name and given name's first letters."""
     authorize(actor, "persons", "read")
     family_key, given_key = fold(family_name), fold(given_name)
-    conditions = [Person.search_key.startswith(f"{family_key} {given_key[:3]}", autoescape=True)]
+    year = None
     if birth_date:
         try:
             year = PartialDate.parse(birth_date).year
         except ValueError as exc:
             raise Invalid(str(exc), "birth_date") from exc
-        conditions.append(or_(Person.birth_year == year, Person.birth_year.is_(None)))
-    rows = uow.session.scalars(select(Person).where(and_(*conditions)).limit(20)).all()
-    return list(rows)
+    return uow.persons.similar(f"{family_key} {given_key[:3]}", year, limit=20)
 
 
 def add_member(
@@ -205,19 +161,18 @@ def add_member(
             f"relationships: {', '.join(RELATIONSHIP.canonical)}",
             "relationship",
         )
-    if uow.session.get(Family, family_id) is None:
+    if uow.persons.family(family_id) is None:
         raise Invalid(f"no family with id {family_id}", "family_id")
-    if uow.session.get(Person, person_id) is None:
+    if uow.persons.person(person_id) is None:
         raise Invalid(f"no person with id {person_id}", "person_id")
-    member = uow.session.get(FamilyMember, (family_id, person_id))
+    member = uow.persons.membership(family_id, person_id)
     before = {"relationship": member.relationship_to_head} if member else None
     if member is None:
-        member = FamilyMember(family_id=family_id, person_id=person_id)
-        uow.session.add(member)
+        member = uow.persons.add_membership(family_id, person_id)
     member.relationship_to_head = value
-    uow.session.flush()
+    uow.persons.flush()
     audit.record(
-        uow.session,
+        uow,
         actor,
         "update" if before else "create",
         "family_members",
@@ -241,29 +196,16 @@ class Membership:
     relationship: str
 
 
-def _memberships(uow: UnitOfWork, condition: ColumnElement[bool]) -> list[Membership]:
-    rows = uow.session.execute(
-        select(Family.id, Family.family_ref, Person.id, Person.family_name, Person.given_name)
-        .add_columns(FamilyMember.relationship_to_head)
-        .select_from(FamilyMember)
-        .join(Family, Family.id == FamilyMember.family_id)
-        .join(Person, Person.id == FamilyMember.person_id)
-        .where(condition)
-        .order_by(Family.id, Person.id)
-    ).all()
-    return [Membership(*row) for row in rows]
-
-
 def families_of_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Membership]:
     """The families a person belongs to, with their relationship in each (audited)."""
     authorize(actor, "families", "read")
     authorize(actor, "persons", "read")
-    if uow.session.get(Person, person_id) is None:
+    if uow.persons.person(person_id) is None:
         raise NotFound(f"no person with id {person_id}")
-    found = _memberships(uow, FamilyMember.person_id == person_id)
+    found = [Membership(*row) for row in uow.persons.memberships_of_person(person_id)]
     if found:
         audit.record(
-            uow.session,
+            uow,
             actor,
             "list",
             "families",
@@ -278,12 +220,12 @@ def family_members(uow: UnitOfWork, actor: Actor, family_id: int) -> list[Member
     """The members of a family with their relationship to its head (audited)."""
     authorize(actor, "families", "read")
     authorize(actor, "persons", "read")
-    if uow.session.get(Family, family_id) is None:
+    if uow.persons.family(family_id) is None:
         raise NotFound(f"no family with id {family_id}")
-    found = _memberships(uow, FamilyMember.family_id == family_id)
+    found = [Membership(*row) for row in uow.persons.memberships_of_family(family_id)]
     if found:
         audit.record(
-            uow.session,
+            uow,
             actor,
             "list",
             "family_members",

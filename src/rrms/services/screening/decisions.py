@@ -18,15 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select, update
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
-
+from rrms.domain.screening_decisions import Progress, reason_missing, tally, written_reason
 from rrms.domain.vocabulary import OUTCOMES
 from rrms.reports.screening import ScreeningReport
 from rrms.services.core import audit
@@ -34,7 +30,9 @@ from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
 from rrms.services.core.records import MAX_PAGE, Page, snapshot
 from rrms.services.screening.screen import screen_manifest
-from rrms.storage.tables import Person, ScreeningDecision, ScreeningList
+from rrms.storage.queries.base import RowChanged
+from rrms.storage.queries.screening import DecisionFilter
+from rrms.storage.tables import ScreeningDecision, ScreeningList
 from rrms.storage.unit_of_work import UnitOfWork
 
 ENTITY = "screening"
@@ -88,21 +86,6 @@ def _recommendations(list_id: int, report: ScreeningReport) -> Iterator[dict[str
         }
 
 
-def _link_known_persons(session: Session, list_id: int) -> None:
-    """Link each decision to the person RRMS already knows by the same reference, so the
-    decision shows on that person's page (the sending state's `person_ref` is the one a
-    caseworker records; `persons.person_ref` is unique, hence at most one match)."""
-    known = (
-        select(Person.id).where(Person.person_ref == ScreeningDecision.person_ref).scalar_subquery()
-    )
-    session.execute(
-        update(ScreeningDecision)
-        .where(ScreeningDecision.list_id == list_id)
-        .where(exists().where(Person.person_ref == ScreeningDecision.person_ref))
-        .values(person_id=known)
-    )
-
-
 def record_screening(
     uow: UnitOfWork,
     actor: Actor,
@@ -130,15 +113,16 @@ def record_screening(
         screened_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         persons=len(report.person_refs),
     )
-    session = uow.session
-    session.add(screened)
-    session.flush()
+    uow.screening.add_list(screened)
     rows = _recommendations(screened.id, report)
     while chunk := list(islice(rows, CHUNK)):
-        session.execute(insert(ScreeningDecision), chunk)
-    _link_known_persons(session, screened.id)
+        uow.screening.add_recommendations(chunk)
+    # Link each decision to the person RRMS already knows by the same reference, so the
+    # decision shows on that person's page (the sending state's `person_ref` is the one
+    # a caseworker records).
+    uow.screening.link_known_persons(screened.id)
     audit.record(
-        session,
+        uow,
         actor,
         "create",
         "screening_lists",
@@ -182,55 +166,24 @@ def list_screenings(
     """Recorded lists, newest first; a page of them (lists hold no personal data)."""
     authorize(actor, ENTITY, "read")
     _check_page(limit, offset)
-    session = uow.session
-    total = session.scalar(select(func.count()).select_from(ScreeningList)) or 0
-    rows = session.scalars(
-        select(ScreeningList).order_by(ScreeningList.id.desc()).limit(limit).offset(offset)
-    ).all()
+    total = uow.screening.count_lists()
+    rows = uow.screening.lists(limit, offset)
     return Page(items=rows, total=total, limit=limit, offset=offset)
 
 
 def get_screening(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
     """One recorded list."""
     authorize(actor, ENTITY, "read")
-    screened = uow.session.get(ScreeningList, list_id)
+    screened = uow.screening.screening_list(list_id)
     if screened is None:
         raise NotFound(f"no screening list with id {list_id}")
     return screened
 
 
-@dataclass(frozen=True)
-class Progress:
-    """How far the officers are with a list: recommendations and decisions by outcome."""
-
-    recommended: dict[str, int]
-    decided: dict[str, int]
-    undecided: int
-    overridden: int
-    """Decisions that differ from the recommendation (each with its written reason)."""
-
-
 def progress(uow: UnitOfWork, actor: Actor, list_id: int) -> Progress:
     """Counts of a list's recommendations and decisions, computed in the database."""
     get_screening(uow, actor, list_id)
-    session = uow.session
-    recommended = dict.fromkeys(OUTCOMES, 0)
-    decided = dict.fromkeys(OUTCOMES, 0)
-    undecided = overridden = 0
-    counts = session.execute(
-        select(ScreeningDecision.recommendation, ScreeningDecision.decision, func.count())
-        .where(ScreeningDecision.list_id == list_id)
-        .group_by(ScreeningDecision.recommendation, ScreeningDecision.decision)
-    ).all()
-    for recommendation, decision, count in counts:
-        recommended[recommendation] += count
-        if decision is None:
-            undecided += count
-        else:
-            decided[decision] += count
-            if decision != recommendation:
-                overridden += count
-    return Progress(recommended, decided, undecided, overridden)
+    return tally(uow.screening.outcome_counts(list_id))
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -262,26 +215,19 @@ def list_decisions(
     """
     get_screening(uow, actor, list_id)
     _check_page(limit, offset)
-    query = select(ScreeningDecision).where(ScreeningDecision.list_id == list_id)
     filters: dict[str, Any] = {"list_id": list_id}
     if recommendation is not None:
-        query = query.where(
-            ScreeningDecision.recommendation == _outcome(recommendation, "recommendation")
-        )
-        filters["recommendation"] = recommendation
+        filters["recommendation"] = _outcome(recommendation, "recommendation")
     if decision is not None:
-        query = query.where(ScreeningDecision.decision == _outcome(decision, "decision"))
-        filters["decision"] = decision
+        filters["decision"] = _outcome(decision, "decision")
     if undecided is not None:
-        column = ScreeningDecision.decision
-        query = query.where(column.is_(None) if undecided else column.is_not(None))
         filters["undecided"] = undecided
-    session = uow.session
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(ScreeningDecision.id).limit(limit).offset(offset)).all()
+    wanted = DecisionFilter(recommendation, decision, undecided)
+    total = uow.screening.count_decisions(list_id, wanted)
+    rows = uow.screening.decisions(list_id, wanted, limit, offset)
     if rows:
         audit.record(
-            session,
+            uow,
             actor,
             "list",
             "screening_decisions",
@@ -295,10 +241,10 @@ def list_decisions(
 def get_decision(uow: UnitOfWork, actor: Actor, decision_id: int) -> ScreeningDecision:
     """One person's recommendation and decision; audited."""
     authorize(actor, ENTITY, "read")
-    row = uow.session.get(ScreeningDecision, decision_id)
+    row = uow.screening.decision(decision_id)
     if row is None:
         raise NotFound(f"no screening decision with id {decision_id}")
-    audit.record(uow.session, actor, "read", "screening_decisions", decision_id)
+    audit.record(uow, actor, "read", "screening_decisions", decision_id)
     uow.commit()
     return row
 
@@ -321,8 +267,7 @@ def decide(
     if actor.user_id is None:
         raise Forbidden("a decision is made by a signed-in screening officer")
     _outcome(decision, "decision")
-    session = uow.session
-    row = session.get(ScreeningDecision, decision_id)
+    row = uow.screening.decision(decision_id)
     if row is None:
         raise NotFound(f"no screening decision with id {decision_id}")
     if row.version != expected_version:
@@ -331,8 +276,7 @@ def decide(
             f"{expected_version}, it is now at version {row.version}); reload it and "
             "decide again"
         )
-    written = (reason or "").strip() or None
-    if decision != row.recommendation and written is None:
+    if reason_missing(decision, row.recommendation, reason):
         raise Invalid(
             f"the decision {decision!r} differs from the engine's recommendation "
             f"{row.recommendation!r}: write the reason for it",
@@ -340,17 +284,17 @@ def decide(
         )
     before = snapshot(row)
     row.decision = decision
-    row.reason = written
+    row.reason = written_reason(reason)
     row.decided_by = actor.user_id
     row.decided_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        session.flush()
-    except StaleDataError as exc:
+        uow.screening.flush()
+    except RowChanged as exc:
         raise Conflict(
             "this screening decision was changed by someone else; reload it and decide again"
         ) from exc
     audit.record(
-        session,
+        uow,
         actor,
         "decide",
         "screening_decisions",

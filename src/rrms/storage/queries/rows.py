@@ -1,9 +1,70 @@
-"""The generic record path: get, list, count, add and flush any table's rows."""
+"""The generic record path: get, list, count, add and flush any table's rows.
+
+A listing or a lookup is narrowed by exact column values, given as (column, value)
+pairs: the confidential unit's scope first, then the user's filters, so two
+conditions on the same column both apply.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, TypeAlias, TypeVar
+
+from sqlalchemy import Select, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+
 from rrms.storage.queries.base import Queries
+from rrms.storage.tables import Base
+
+Row = TypeVar("Row", bound=Base)
+
+Where: TypeAlias = Sequence[tuple[str, Any]]
+"""Exact column values a row must have, as (column name, value) pairs."""
+
+
+class RowRefused(Exception):
+    """The database refused a change: a unique value already used, or another of its rules."""
+
+
+def column_names(table: type[Base]) -> tuple[str, ...]:
+    """The names of a table's columns, as its row class spells them."""
+    return tuple(attr.key for attr in inspect(table).column_attrs)
+
+
+def column_values(row: Base) -> dict[str, Any]:
+    """A row's column values by name (as loaded, not made JSON-safe)."""
+    return {name: getattr(row, name) for name in column_names(type(row))}
+
+
+def _matching(table: type[Row], where: Where) -> Select[Row]:
+    query = select(table)
+    for name, value in where:
+        query = query.where(getattr(table, name) == value)
+    return query
 
 
 class RowQueries(Queries):
     """The generic record path: get, list, count, add and flush any table's rows."""
+
+    def get(self, table: type[Row], record_id: int, where: Where = ()) -> Row | None:
+        """The row with this id if it also has the given column values, else None."""
+        query = _matching(table, where).where(table.id == record_id)  # type: ignore[attr-defined]
+        return self.session.scalars(query).first()
+
+    def count(self, table: type[Row], where: Where = ()) -> int:
+        """How many rows have the given column values."""
+        query = _matching(table, where)
+        return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    def page(self, table: type[Row], where: Where, limit: int, offset: int) -> list[Row]:
+        """The rows with the given column values, in id order, one page of them."""
+        query = _matching(table, where).order_by(table.id)  # type: ignore[attr-defined]
+        return list(self.session.scalars(query.limit(limit).offset(offset)).all())
+
+    def flush(self) -> None:
+        """Send the pending changes now: `RowChanged` if a versioned row moved on,
+        `RowRefused` if the database refuses them (a unique value taken, a CHECK)."""
+        try:
+            super().flush()
+        except IntegrityError as exc:
+            raise RowRefused(str(exc.orig)) from exc

@@ -2,8 +2,101 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, func, insert, select, update
+
 from rrms.storage.queries.base import Queries
+from rrms.storage.tables import Person, ScreeningDecision, ScreeningList
+
+
+@dataclass(frozen=True)
+class DecisionFilter:
+    """Which of a list's persons to show; None leaves that filter out."""
+
+    recommendation: str | None = None
+    decision: str | None = None
+    undecided: bool | None = None
+    """True: the persons still waiting for an officer; False: those decided."""
+
+
+def _decisions(list_id: int, wanted: DecisionFilter) -> Select[ScreeningDecision]:
+    query = select(ScreeningDecision).where(ScreeningDecision.list_id == list_id)
+    if wanted.recommendation is not None:
+        query = query.where(ScreeningDecision.recommendation == wanted.recommendation)
+    if wanted.decision is not None:
+        query = query.where(ScreeningDecision.decision == wanted.decision)
+    if wanted.undecided is not None:
+        column = ScreeningDecision.decision
+        query = query.where(column.is_(None) if wanted.undecided else column.is_not(None))
+    return query
 
 
 class ScreeningQueries(Queries):
     """Screening lists and decisions."""
+
+    def add_list(self, screened: ScreeningList) -> None:
+        """Insert a screened list now, so that its recommendations can refer to its id."""
+        self.session.add(screened)
+        self.session.flush()
+
+    def add_recommendations(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Insert many recommendations (undecided decisions) in one bulk INSERT."""
+        self.session.execute(insert(ScreeningDecision), list(rows))
+
+    def link_known_persons(self, list_id: int) -> None:
+        """Set each decision's `person_id` to the person with the same `person_ref`,
+        where RRMS knows one (`persons.person_ref` is unique: at most one match)."""
+        known = (
+            select(Person.id)
+            .where(Person.person_ref == ScreeningDecision.person_ref)
+            .scalar_subquery()
+        )
+        self.session.execute(
+            update(ScreeningDecision)
+            .where(ScreeningDecision.list_id == list_id)
+            .where(exists().where(Person.person_ref == ScreeningDecision.person_ref))
+            .values(person_id=known)
+        )
+
+    def count_lists(self) -> int:
+        """How many lists are recorded."""
+        return self.session.scalar(select(func.count()).select_from(ScreeningList)) or 0
+
+    def lists(self, limit: int, offset: int) -> list[ScreeningList]:
+        """A page of the recorded lists, newest first."""
+        query = select(ScreeningList).order_by(ScreeningList.id.desc()).limit(limit).offset(offset)
+        return list(self.session.scalars(query).all())
+
+    def screening_list(self, list_id: int) -> ScreeningList | None:
+        """The recorded list with this id, if any."""
+        return self.session.get(ScreeningList, list_id)
+
+    def outcome_counts(self, list_id: int) -> list[tuple[str, str | None, int]]:
+        """How many of a list's persons have each (recommendation, decision) pair; the
+        decision is None while undecided."""
+        counts = self.session.execute(
+            select(ScreeningDecision.recommendation, ScreeningDecision.decision, func.count())
+            .where(ScreeningDecision.list_id == list_id)
+            .group_by(ScreeningDecision.recommendation, ScreeningDecision.decision)
+        ).all()
+        return [(recommendation, decision, count) for recommendation, decision, count in counts]
+
+    def count_decisions(self, list_id: int, wanted: DecisionFilter) -> int:
+        """How many of a list's persons match the filter."""
+        query = _decisions(list_id, wanted)
+        return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    def decisions(
+        self, list_id: int, wanted: DecisionFilter, limit: int, offset: int
+    ) -> list[ScreeningDecision]:
+        """A page of a list's persons matching the filter, in list order."""
+        query = _decisions(list_id, wanted)
+        page = query.order_by(ScreeningDecision.id).limit(limit).offset(offset)
+        return list(self.session.scalars(page).all())
+
+    def decision(self, decision_id: int) -> ScreeningDecision | None:
+        """One person's recommendation and decision, if the id exists."""
+        return self.session.get(ScreeningDecision, decision_id)
