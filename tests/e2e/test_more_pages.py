@@ -71,7 +71,7 @@ def setting(server_factory):
     a person with a counter-trafficking case; two information requests."""
     with UnitOfWork(server_factory) as uow:
         seed_programmes(uow, SYSTEM)
-        varrp = programme_by_code(uow.session, "VARRP").id
+        varrp = programme_by_code(uow, "VARRP").id
     head = create(
         server_factory,
         "caseworker",

@@ -60,15 +60,13 @@ def test_ineligible_persons_are_refused_with_the_reason(uow, staff, programme_id
         from_ch = session.get(Person, returnee("ashkali", from_="CH"))
         unknown = session.get(Person, returnee(None, from_="CH"))
         never_returned = session.get(Person, returnee("egyptian"))
-        assert check_eligibility(session, smr, from_ch) is None
-        assert "community is not recorded" in check_eligibility(session, smr, unknown)
-        assert "no return of this person is recorded" in check_eligibility(
-            session, smr, never_returned
-        )
-        assert check_eligibility(session, vd, from_ch, on=dt.date(2004, 8, 31)) == (
+        assert check_eligibility(u, smr, from_ch) is None
+        assert "community is not recorded" in check_eligibility(u, smr, unknown)
+        assert "no return of this person is recorded" in check_eligibility(u, smr, never_returned)
+        assert check_eligibility(u, vd, from_ch, on=dt.date(2004, 8, 31)) == (
             "AVR-VD runs from 2004-09-01; 2004-08-31 is before it began"
         )
-        assert check_eligibility(session, vd, from_ch, on=dt.date(2004, 9, 1)) is None
+        assert check_eligibility(u, vd, from_ch, on=dt.date(2004, 9, 1)) is None
 
 
 def test_cap_counts_every_open_request_and_names_the_amounts(uow, staff, programme_ids, returnee):

@@ -16,7 +16,7 @@ def test_seeding_is_idempotent_audited_and_restores_the_reference(uow, staff):
         assert seed_programmes(u) == (len(programmes()), 0)
     with uow() as u:
         assert seed_programmes(u) == (0, 0)
-        varrp = programme_by_code(u.session, "VARRP")
+        varrp = programme_by_code(u, "VARRP")
         assert (varrp.cap_amount, varrp.cap_currency) == (Decimal("1000.00"), "GBP")
         assert varrp.eligible_communities == ["albanian"]
         assert varrp.eligible_sending_countries == ["GB"]
@@ -30,7 +30,7 @@ def test_seeding_is_idempotent_audited_and_restores_the_reference(uow, staff):
         )
     with uow() as u:
         assert seed_programmes(u, staff["administrator"]) == (0, 1)
-        assert programme_by_code(u.session, "VARRP").cap_amount == Decimal("1000.00")
+        assert programme_by_code(u, "VARRP").cap_amount == Decimal("1000.00")
         creates = u.session.execute(
             text("SELECT count(*) FROM audit_log WHERE entity = 'programmes' AND action = 'create'")
         ).scalar()

@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rrms.domain import date_order, transitions
+from rrms.domain.errors import RuleBroken
 from rrms.domain.money import MAX_AMOUNT
 from rrms.domain.vocabulary import CURRENCIES
 from rrms.reference.communities import communities
@@ -241,28 +243,24 @@ def merged(row: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
 def check_transition(
     what: str, allowed: Mapping[str, tuple[str, ...]], current: str, new: str
 ) -> None:
-    """Refuse a status change the workflow does not allow, naming the allowed ones."""
-    if new == current or new in allowed.get(current, ()):
-        return
-    onward = allowed.get(current, ())
-    options = ", ".join(onward) if onward else "nothing: it is final"
-    raise Invalid(
-        f"{what} cannot go from {current} to {new}; from {current} it can go to {options}",
-        "status",
-    )
+    """Refuse a status change the workflow does not allow, naming the allowed ones.
+
+    The rule is `rrms.domain.transitions.check_transition`; this gives its refusal as
+    `Invalid`, like every other field check here.
+    """
+    try:
+        transitions.check_transition(what, allowed, current, new)
+    except RuleBroken as broken:
+        raise Invalid(broken.message, broken.field) from None
 
 
 def check_dates_in_order(values: Mapping[str, Any], names: Sequence[str]) -> None:
-    """Refuse dates that run backwards (e.g. finished before started), naming the later one."""
-    previous: tuple[str, dt.date] | None = None
-    for name in names:
-        value = values.get(name)
-        if value is None:
-            continue
-        if previous is not None and value < previous[1]:
-            raise Invalid(
-                f"{_label(name)} {value.isoformat()} is before "
-                f"{_label(previous[0])} {previous[1].isoformat()}",
-                name,
-            )
-        previous = (name, value)
+    """Refuse dates that run backwards (e.g. finished before started), naming the later one.
+
+    The rule is `rrms.domain.date_order.check_dates_in_order`; this gives its refusal
+    as `Invalid`, like every other field check here.
+    """
+    try:
+        date_order.check_dates_in_order(values, names)
+    except RuleBroken as broken:
+        raise Invalid(broken.message, broken.field) from None

@@ -11,19 +11,25 @@ The status moves only forward: requested → approved → paid, or requested/app
 refused (with a reason). Approving, paying and revoking an approval are decisions
 about money, so only a programme manager may take them; a caseworker may request and
 may withdraw a request still open (refused, with a reason).
+
+The rules themselves need no database (`rrms.domain.eligibility`, `rrms.domain.caps`,
+`rrms.domain.transitions`); this module gathers their facts through `uow.programmes`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, get_args
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from rrms.domain.money import CurrencyMismatch, Money
+from rrms.domain import caps
+from rrms.domain.caps import CapUse
+from rrms.domain.errors import RuleBroken
+from rrms.domain.money import Money
+from rrms.domain.transitions import ASSISTANCE_TRANSITIONS
 from rrms.domain.vocabulary import ASSISTANCE_STATUSES
 from rrms.reference.programmes import programmes
 from rrms.services.core import audit
@@ -38,11 +44,11 @@ from rrms.services.core.fields import (
     clean_date,
     clean_text,
     merged,
-    require_person,
 )
 from rrms.services.core.records import RecordKind
-from rrms.services.programmes.programmes import check_eligibility, require_programme
-from rrms.storage.tables import Assistance, Person, Programme
+from rrms.services.programmes.lookups import require_person, require_programme
+from rrms.services.programmes.programmes import check_eligibility
+from rrms.storage.tables import Assistance, Programme
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -85,33 +91,14 @@ ASSISTANCE_KINDS: tuple[str, ...] = get_args(AssistanceKind)
 AssistanceStatus = Literal["requested", "approved", "paid", "refused"]
 """The statuses of `rrms.domain.vocabulary.ASSISTANCE_STATUSES`, as a type for the API."""
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "requested": ("approved", "refused"),
-    "approved": ("paid", "refused"),
-    "paid": (),
-    "refused": (),
-}
-"""Where an assistance may go from each status; paid and refused are final."""
+TRANSITIONS = ASSISTANCE_TRANSITIONS
+"""Where an assistance may go from each status (`rrms.domain.transitions`)."""
 
 DECIDING_ROLE = "programme_manager"
 """The role that approves, pays and revokes assistance."""
 
 _EDITABLE_WHILE_REQUESTED = ("kind", "amount", "currency", "requested_on")
 _DECISION_DATES = {"approved_on": ("approved", "paid"), "paid_on": ("paid",)}
-
-
-@dataclass(frozen=True)
-class CapUse:
-    """A person's use of a programme's cap: the cap, what is taken, what is left."""
-
-    cap: Money
-    used: Money
-
-    @property
-    def remaining(self) -> Money:
-        """What the person may still request (never below nothing)."""
-        left = self.cap - self.used
-        return left if not left.is_negative else Money.zero(self.cap.currency)
 
 
 def _cap_label(programme: Programme) -> str:
@@ -121,8 +108,18 @@ def _cap_label(programme: Programme) -> str:
     return "assistance"
 
 
+@contextmanager
+def _as_invalid() -> Iterator[None]:
+    """The domain's refusals (`RuleBroken`) as the services give them: `Invalid`, with the
+    same message and field."""
+    try:
+        yield
+    except RuleBroken as broken:
+        raise Invalid(broken.message, broken.field) from None
+
+
 def cap_use(
-    session: Session, programme: Programme, person_id: int, exclude_id: int | None = None
+    uow: UnitOfWork, programme: Programme, person_id: int, exclude_id: int | None = None
 ) -> CapUse | None:
     """How much of the programme's cap the person has used (None without a cap).
 
@@ -132,55 +129,28 @@ def cap_use(
     if programme.cap_amount is None or programme.cap_currency is None:
         return None
     cap = Money(programme.cap_amount, programme.cap_currency)
-    query = select(Assistance.amount, Assistance.currency).where(
-        Assistance.person_id == person_id,
-        Assistance.programme_id == programme.id,
-        Assistance.status != "refused",
-    )
-    if exclude_id is not None:
-        query = query.where(Assistance.id != exclude_id)
-    try:
-        used = Money.total(
-            (Money(Decimal(amount), currency) for amount, currency in session.execute(query)),
-            cap.currency,
-        )
-    except CurrencyMismatch:
-        raise Invalid(
-            f"this person has {programme.code} assistance in a currency other than the cap's "
-            f"({cap.currency}); it cannot be checked against the cap until that is corrected",
-            "currency",
-        ) from None
-    return CapUse(cap=cap, used=used)
+    taken = uow.programmes.reserved_amounts(person_id, programme.id, exclude_id)
+    with _as_invalid():
+        return caps.cap_use(programme.code, cap, taken)
 
 
 def _check_cap(
-    session: Session,
+    uow: UnitOfWork,
     programme: Programme,
     person_id: int,
     amount: Decimal,
     currency: str,
     exclude_id: int | None = None,
 ) -> None:
-    if programme.cap_currency is not None and currency != programme.cap_currency:
-        raise Invalid(
-            f"{programme.code}'s cap is in {programme.cap_currency}: record this assistance in "
-            f"{programme.cap_currency}, not {currency}",
-            "currency",
-        )
+    with _as_invalid():
+        caps.check_cap_currency(programme.code, programme.cap_currency, currency)
     # Serialise concurrent requests for the same person, so two cannot both pass the cap.
-    session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
-    use = cap_use(session, programme, person_id, exclude_id)
+    uow.programmes.lock_person(person_id)
+    use = cap_use(uow, programme, person_id, exclude_id)
     if use is None:
         return
-    wanted = Money(amount, currency)
-    if use.used + wanted > use.cap:
-        excess = use.used + wanted - use.cap
-        raise Invalid(
-            f"{programme.code} caps {_cap_label(programme)} at {use.cap} per person; "
-            f"{use.used} is already approved or requested, so {wanted} would exceed it "
-            f"by {excess}",
-            "amount",
-        )
+    with _as_invalid():
+        caps.check_within_cap(programme.code, _cap_label(programme), use, Money(amount, currency))
 
 
 def _not_confidential(programme: Programme) -> None:
@@ -205,18 +175,18 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
         if values.get(name) is not None:
             raise Invalid(f"{name.replace('_', ' ')} is set when the assistance is decided", name)
         values.pop(name, None)
-    person = require_person(uow.session, values.get("person_id"))
-    programme = require_programme(uow.session, values.get("programme_id"))
+    person = require_person(uow, values.get("person_id"))
+    programme = require_programme(uow, values.get("programme_id"))
     _not_confidential(programme)
     clean_choice(values, "kind", ASSISTANCE_KINDS, required=True)
     clean_amount(values, "amount", required=True, nullable=False)
     clean_currency(values, "currency", required=True, nullable=False)
     values.setdefault("requested_on", dt.date.today())
     clean_date(values, "requested_on", nullable=False)
-    reason = check_eligibility(uow.session, programme, person, on=values["requested_on"])
+    reason = check_eligibility(uow, programme, person, on=values["requested_on"])
     if reason is not None:
         raise Invalid(reason, "person_id")
-    _check_cap(uow.session, programme, person.id, values["amount"], values["currency"])
+    _check_cap(uow, programme, person.id, values["amount"], values["currency"])
 
 
 def _check_decision(actor: Actor, row: Assistance, new_status: str) -> None:
@@ -282,10 +252,8 @@ def _check_update(uow: UnitOfWork, actor: Actor, row: Assistance, changes: dict[
             raise Invalid(f"{name.replace('_', ' ')} is required", name)
     check_dates_in_order(final, ("requested_on", "approved_on", "paid_on"))
     if any(name in changes for name in ("amount", "currency")):
-        programme = require_programme(uow.session, row.programme_id)
-        _check_cap(
-            uow.session, programme, row.person_id, final["amount"], final["currency"], row.id
-        )
+        programme = require_programme(uow, row.programme_id)
+        _check_cap(uow, programme, row.person_id, final["amount"], final["currency"], row.id)
 
 
 ASSISTANCE: RecordKind[Assistance] = RecordKind(
@@ -326,17 +294,16 @@ def eligibility(
     read of assistance and audited.
     """
     authorize(actor, "assistance", "read")
-    session = uow.session
-    programme = require_programme(session, programme_id)
-    person = require_person(session, person_id)
+    programme = require_programme(uow, programme_id)
+    person = require_person(uow, person_id)
     reason: str | None
     if programme.confidential_unit is not None:
         reason = f"{programme.code}'s support is recorded as confidential cases, not assistance"
     else:
-        reason = check_eligibility(session, programme, person, on=on or dt.date.today())
-    use = cap_use(session, programme, person.id)
+        reason = check_eligibility(uow, programme, person, on=on or dt.date.today())
+    use = cap_use(uow, programme, person.id)
     audit.record(
-        session,
+        uow.session,
         actor,
         "check",
         "assistance",
@@ -362,14 +329,9 @@ def assistance_totals(uow: UnitOfWork, actor: Actor, programme_id: int) -> list[
     """A programme's assistance by status and currency (amounts never mixed across
     currencies), in the order of the workflow."""
     authorize(actor, "assistance", "read")
-    rows = uow.session.execute(
-        select(Assistance.status, Assistance.currency, func.count(), func.sum(Assistance.amount))
-        .where(Assistance.programme_id == programme_id)
-        .group_by(Assistance.status, Assistance.currency)
-    ).all()
     order = {status: index for index, status in enumerate(ASSISTANCE_STATUSES)}
     totals = [
-        AssistanceTotal(status, currency, count, Money(Decimal(amount or 0), currency))
-        for status, currency, count, amount in rows
+        AssistanceTotal(status, currency, count, Money(amount, currency))
+        for status, currency, count, amount in uow.programmes.assistance_totals(programme_id)
     ]
     return sorted(totals, key=lambda t: (order.get(t.status, len(order)), t.currency))

@@ -17,15 +17,13 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from rrms.domain.vocabulary import CONFIDENTIAL_STATUSES
 from rrms.reference.places import gazetteer
 from rrms.reference.text import fold
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import RecordKind
-from rrms.storage.tables import ConfidentialCase, Person, Programme
+from rrms.storage.tables import ConfidentialCase
 from rrms.storage.unit_of_work import UnitOfWork
 
 CASE_TYPES: Mapping[str, tuple[str, ...]] = {
@@ -84,7 +82,20 @@ def _as_date(values: dict[str, Any], name: str) -> dt.date | None:
     return parsed
 
 
-def _check(session: Session, unit: str, values: dict[str, Any], merged: dict[str, Any]) -> None:
+def _check_links(uow: UnitOfWork, unit: str, values: dict[str, Any]) -> None:
+    """The person and programme a case names exist, and the programme is not another
+    unit's (whose cases this unit must not see, let alone add to)."""
+    if values.get("person_id") is not None and uow.programmes.person(values["person_id"]) is None:
+        raise Invalid(f"no person with id {values['person_id']}", "person_id")
+    if values.get("programme_id") is not None:
+        programme = uow.programmes.programme(values["programme_id"])
+        if programme is None:
+            raise Invalid(f"no programme with id {values['programme_id']}", "programme_id")
+        if programme.confidential_unit not in (None, unit):
+            raise Invalid("the programme belongs to another unit", "programme_id")
+
+
+def _check(uow: UnitOfWork, unit: str, values: dict[str, Any], merged: dict[str, Any]) -> None:
     """Check `values` (the fields being set) against the domain; `merged` is the whole case."""
     if "case_type" in values:
         allowed = CASE_TYPES.get(unit, ())
@@ -111,19 +122,12 @@ def _check(session: Session, unit: str, values: dict[str, Any], merged: dict[str
         raise Invalid("a case cannot be closed before it was opened", "closed_on")
     if merged.get("status") == "closed" and closed_on is None:
         raise Invalid("a closed case needs the date it was closed on", "closed_on")
-    if values.get("person_id") is not None and session.get(Person, values["person_id"]) is None:
-        raise Invalid(f"no person with id {values['person_id']}", "person_id")
-    if values.get("programme_id") is not None:
-        programme = session.get(Programme, values["programme_id"])
-        if programme is None:
-            raise Invalid(f"no programme with id {values['programme_id']}", "programme_id")
-        if programme.confidential_unit not in (None, unit):
-            raise Invalid("the programme belongs to another unit", "programme_id")
+    _check_links(uow, unit, values)
 
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     values.setdefault("status", "open")
-    _check(uow.session, values["unit"], values, dict(values))
+    _check(uow, values["unit"], values, dict(values))
 
 
 def _check_update(
@@ -135,7 +139,7 @@ def _check_update(
         "closed_on": row.closed_on,
         **changes,
     }
-    _check(uow.session, row.unit, changes, merged)
+    _check(uow, row.unit, changes, merged)
 
 
 CONFIDENTIAL_CASES: RecordKind[ConfidentialCase] = RecordKind(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from rrms.domain.transitions import HOUSING_TRANSITIONS
 from rrms.domain.vocabulary import HOUSING_STATUSES
 from rrms.reference.places import gazetteer
 from rrms.services.core.access import Actor
@@ -25,10 +26,9 @@ from rrms.services.core.fields import (
     clean_municipality,
     clean_text,
     merged,
-    require_person,
 )
 from rrms.services.core.records import RecordKind
-from rrms.services.programmes.programmes import require_programme
+from rrms.services.programmes.lookups import require_person, require_programme
 from rrms.storage.tables import HousingReconstruction
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -37,13 +37,8 @@ __all__ = ["HOUSING", "HOUSING_STATUSES", "TRANSITIONS", "HousingStatus", "villa
 HousingStatus = Literal["assessed", "under_reconstruction", "finished", "handed_over"]
 """The statuses of `rrms.domain.vocabulary.HOUSING_STATUSES`, as a type for the API."""
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "assessed": ("under_reconstruction",),
-    "under_reconstruction": ("finished",),
-    "finished": ("handed_over",),
-    "handed_over": (),
-}
-"""A house moves one step forward at a time; handed over is final."""
+TRANSITIONS = HOUSING_TRANSITIONS
+"""A house moves one step forward at a time (`rrms.domain.transitions`)."""
 
 _STATUS_DATE = {
     "under_reconstruction": "started_on",
@@ -101,9 +96,9 @@ def _check_consistent(values: dict[str, Any]) -> None:
 
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
-    require_programme(uow.session, values.get("programme_id"))
+    require_programme(uow, values.get("programme_id"))
     if values.get("head_person_id") is not None:
-        require_person(uow.session, values["head_person_id"], "head_person_id")
+        require_person(uow, values["head_person_id"], "head_person_id")
     _clean(values, creating=True)
     values["village"] = village_name(values["village"], values["municipality"])
     values.setdefault("status", "assessed")
@@ -115,9 +110,9 @@ def _check_update(
     uow: UnitOfWork, actor: Actor, row: HousingReconstruction, changes: dict[str, Any]
 ) -> None:
     if "programme_id" in changes:
-        require_programme(uow.session, changes["programme_id"])
+        require_programme(uow, changes["programme_id"])
     if changes.get("head_person_id") is not None:
-        require_person(uow.session, changes["head_person_id"], "head_person_id")
+        require_person(uow, changes["head_person_id"], "head_person_id")
     _clean(changes, creating=False)
     if "village" in changes or "municipality" in changes:
         final = merged(row, changes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
+from rrms.domain.transitions import INFORMATION_REQUEST_TRANSITIONS
 from rrms.domain.vocabulary import INFORMATION_REQUEST_STATUSES as RIF_STATUSES
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -24,7 +25,7 @@ from rrms.services.core.fields import (
     merged,
 )
 from rrms.services.core.records import RecordKind
-from rrms.services.programmes.programmes import require_programme
+from rrms.services.programmes.lookups import require_programme
 from rrms.storage.tables import InformationRequest
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -58,12 +59,8 @@ TOPICS: tuple[str, ...] = get_args(Topic)
 RifStatus = Literal["open", "answered", "closed"]
 """The statuses of `rrms.domain.vocabulary.INFORMATION_REQUEST_STATUSES`, as a type for the API."""
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "open": ("answered",),
-    "answered": ("closed",),
-    "closed": (),
-}
-"""A request is answered, then closed; closed is final."""
+TRANSITIONS = INFORMATION_REQUEST_TRANSITIONS
+"""A request is answered, then closed (`rrms.domain.transitions`)."""
 
 MAX_TEXT = 20_000
 
@@ -100,7 +97,7 @@ def _check_consistent(values: dict[str, Any]) -> None:
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     if values.get("programme_id") is not None:
-        require_programme(uow.session, values["programme_id"])
+        require_programme(uow, values["programme_id"])
     _clean(values, creating=True)
     values.setdefault("received_on", dt.date.today())
     values.setdefault("status", "open")
@@ -115,7 +112,7 @@ def _check_update(
     if row.status == "closed" and any(changes.get(k) != getattr(row, k) for k in changes):
         raise Invalid("a closed request cannot be changed", next(iter(changes), "status"))
     if changes.get("programme_id") is not None:
-        require_programme(uow.session, changes["programme_id"])
+        require_programme(uow, changes["programme_id"])
     _clean(changes, creating=False)
     if row.status == "open" and changes.get("answer") and "status" not in changes:
         changes["status"] = "answered"  # giving the answer is answering

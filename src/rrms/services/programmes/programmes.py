@@ -5,7 +5,8 @@ period) and how much one person may receive (its cap). The programmes IOM Kosovo
 in 2004 are reference data (`rrms.reference.programmes`); `seed_programmes` writes
 them to the database, audited and idempotent, when the database is migrated.
 `check_eligibility` gives the reason a person is not eligible, in words a caseworker
-can act on, or None.
+can act on, or None: it gathers the person's facts through `uow.programmes` for the
+pure rule in `rrms.domain.eligibility`.
 
 The field checks every record kind shares are in `rrms.services.core.fields`.
 """
@@ -14,13 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from rrms.domain import eligibility
+from rrms.domain.eligibility import ProgrammeTerms
 from rrms.domain.vocabulary import CONFIDENTIAL_UNITS
 from rrms.reference.communities import communities
 from rrms.reference.countries import countries
@@ -29,7 +29,6 @@ from rrms.services.core import records
 from rrms.services.core.access import SYSTEM, Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.fields import (
-    MAX_ID,
     _label,
     clean_amount,
     clean_currency,
@@ -37,6 +36,7 @@ from rrms.services.core.fields import (
     merged,
 )
 from rrms.services.core.records import RecordKind
+from rrms.services.programmes.lookups import require_programme
 from rrms.storage.tables import Person, Programme, Return
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -53,40 +53,33 @@ __all__ = [
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
 
 
-def require_programme(
-    session: Session, programme_id: Any, field: str = "programme_id"
-) -> Programme:
-    """The programme with this id, or `Invalid` naming the field."""
-    if programme_id is None:
-        raise Invalid("programme id is required", field)
-    if isinstance(programme_id, bool) or not isinstance(programme_id, int):
-        raise Invalid("a programme id is a whole number", field)
-    programme = session.get(Programme, programme_id) if 1 <= programme_id <= MAX_ID else None
-    if programme is None:
-        raise Invalid(f"no programme with id {programme_id}", field)
-    return programme
-
-
 # --- eligibility ---------------------------------------------------------------------
 
 
-def _community_names(codes: Sequence[str]) -> str:
-    names = [communities().get(code).name_en for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+def _community_name(code: str) -> str:
+    return communities().get(code).name_en
 
 
-def _country_names(codes: Sequence[str]) -> str:
-    names = []
-    for code in codes:
-        try:
-            names.append(f"{countries().get(code).name_en} ({code})")
-        except KeyError:
-            names.append(code)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+def _country_name(code: str) -> str:
+    try:
+        return f"{countries().get(code).name_en} ({code})"
+    except KeyError:
+        return code
+
+
+def _terms(programme: Programme) -> ProgrammeTerms:
+    """The eligibility terms of a stored programme, as the pure rule takes them."""
+    return ProgrammeTerms(
+        code=programme.code,
+        communities=programme.eligible_communities,
+        sending_countries=programme.eligible_sending_countries,
+        period_start=programme.period_start,
+        period_end=programme.period_end,
+    )
 
 
 def check_eligibility(
-    session: Session,
+    uow: UnitOfWork,
     programme: Programme,
     person: Person,
     return_: Return | None = None,
@@ -95,58 +88,26 @@ def check_eligibility(
 ) -> str | None:
     """The reason `person` is not eligible for `programme`, or None when they are.
 
-    Checked in order: the person's community against the programme's communities;
-    the country they returned from (`return_`, or else any of their recorded returns)
-    against its sending countries; and the date (`on`, else the return's arrival)
-    against its period. A fact the rule needs but nobody recorded (a community, a
-    return) is a reason too: it says what to record.
+    The rule is `rrms.domain.eligibility.check_eligibility`; this gathers its facts:
+    the person's community; the country they returned from (`return_`, or else any of
+    their recorded returns, read only when the programme names sending countries); and
+    the date (`on`, else the return's arrival).
     """
-    code = programme.code
-    allowed_communities = programme.eligible_communities
-    if allowed_communities is not None:
-        wanted = _community_names(allowed_communities)
-        if person.community is None:
-            return (
-                f"{code} is only for {wanted} returnees, and this person's community is "
-                "not recorded; record it first"
-            )
-        if person.community not in allowed_communities:
-            recorded = _community_names([person.community])
-            return f"{code} is only for {wanted} returnees; this person is recorded as {recorded}"
-    allowed_countries = programme.eligible_sending_countries
-    if allowed_countries is not None:
-        wanted = _country_names(allowed_countries)
-        if return_ is not None:
-            returns: Sequence[Return] = [return_]
-        else:
-            returns = session.scalars(
-                select(Return)
-                .where(Return.person_id == person.id)
-                .order_by(Return.arrival_date.desc(), Return.id.desc())
-            ).all()
-        if not returns:
-            return (
-                f"{code} is only for returnees from {wanted}; no return of this person is "
-                "recorded, so the country they returned from is not known"
-            )
-        if not any(r.sending_country in allowed_countries for r in returns):
-            came_from = _country_names(sorted({r.sending_country for r in returns}))
-            return (
-                f"{code} is only for returnees from {wanted}; this person returned from {came_from}"
-            )
-    when = on or (return_.arrival_date if return_ is not None else None)
-    if when is not None:
-        if programme.period_start is not None and when < programme.period_start:
-            return (
-                f"{code} runs from {programme.period_start.isoformat()}; "
-                f"{when.isoformat()} is before it began"
-            )
-        if programme.period_end is not None and when > programme.period_end:
-            return (
-                f"{code} ended on {programme.period_end.isoformat()}; "
-                f"{when.isoformat()} is after it ended"
-            )
-    return None
+    returned_from: list[str] = []
+    if programme.eligible_sending_countries is not None:
+        returned_from = (
+            [return_.sending_country]
+            if return_ is not None
+            else uow.programmes.returned_from(person.id)
+        )
+    return eligibility.check_eligibility(
+        _terms(programme),
+        community=person.community,
+        returned_from=returned_from,
+        on=on or (return_.arrival_date if return_ is not None else None),
+        community_name=_community_name,
+        country_name=_country_name,
+    )
 
 
 # --- the programmes themselves ----------------------------------------------------------
@@ -281,9 +242,9 @@ def definition_of(code: str) -> ProgrammeDefinition | None:
     return programmes().get(code)
 
 
-def programme_by_code(session: Session, code: str) -> Programme | None:
+def programme_by_code(uow: UnitOfWork, code: str) -> Programme | None:
     """The stored programme with this code (any case), or None."""
-    return session.scalar(select(Programme).where(Programme.code == code.strip().upper()))
+    return uow.programmes.by_code(code.strip().upper())
 
 
 def seed_programmes(uow: UnitOfWork, actor: Actor = SYSTEM) -> tuple[int, int]:
@@ -298,7 +259,7 @@ def seed_programmes(uow: UnitOfWork, actor: Actor = SYSTEM) -> tuple[int, int]:
     created = updated = 0
     for definition in programmes():
         values = definition.row_values()
-        row = programme_by_code(uow.session, definition.code)
+        row = programme_by_code(uow, definition.code)
         if row is None:
             records.create_record(uow, actor, PROGRAMMES, values)
             created += 1

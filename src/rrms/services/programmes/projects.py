@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
-from sqlalchemy.orm import Session
-
+from rrms.domain.transitions import PROJECT_TRANSITIONS
 from rrms.domain.vocabulary import PROJECT_SCOPES, PROJECT_STATUSES
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -30,10 +29,9 @@ from rrms.services.core.fields import (
     clean_municipality,
     clean_text,
     merged,
-    require_person,
 )
 from rrms.services.core.records import RecordKind
-from rrms.services.programmes.programmes import require_programme
+from rrms.services.programmes.lookups import require_person, require_programme
 from rrms.storage.tables import Project
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -79,12 +77,8 @@ ECONOMIC_GROUPS: dict[str, tuple[str, ...]] = {
 """How the sectors add up to CSP's and SEDMIN's production / services / trade split;
 'agricultural' (RSMC, SEDMIN) is the agriculture sector alone."""
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "approved": ("ongoing",),
-    "ongoing": ("completed",),
-    "completed": (),
-}
-"""A project moves one step forward at a time; completed is final."""
+TRANSITIONS = PROJECT_TRANSITIONS
+"""A project moves one step forward at a time (`rrms.domain.transitions`)."""
 
 _STATUS_DATE = {"ongoing": "started_on", "completed": "completed_on"}
 _DATES = ("approved_on", "started_on", "completed_on")
@@ -136,11 +130,11 @@ def _check_consistent(values: dict[str, Any]) -> None:
     check_dates_in_order(values, _DATES)
 
 
-def _check_people(session: Session, programme_id: Any, person_id: Any) -> None:
+def _check_people(uow: UnitOfWork, programme_id: Any, person_id: Any) -> None:
     """The programme and person exist, and no person is named under a confidential one."""
-    programme = require_programme(session, programme_id)
+    programme = require_programme(uow, programme_id)
     if person_id is not None:
-        require_person(session, person_id)
+        require_person(uow, person_id)
         if programme.confidential_unit is not None:
             raise Invalid(
                 f"{programme.code}'s beneficiaries are confidential: record the project "
@@ -150,7 +144,7 @@ def _check_people(session: Session, programme_id: Any, person_id: Any) -> None:
 
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
-    _check_people(uow.session, values.get("programme_id"), values.get("person_id"))
+    _check_people(uow, values.get("programme_id"), values.get("person_id"))
     _clean(values, creating=True)
     values.setdefault("status", "approved")
     values.setdefault("approved_on", dt.date.today())
@@ -167,7 +161,7 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
 def _check_update(uow: UnitOfWork, actor: Actor, row: Project, changes: dict[str, Any]) -> None:
     if "programme_id" in changes or changes.get("person_id") is not None:
         final = merged(row, changes)
-        _check_people(uow.session, final["programme_id"], final["person_id"])
+        _check_people(uow, final["programme_id"], final["person_id"])
     _clean(changes, creating=False)
     new_status = changes.get("status", row.status)
     check_transition("a project", TRANSITIONS, row.status, new_status)

@@ -14,8 +14,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Forbidden, Invalid
 from rrms.services.core.fields import (
@@ -27,7 +25,7 @@ from rrms.services.core.fields import (
     merged,
 )
 from rrms.services.core.records import RecordKind
-from rrms.services.programmes.programmes import require_programme
+from rrms.services.programmes.lookups import require_programme
 from rrms.storage.tables import Training
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -42,7 +40,7 @@ def person_hours(participants: int, hours: Decimal) -> Decimal:
     return participants * hours
 
 
-def _check_unit(session: Session, actor: Actor, programme_id: Any, existing: bool = False) -> None:
+def _check_unit(uow: UnitOfWork, actor: Actor, programme_id: Any, existing: bool = False) -> None:
     """A user of a confidential unit records and edits only their unit's trainings."""
     if actor.unit is None:
         return
@@ -57,7 +55,7 @@ def _check_unit(session: Session, actor: Actor, programme_id: Any, existing: boo
             "programmes: give the programme",
             "programme_id",
         )
-    programme = require_programme(session, programme_id)
+    programme = require_programme(uow, programme_id)
     if programme.confidential_unit != actor.unit:
         raise Forbidden(
             f"a {actor.role.replace('_', ' ')} user may only record trainings of their "
@@ -76,17 +74,17 @@ def _clean(values: dict[str, Any], creating: bool) -> None:
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     if values.get("programme_id") is not None:
-        require_programme(uow.session, values["programme_id"])
-    _check_unit(uow.session, actor, values.get("programme_id"))
+        require_programme(uow, values["programme_id"])
+    _check_unit(uow, actor, values.get("programme_id"))
     _clean(values, creating=True)
 
 
 def _check_update(uow: UnitOfWork, actor: Actor, row: Training, changes: dict[str, Any]) -> None:
-    _check_unit(uow.session, actor, row.programme_id, existing=True)
+    _check_unit(uow, actor, row.programme_id, existing=True)
     if "programme_id" in changes:
         if changes["programme_id"] is not None:
-            require_programme(uow.session, changes["programme_id"])
-        _check_unit(uow.session, actor, merged(row, changes)["programme_id"])
+            require_programme(uow, changes["programme_id"])
+        _check_unit(uow, actor, merged(row, changes)["programme_id"])
     _clean(changes, creating=False)
 
 
