@@ -1,6 +1,8 @@
 """The whole web server: the pages at `/`, the REST API under `/api`, static files.
 
-`rrms serve` (and the README's run command) starts this with uvicorn.
+`rrms serve` (and the README's run command) starts this with uvicorn. Every request
+of the pages that changes something is checked against request forgery
+(`rrms.web.csrf`).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module, resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +19,7 @@ from rrms import __version__
 from rrms.api.app import create_app
 from rrms.services.core.errors import ServiceError
 from rrms.storage.database import session_factory
+from rrms.web import csrf
 from rrms.web.session import Page, SignInRequired, actor_from_cookie
 
 PAGE_MODULES = (
@@ -35,7 +38,13 @@ PAGE_MODULES = (
 def create_server(factory: sessionmaker[Session] | None = None) -> FastAPI:
     """Build the server on a session factory (default: the configured database)."""
     factory = factory or session_factory()
-    server = FastAPI(title="RRMS", version=__version__, docs_url=None, redoc_url=None)
+    server = FastAPI(
+        title="RRMS",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf.check)],
+    )
     server.state.session_factory = factory
     server.mount("/api", create_app(factory))
     static = Path(str(resources.files("rrms.web") / "static"))
@@ -51,6 +60,12 @@ def create_server(factory: sessionmaker[Session] | None = None) -> FastAPI:
     def refused(request: Request, exc: ServiceError) -> HTMLResponse:
         return Page(request, actor_from_cookie(request)).render(
             "error.html", status_code=exc.status, message=exc.message, status=exc.status
+        )
+
+    @server.exception_handler(csrf.ForgedRequest)
+    def forged(request: Request, exc: csrf.ForgedRequest) -> HTMLResponse:
+        return Page(request, actor_from_cookie(request)).render(
+            "error.html", status_code=403, status=403, forged=True
         )
 
     for name in PAGE_MODULES:
