@@ -1,8 +1,58 @@
-"""In the browser: choices that wait for the user, forms no other page can post."""
+"""In the browser: pages under their Content-Security-Policy, nothing shown from the
+cache after signing out, choices that wait for the user, forms no other page can post."""
 
 from __future__ import annotations
 
+import re
+
 from conftest import PASSWORD
+
+
+def _policy_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Collect what the Content-Security-Policy refuses on the page, as Chromium logs it."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
+def test_pages_run_under_the_policy(signed_in, base_url):
+    page = signed_in("caseworker")
+    refused = _policy_errors(page)
+    for path in ("/", "/persons", "/returns", "/programmes", "/information-requests"):
+        page.goto(f"{base_url}{path}")
+    page.goto(f"{base_url}/persons")
+    with page.expect_response(lambda answer: "/persons?q=" in answer.url):
+        page.get_by_label("Name, in any script or spelling").fill("Krasniqi")  # htmx
+    assert refused == [], refused
+
+
+def test_back_after_signing_out_shows_no_person(signed_in, base_url):
+    page = signed_in("caseworker")
+    page.goto(f"{base_url}/persons/new")
+    page.get_by_label("Family name").fill("Cachetest")
+    page.get_by_label("Given name", exact=True).fill("Backbutton")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record", exact=True).click()
+    confirm = page.get_by_role("button", name="This is someone else: record")
+    if confirm.count():
+        with page.expect_navigation():
+            confirm.click()
+    assert re.fullmatch(rf"{base_url}/persons/\d+", page.url), page.url
+    person = page.url
+    assert page.locator("h1").inner_text() == "Cachetest Backbutton"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    assert "/sign-in" in page.url
+    page.go_back()
+    page.wait_for_load_state()
+    assert "Backbutton" not in page.content(), "the person's page came from the cache"
+    assert "/sign-in" in page.url or page.url != person
+    assert page.locator("h1").inner_text() == "Sign in"
 
 
 def test_arrow_keys_do_not_change_the_language(browser, base_url):

@@ -1,4 +1,9 @@
-"""The FastAPI application: routers, and the mapping of service errors to 4xx answers."""
+"""The FastAPI application: routers, and the mapping of service errors to 4xx answers.
+
+The API reads no cookie: a request is signed in by `Authorization: Bearer` alone, which
+no other site's page can make a browser send, so it needs no request-forgery token.
+Every answer carries the security headers (`rrms.api.headers`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
 from rrms.api.deps import refuse_nul_characters
+from rrms.api.headers import SecurityHeaders
 from rrms.services.core.errors import Invalid, ServiceError
 from rrms.storage.database import session_factory
 
@@ -44,6 +50,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         "and send the token as 'Authorization: Bearer <token>'.",
         dependencies=[Depends(refuse_nul_characters)],
     )
+    app.add_middleware(SecurityHeaders)
     app.state.session_factory = factory or session_factory()
 
     @app.exception_handler(ServiceError)

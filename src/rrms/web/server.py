@@ -1,8 +1,8 @@
 """The whole web server: the pages at `/`, the REST API under `/api`, static files.
 
-`rrms serve` (and the README's run command) starts this with uvicorn. Every request
-of the pages that changes something is checked against request forgery
-(`rrms.web.csrf`).
+`rrms serve` (and the README's run command) starts this with uvicorn. Every answer
+carries the security headers (`rrms.api.headers`); every request of the pages that
+changes something is checked against request forgery (`rrms.web.csrf`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
 from rrms.api.app import create_app
+from rrms.api.headers import SecurityHeaders
 from rrms.services.core.errors import ServiceError
 from rrms.storage.database import session_factory
 from rrms.web import csrf
@@ -45,6 +46,7 @@ def create_server(factory: sessionmaker[Session] | None = None) -> FastAPI:
         redoc_url=None,
         dependencies=[Depends(csrf.check)],
     )
+    server.add_middleware(SecurityHeaders)
     server.state.session_factory = factory
     server.mount("/api", create_app(factory))
     static = Path(str(resources.files("rrms.web") / "static"))
