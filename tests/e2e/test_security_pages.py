@@ -1,11 +1,15 @@
 """In the browser: pages under their Content-Security-Policy, nothing shown from the
-cache after signing out, choices that wait for the user, forms no other page can post."""
+cache after signing out, choices that wait for the user, forms no other page can post,
+downloads named in any script."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from conftest import PASSWORD
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
 
 
 def _policy_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -99,3 +103,23 @@ def test_a_forged_sign_in_from_another_port_is_refused(browser, base_url):
     page.goto(f"{base_url}/")
     assert "/sign-in" in page.url, "nobody was signed in"
     context.close()
+
+
+def test_a_list_named_in_cyrillic_downloads_under_its_name(signed_in, base_url, tmp_path):
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",remark"] + [line + "," for line in lines[1:]]
+    lines[1] += "remark\x01"
+    named = tmp_path / "списак.csv"
+    named.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page = signed_in("screening_officer")
+    page.goto(f"{base_url}/screening")
+    page.get_by_label("Notification list").set_input_files(str(named))
+    page.get_by_label("Screening date").fill("2004-11-15")
+    page.get_by_role("button", name="Screen the list").click()
+    page.wait_for_url(f"{base_url}/screening/work/*")
+    for kind in ("CSV", "XLSX", "PDF"):
+        with page.expect_download() as started:
+            page.get_by_role("link", name=f"Download {kind}").click()
+        download = started.value
+        assert download.failure() is None, kind
+        assert download.suggested_filename == f"списак-screening.{kind.lower()}"

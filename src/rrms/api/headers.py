@@ -1,4 +1,4 @@
-"""The HTTP headers every answer carries: the security headers.
+"""HTTP headers every answer carries: the security headers, and file names of downloads.
 
 `SecurityHeaders` wraps the pages and the API. Each header is only added when the
 answer has not set it itself, so a page that needs its own policy (the API's
@@ -18,7 +18,12 @@ documentation, a report document) keeps it:
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import quote
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rrms.reference.text import cyrillic_to_latin
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -65,3 +70,24 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def ascii_file_name(name: str) -> str:
+    """A file name in ASCII for old clients: Serbian Cyrillic in Latin letters, accents
+    dropped (`Ђорђевић.csv` → `Djordjevic.csv`), anything else, quotes and control
+    characters as `_`."""
+    latin = cyrillic_to_latin(name).replace("đ", "dj").replace("Đ", "Dj")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", latin) if not unicodedata.combining(c))
+    kept = "".join(c if " " <= c < "\x7f" and c not in '"\\;' else "_" for c in plain)
+    return kept.strip() or "download"
+
+
+def content_disposition(name: str, disposition: str = "attachment") -> str:
+    """A `Content-Disposition` header naming the file in any script (RFC 6266): an ASCII
+    `filename` for old clients and the exact name as `filename*=UTF-8''…` (RFC 5987)."""
+    name = "".join(c for c in name if c.isprintable())
+    fallback = ascii_file_name(name)
+    header = f'{disposition}; filename="{fallback}"'
+    if fallback != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
