@@ -1,4 +1,5 @@
-"""Every answer carries the security headers, and no page or download is cached."""
+"""Every answer carries the security headers; refusals and unknown addresses answer a
+page in the reader's language on the web side and JSON under /api."""
 
 from __future__ import annotations
 
@@ -83,6 +84,55 @@ def test_charts_on_a_page_need_no_inline_style(session_factory, actors):
     assert "style=" not in svg and "<style" not in svg
     assert 'fill="#1f5fa8"' in svg, "the bars keep their colour"
     assert 'stroke-linejoin="round"' in svg
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "There is nothing here that you may see."),
+        ("sq", "Këtu nuk ka asgjë që ju mund të shihni."),
+        ("sr", "Ovde nema ničega što možete da vidite."),
+    ],
+)
+def test_an_unknown_address_is_a_page_in_the_readers_language(pages, language, words):
+    answer = pages.get("/no/such/page", headers={"Accept-Language": language})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{language}">' in answer.text
+    assert words in answer.text
+    assert '<header class="top">' in answer.text and '<a href="/">' in answer.text
+
+
+def test_a_wrong_method_and_a_wrong_value_are_pages(pages):
+    sign_in(pages, "caseworker")
+    answer = pages.delete("/persons", headers={"Accept-Language": "sr"})
+    assert answer.status_code == 405
+    assert "Ova adresa ne prima ovu vrstu zahteva." in answer.text
+    assert "allow" in {name.lower() for name in answer.headers}
+    answer = pages.get("/persons/not-a-number")
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "not valid here" in answer.text
+
+
+def test_a_refusal_is_a_page_in_the_readers_language(pages):
+    sign_in(pages, "reporting")
+    answer = pages.get("/information-requests", headers={"Accept-Language": "sq"})
+    assert answer.status_code == 403
+    assert "Roli juaj nuk e lejon këtë." in answer.text
+    assert "<nav" in answer.text, "the signed-in user's header"
+
+
+def test_the_api_answers_json(pages):
+    for method, path, status in (
+        ("GET", "/api/no-such-route", 404),
+        ("DELETE", "/api/persons", 405),
+        ("GET", "/api/persons", 401),
+    ):
+        answer = pages.request(method, path)
+        assert answer.status_code == status, (method, path)
+        assert answer.headers["content-type"] == "application/json", (method, path)
+        assert "detail" in answer.json()
 
 
 def test_a_person_page_is_not_kept_in_the_cache(pages, session_factory):
