@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 
 from rrms import __version__
 from rrms.api.app import create_app
+from rrms.api.docs import ASSETS, assets_directory
 from rrms.api.headers import SecurityHeaders
 from rrms.services.core.errors import ServiceError
 from rrms.storage.database import session_factory
@@ -57,11 +58,13 @@ def create_server(factory: sessionmaker[Session] | None = None) -> FastAPI:
         version=__version__,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
         dependencies=[Depends(csrf.check)],
     )
     server.add_middleware(SecurityHeaders)
     server.state.session_factory = factory
     server.mount("/api", create_app(factory))
+    server.mount(ASSETS, StaticFiles(directory=assets_directory()), name="api-docs")
     static = Path(str(resources.files("rrms.web") / "static"))
     server.mount("/static", StaticFiles(directory=static), name="static")
 

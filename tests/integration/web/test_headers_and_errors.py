@@ -145,3 +145,21 @@ def test_a_person_page_is_not_kept_in_the_cache(pages, session_factory):
     answer = pages.get(created.headers["location"])
     assert answer.status_code == 200 and "Cached" in answer.text
     assert answer.headers["cache-control"] == "no-store"
+
+
+def test_api_docs_load_nothing_from_another_host(pages):
+    for path, script in (
+        ("/api/docs", "/static/api-docs/swagger-ui-bundle.js"),
+        ("/api/redoc", "/static/api-docs/redoc.standalone.js"),
+    ):
+        answer = pages.get(path)
+        assert answer.status_code == 200
+        assert "//" not in answer.text.replace("<!doctype html>", ""), path
+        assert re.findall(r'(?:src|href)="([^"]+)"', answer.text), path
+        for address in re.findall(r'(?:src|href)="([^"]+)"', answer.text):
+            assert address.startswith("/static/"), (path, address)
+            assert pages.get(address).status_code == 200, address
+        assert f'<script src="{script}">' in answer.text
+        assert "<script>" not in answer.text, "no inline script"
+        assert 'data-openapi-url="/api/openapi.json"' in answer.text
+        assert "script-src 'self';" in answer.headers["content-security-policy"]
