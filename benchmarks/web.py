@@ -191,8 +191,11 @@ def load(
     clients = []
     for _ in range(users):
         client = httpx.Client(base_url=base, timeout=30, follow_redirects=False)
+        form = client.get("/sign-in").text  # the form's request-forgery token
+        token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         answer = client.post(
-            "/sign-in", data={"username": "bench", "password": PASSWORD, "next": "/"}
+            "/sign-in",
+            data={"username": "bench", "password": PASSWORD, "next": "/", "csrf_token": token},
         )
         if answer.status_code != 303:
             raise SystemExit(f"sign-in failed: {answer.status_code}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -30,6 +31,20 @@ def cheap_password_hashing() -> Iterator[None]:
     users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
     users._hasher = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def form_token_key() -> Iterator[None]:
+    """The pages' form-token key from the environment, so that no test run writes one
+    into the work tree (`rrms-data/keys/csrf`); tests/unit/web/test_csrf_key.py tests
+    the key file."""
+    before = os.environ.get("RRMS_SECRET_KEY")
+    os.environ["RRMS_SECRET_KEY"] = "tests-" + secrets.token_hex(16)
+    yield
+    if before is None:
+        os.environ.pop("RRMS_SECRET_KEY", None)
+    else:
+        os.environ["RRMS_SECRET_KEY"] = before
 
 
 # On CI the property tests replay the same examples every run (derandomize), so a red CI

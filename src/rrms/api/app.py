@@ -1,4 +1,10 @@
-"""The FastAPI application: routers, and the mapping of service errors to 4xx answers."""
+"""The FastAPI application: routers, and the mapping of service errors to 4xx answers.
+
+The API reads no cookie: a request is signed in by `Authorization: Bearer` alone, which
+no other site's page can make a browser send, so it needs no request-forgery token.
+Its documentation pages (`/docs`, `/redoc`) are RRMS's own (`rrms.api.docs`), and every
+answer carries the security headers (`rrms.api.headers`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
 from rrms.api.deps import refuse_nul_characters
+from rrms.api.docs import add_documentation
+from rrms.api.headers import SecurityHeaders
 from rrms.services.core.errors import Invalid, ServiceError
 from rrms.storage.database import session_factory
 
@@ -43,7 +51,11 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         description="Return and Reintegration Management System. Sign in at /auth/token "
         "and send the token as 'Authorization: Bearer <token>'.",
         dependencies=[Depends(refuse_nul_characters)],
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_middleware(SecurityHeaders)
+    add_documentation(app)
     app.state.session_factory = factory or session_factory()
 
     @app.exception_handler(ServiceError)

@@ -3,18 +3,40 @@
 Manifests come from outside. A name cell such as `=HYPERLINK("http://evil", "x")` or
 `@SUM(...)` written back unchanged into a CSV/XLSX result would be run by Excel or
 LibreOffice when a caseworker opens it ("CSV injection", OWASP). Every exported text
-cell therefore goes through `neutralise_formula`.
+cell therefore goes through `neutralise_formula`, and every XLSX text cell through
+`xml_safe` (a control character such as `\\x01` cannot be stored in an XLSX file).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
-__all__ = ["FORMULA_PREFIXES", "is_formula_like", "neutralise_formula"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "XML_ILLEGAL",
+    "is_formula_like",
+    "neutralise_formula",
+    "xml_safe",
+]
 
 #: First characters that make a spreadsheet treat a cell as a formula (OWASP list:
 #: equals, plus, minus, at, and tab / carriage return which some programs skip).
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
+
+#: Control characters XML 1.0, and so an XLSX file, cannot hold (tab, line feed and
+#: carriage return excepted), and the two non-characters U+FFFE and U+FFFF; openpyxl
+#: refuses a cell holding one.
+XML_ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: str) -> str:
+    """Drop the control characters an XLSX cell cannot hold (`\\x01` and the like).
+
+    A list from outside may carry one in any cell; it is invisible in a spreadsheet,
+    so it is dropped rather than shown, and the rest of the text is kept.
+    """
+    return XML_ILLEGAL.sub("", value)
 
 
 def is_formula_like(value: str) -> bool:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from rrms.formats.safe_cells import neutralise_formula
+from rrms.formats.safe_cells import neutralise_formula, xml_safe
 from rrms.reports.disclosure import Breakdown, Cell, Entry
 from rrms.reports.programme_report import MoneyLine, ProgrammeReport, ProgrammeSection
 from rrms.reports.returns_report import ReturnsReport, country_label
@@ -302,7 +302,6 @@ def write_csv(table: ExportTable, out: TextIO) -> None:
 def write_xlsx(tables: Sequence[ExportTable], target: str | Path | IO[bytes]) -> None:
     """Write one sheet per table; text cells are plain strings, never formulas."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -316,7 +315,7 @@ def write_xlsx(tables: Sequence[ExportTable], target: str | Path | IO[bytes]) ->
                 if isinstance(value, str):
                     # control characters XLSX cannot hold go first, so that none hides a
                     # leading '=' from the neutralising that follows
-                    cell.value = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+                    cell.value = neutralise_formula(xml_safe(value))
                     cell.data_type = "s"
                 else:
                     cell.value = value

@@ -23,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.errors import CellError
-from rrms.formats.safe_cells import neutralise_formula
+from rrms.formats.safe_cells import neutralise_formula, xml_safe
 from rrms.policy.engine import ScreeningResult
 from rrms.policy.explain import Explainer
 from rrms.policy.facts import missing_names
@@ -198,13 +198,14 @@ class ScreeningReport:
 
     def write_xlsx(self, out: BinaryIO) -> None:
         """The same rows as the CSV in a workbook; every cell is stored as text, never as
-        a formula, whatever it starts with."""
+        a formula, whatever it starts with, without the control characters XLSX cannot
+        hold."""
         book = Workbook(write_only=True)
         sheet = book.create_sheet("screening")
         for row in self.rows():
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=xml_safe(value))
                 cell.data_type = "s"
                 cells.append(cell)
             sheet.append(cells)

@@ -1,7 +1,8 @@
 """Signing in on the pages: the API's bearer token kept in an HttpOnly cookie.
 
-The cookie is `SameSite=Strict` (no cross-site request carries it, which is the
-protection against request forgery) and `HttpOnly` (no script can read it). Pages
+The cookie is `SameSite=Strict` (no cross-site request carries it) and `HttpOnly` (no
+script can read it); every form also carries a token, checked with the request's
+origin (`rrms.web.csrf`), since a page of the same site is not cross-site. Pages
 resolve the cookie to an `Actor` through the same service as the API.
 """
 
@@ -18,9 +19,10 @@ from rrms.services.accounts.users import actor_for_token
 from rrms.services.core.access import Actor, allowed
 from rrms.services.core.errors import NotAuthenticated
 from rrms.storage.unit_of_work import UnitOfWork
+from rrms.web import csrf
 from rrms.web.i18n import choose_language, environment
 
-TOKEN_COOKIE = "rrms_session"
+TOKEN_COOKIE = csrf.SESSION_COOKIE
 LANGUAGE_COOKIE = "rrms_language"
 
 
@@ -87,9 +89,15 @@ class Page:
         """An HTML response from `template` with the common context."""
         env = environment(self.language)
         html = env.get_template(template).render(
-            request=self.request, actor=self.actor, can=self.can, **context
+            request=self.request,
+            actor=self.actor,
+            can=self.can,
+            csrf_token=csrf.form_token(self.request),
+            **context,
         )
-        return HTMLResponse(html, status_code=status_code)
+        response = HTMLResponse(html, status_code=status_code)
+        csrf.set_cookie(self.request, response)
+        return response
 
 
 def page(request: Request, actor: PageActor) -> Page:

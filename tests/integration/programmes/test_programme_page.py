@@ -12,6 +12,7 @@ from rrms.services.core import records
 from rrms.services.core.access import SYSTEM
 from rrms.services.programmes.assistance import ASSISTANCE, assistance_totals
 from rrms.web.server import create_server
+from support.pages import sign_in
 
 PASSWORD = "correct horse battery"
 
@@ -20,10 +21,7 @@ def _signed_in(session_factory, uow, role):
     with uow() as u:
         add_user(u, SYSTEM, f"page_{role}", PASSWORD, role)
     client = TestClient(create_server(session_factory))
-    answer = client.post(
-        "/sign-in", data={"username": f"page_{role}", "password": PASSWORD, "next": "/"}
-    )
-    assert answer.status_code == 200, answer.text
+    sign_in(client, role, username=f"page_{role}")
     return client
 
 

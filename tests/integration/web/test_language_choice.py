@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms.services.core.access import Actor
 from rrms.web.server import create_server
+from support.pages import sign_in
 
-PASSWORD = "correct horse battery"
 TITLE = {
     "en": "Return and Reintegration Management System",
     "sq": "Sistemi i Menaxhimit të Kthimit dhe Riintegrimit",
@@ -23,11 +23,8 @@ TITLE = {
 def pages(session_factory: sessionmaker[Session], actors: dict[str, Actor]) -> Iterator[TestClient]:
     """A client of the whole web server, signed in as the caseworker, in English."""
     with TestClient(create_server(session_factory), headers={"Accept-Language": "en-GB"}) as client:
-        signed_in = client.post(
-            "/sign-in", data={"username": "caseworker_user", "password": PASSWORD, "next": "/"}
-        )
-        assert signed_in.status_code == 200, signed_in.text
-        assert TITLE["en"] in signed_in.text
+        signed_in = sign_in(client, "caseworker")
+        assert TITLE["en"] in signed_in
         yield client
 
 

@@ -6,20 +6,12 @@ from fastapi.testclient import TestClient
 
 from rrms.web.server import create_server
 from rrms.web.session import TOKEN_COOKIE
-
-PASSWORD = "correct horse battery"
-
-
-def _sign_in(client: TestClient, role: str) -> None:
-    answer = client.post(
-        "/sign-in", data={"username": f"{role}_user", "password": PASSWORD, "next": "/"}
-    )
-    assert answer.status_code == 200, answer.text
+from support.pages import sign_in
 
 
 def test_sign_out_revokes_the_token(session_factory, actors):
     with TestClient(create_server(session_factory)) as client:
-        _sign_in(client, "caseworker")
+        sign_in(client, "caseworker")
         token = client.cookies.get(TOKEN_COOKIE)
         assert token and client.get("/persons", follow_redirects=False).status_code == 200
         assert client.post("/sign-out", follow_redirects=False).status_code == 303
@@ -30,10 +22,10 @@ def test_sign_out_revokes_the_token(session_factory, actors):
 
 def test_the_screening_link_goes_where_the_role_may_go(session_factory, actors):
     with TestClient(create_server(session_factory)) as client:
-        _sign_in(client, "administrator")
+        sign_in(client, "administrator")
         home = client.get("/").text
         assert 'href="/screening/lists"' in home and 'href="/screening"' not in home
         assert client.get("/screening/lists").status_code == 200
     with TestClient(create_server(session_factory)) as client:
-        _sign_in(client, "screening_officer")
+        sign_in(client, "screening_officer")
         assert 'href="/screening"' in client.get("/").text

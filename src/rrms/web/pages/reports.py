@@ -10,6 +10,7 @@ import json
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from rrms.api.headers import DOCUMENT_CSP, content_disposition
 from rrms.reports import bulletin as documents
 from rrms.reports.exports import programme_table, returns_table, write_csv, write_xlsx
 from rrms.services.core.errors import Invalid
@@ -104,12 +105,13 @@ def document(
             body = binary.getvalue()
     version = "public" if figures.returns.public else "internal"
     name = f"{kind}-{start.isoformat()}-{end.isoformat()}-{version}.{extension}"
-    disposition = "inline" if extension == "html" else "attachment"
-    return Response(
-        body,
-        media_type=MEDIA[extension],
-        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
-    )
+    headers = {"Content-Disposition": content_disposition(name, "attachment")}
+    if extension == "html":  # a document of its own, with its own style sheet
+        headers = {
+            "Content-Disposition": content_disposition(name, "inline"),
+            "Content-Security-Policy": DOCUMENT_CSP,
+        }
+    return Response(body, media_type=MEDIA[extension], headers=headers)
 
 
 ROUTERS = [router]

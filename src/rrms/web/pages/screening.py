@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rrms.api.headers import content_disposition
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, OUTCOMES
 from rrms.formats.errors import InputFileError
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
@@ -160,7 +161,7 @@ def download(
     return Response(
         body,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{stem}.{extension}"'},
+        headers={"Content-Disposition": content_disposition(f"{stem}.{extension}")},
     )
 
 
