@@ -28,18 +28,18 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from rrms.demo.data import PERIOD_FROM, PERIOD_TO
-from rrms.reports.bulletin import (
-    html_to_pdf,
-    render_bulletin_html,
-    render_programmes_html,
-    render_returns_html,
-)
 from rrms.reports.exports import (
     ExportTable,
     programme_table,
     returns_table,
     write_csv,
     write_xlsx,
+)
+from rrms.reports.rendering import (
+    html_to_pdf,
+    render_bulletin_html,
+    render_programmes_html,
+    render_returns_html,
 )
 from rrms.services.core.access import SYSTEM
 from rrms.services.core.errors import ServiceError

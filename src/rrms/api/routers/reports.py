@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from rrms.api.deps import ActorDep, UowDep
-from rrms.reports.bulletin import html_to_pdf, render_bulletin_html
+from rrms.reports.rendering import html_to_pdf, render_bulletin_html
 from rrms.services.reporting import reports as reporting
 
 router = APIRouter(prefix="/reports", tags=["reports"])

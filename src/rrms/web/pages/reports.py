@@ -10,7 +10,8 @@ import json
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from rrms.reports import bulletin as documents
+from rrms.reports import rendering
+from rrms.reports.bulletin import news_in_brief
 from rrms.reports.exports import programme_table, returns_table, write_csv, write_xlsx
 from rrms.services.core.errors import Invalid
 from rrms.services.reporting import reports as reporting
@@ -48,7 +49,7 @@ def reports(
     assert page.actor is not None
     start, end = _period(date_from, date_to)
     figures = reporting.bulletin(uow, page.actor, start, end, public)
-    news = documents.news_in_brief(figures.returns, figures.programmes)
+    news = news_in_brief(figures.returns, figures.programmes)
     return page.render(
         "reports/index.html",
         start=start.isoformat(),
@@ -79,12 +80,12 @@ def document(
     figures = reporting.bulletin(uow, page.actor, start, end, public)
     if extension in ("html", "pdf"):
         if kind == "returns":
-            html = documents.render_returns_html(figures.returns)
+            html = rendering.render_returns_html(figures.returns)
         elif kind == "programmes":
-            html = documents.render_programmes_html(figures.programmes)
+            html = rendering.render_programmes_html(figures.programmes)
         else:
-            html = documents.render_bulletin_html(figures.returns, figures.programmes)
-        body = html.encode("utf-8") if extension == "html" else documents.html_to_pdf(html)
+            html = rendering.render_bulletin_html(figures.returns, figures.programmes)
+        body = html.encode("utf-8") if extension == "html" else rendering.html_to_pdf(html)
     elif extension == "json":
         payload = (
             figures.programmes.to_json() if kind == "programmes" else figures.returns.to_json()
