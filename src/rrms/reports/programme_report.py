@@ -3,8 +3,10 @@
 The bulletin reports, per programme, projects by economic sector and status,
 individual and community projects, direct and indirect beneficiaries, jobs held by
 returnees and by residents, grants and loans, houses rebuilt, Return Information
-Fund requests and trainings. Each figure here is one grouped query over its table
-(SQLAlchemy Core, no service in between), folded per programme.
+Fund requests and trainings. Each figure is one grouped query over its table
+(`rrms.reports.rows.ReportSource`, in storage), folded per programme
+(`programme_figures`); here the exact figures are protected and assembled into a
+:class:`~rrms.reports.programme_model.ProgrammeReport`.
 
 Dates decide what "to date" means, so that a report on a past quarter stays true
 after the records move on: a project counts from its approval, its status is the one
@@ -12,12 +14,13 @@ it had on the last day of the period (completed if completed by then, ongoing if
 started), and a house's status likewise. Where a record lacks the date, its stored
 status is used.
 
-Money is summed as integer cents in SQL (exact on SQLite, whose NUMERIC is a float)
-and returned as `Decimal`, per currency; amounts are never converted.
+Money is summed as integer cents (exact on SQLite, whose NUMERIC is a float) and
+returned as `Decimal`, per currency; amounts are never converted.
 
-Confidential units (counter-trafficking, medical) report their cases only by year
-and by district to anyone outside the unit, and public reports keep to that level for
-confidential programmes too (their trainings, which concern trainees, still show).
+Confidential units (counter-trafficking, medical) report their cases only by year and
+by district to anyone outside the unit (`programme_confidential`), and public reports
+keep to that level for confidential programmes too (their trainings, which concern
+trainees, still show).
 """
 
 from __future__ import annotations
@@ -30,21 +33,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Integer, and_, case, cast, func, literal, or_, select
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
-
 from rrms.reference.communities import communities
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import Breakdown, Cell, Mark, breakdown, is_small, protect_one
-from rrms.reports.returns_report import ProgrammeInfo, read_programmes
-from rrms.storage.tables import (
-    ConfidentialCase,
-    HousingReconstruction,
-    InformationRequest,
-    Project,
-    Training,
-)
+from rrms.reports.rows import MoneyKind, ProgrammeInfo, ReportSource
 
 __all__ = [
     "ConfidentialFigures",
@@ -54,26 +46,6 @@ __all__ = [
     "RequestTurnaround",
     "programme_report",
 ]
-
-PROJECT_STATUSES = ("approved", "ongoing", "completed")
-PROJECT_SCOPES = ("individual", "community")
-HOUSING_STATUSES = ("assessed", "under_reconstruction", "finished", "handed_over")
-UNKNOWN = "unknown"
-UNIT_TITLES = {"counter_trafficking": "Counter trafficking", "medical": "Migration health"}
-CENTS = Decimal("0.01")
-
-
-def _label(code: str) -> str:
-    return code.replace("_", " ").capitalize()
-
-
-def _community_label(code: str) -> str:
-    if code == UNKNOWN:
-        return "Not recorded"
-    try:
-        return communities().get(code).name_en
-    except KeyError:
-        return _label(code)
 
 
 @dataclass(frozen=True)
@@ -320,53 +292,29 @@ class ProgrammeReport:
         }
 
 
-# --- queries --------------------------------------------------------------------------
+# --- exact figures, folded from the queries' rows ------------------------------------
 
 
-def _connection(bind: Session | Connection) -> Connection:
-    return bind.connection() if isinstance(bind, Session) else bind
+UNKNOWN = "unknown"
+"""The key of a category not recorded (a project's community, a case's district)."""
 
 
-def _between(column: Any, date_from: dt.date, date_to: dt.date) -> ColumnElement[bool]:
-    return and_(column >= date_from, column <= date_to)
+def code_label(code: str) -> str:
+    """A code as a label: 'under_reconstruction' -> 'Under reconstruction'."""
+    return code.replace("_", " ").capitalize()
 
 
-def _flag_sum(condition: ColumnElement[bool]) -> Any:
-    return func.sum(case((condition, 1), else_=0))
-
-
-def _cents(column: Any) -> Any:
-    return func.sum(cast(func.round(column * 100), Integer))
-
-
-def _project_status(date_to: dt.date) -> Any:
-    p = Project.__table__.c
-    return case(
-        (p.completed_on <= date_to, literal("completed")),
-        (and_(p.completed_on.is_(None), p.status == "completed"), literal("completed")),
-        (p.started_on <= date_to, literal("ongoing")),
-        (and_(p.started_on.is_(None), p.status == "ongoing"), literal("ongoing")),
-        else_=literal("approved"),
-    )
-
-
-def _house_status(date_to: dt.date) -> Any:
-    h = HousingReconstruction.__table__.c
-    return case(
-        (h.handed_over_on <= date_to, literal("handed_over")),
-        (h.finished_on <= date_to, literal("finished")),
-        (h.started_on <= date_to, literal("under_reconstruction")),
-        (
-            and_(h.handed_over_on.is_(None), h.finished_on.is_(None), h.started_on.is_(None)),
-            h.status,
-        ),
-        else_=literal("assessed"),
-    )
+def ranked(counter: Counter[str]) -> dict[str, int]:
+    """The counts largest first, ties by key."""
+    return {key: counter[key] for key in sorted(counter, key=lambda k: (-counter[k], k))}
 
 
 @dataclass
-class _Tally:
-    """Exact figures of one programme while the rows are folded."""
+class ProgrammeTally:
+    """Exact figures of one programme while the rows are folded.
+
+    Money is ``currency -> [cents, projects]``.
+    """
 
     approved_in_period: int = 0
     by_status: Counter[str] = field(default_factory=Counter)
@@ -392,6 +340,7 @@ class _Tally:
     participants_to_date: int = 0
 
     def empty(self) -> bool:
+        """Whether the programme has nothing to report."""
         return not (
             sum(self.by_status.values())
             or sum(self.houses.values())
@@ -402,285 +351,101 @@ class _Tally:
         )
 
 
-def _add_money(target: dict[str, list[int]], currency: str | None, cents: Any, n: Any) -> None:
+def _add_money(target: dict[str, list[int]], currency: str | None, cents: int, n: int) -> None:
     if currency is None or not n:
         return
     entry = target.setdefault(currency, [0, 0])
-    entry[0] += int(cents or 0)
-    entry[1] += int(n)
+    entry[0] += cents
+    entry[1] += n
 
 
-def _read_projects(
-    connection: Connection, tallies: dict[int, _Tally], date_from: dt.date, date_to: dt.date
+def _fold_projects(
+    source: ReportSource, tallies: dict[int, ProgrammeTally], date_from: dt.date, date_to: dt.date
 ) -> None:
-    p = Project.__table__.c
-    status = _project_status(date_to).label("status_at_end")
-    in_period = case((_between(p.approved_on, date_from, date_to), 1), else_=0).label("in_period")
-    query = (
-        select(
-            p.programme_id,
-            p.sector,
-            p.scope,
-            p.beneficiary_community,
-            status,
-            in_period,
-            func.count().label("n"),
-            func.sum(p.direct_beneficiaries).label("direct"),
-            func.sum(p.indirect_beneficiaries).label("indirect"),
-            func.sum(p.jobs_returnees).label("jobs_returnees"),
-            func.sum(p.jobs_residents).label("jobs_residents"),
-        )
-        .where(p.approved_on <= date_to)
-        .group_by(p.programme_id, p.sector, p.scope, p.beneficiary_community, status, in_period)
-    )
-    for row in connection.execute(query):
+    for row in source.projects(date_from, date_to):
         tally = tallies[row.programme_id]
-        n = int(row.n)
+        n = row.projects
         tally.by_status[row.status_at_end] += n
         tally.by_sector[row.sector] += n
         tally.by_scope[row.scope] += n
-        tally.by_community[row.beneficiary_community or UNKNOWN] += int(row.direct or 0)
-        tally.direct += int(row.direct or 0)
-        tally.indirect += int(row.indirect or 0)
-        tally.jobs_returnees += int(row.jobs_returnees or 0)
-        tally.jobs_residents += int(row.jobs_residents or 0)
+        tally.by_community[row.beneficiary_community or UNKNOWN] += row.direct
+        tally.direct += row.direct
+        tally.indirect += row.indirect
+        tally.jobs_returnees += row.jobs_returnees
+        tally.jobs_residents += row.jobs_residents
         if row.in_period:
             tally.approved_in_period += n
-    for kind in ("grant", "loan"):
-        amount = p[f"{kind}_amount"]
-        currency = p[f"{kind}_currency"]
-        money = (
-            select(
-                p.programme_id,
-                currency.label("currency"),
-                in_period,
-                _cents(amount).label("cents"),
-                func.count(amount).label("n"),
-            )
-            .where(and_(p.approved_on <= date_to, amount.is_not(None)))
-            .group_by(p.programme_id, currency, in_period)
-        )
-        for row in connection.execute(money):
-            tally = tallies[row.programme_id]
+    kinds: tuple[MoneyKind, ...] = ("grant", "loan")
+    for kind in kinds:
+        for money in source.project_money(kind, date_from, date_to):
+            tally = tallies[money.programme_id]
             everything = tally.grants if kind == "grant" else tally.loans
             period = tally.grants_in_period if kind == "grant" else tally.loans_in_period
-            _add_money(everything, row.currency, row.cents, row.n)
-            if row.in_period:
-                _add_money(period, row.currency, row.cents, row.n)
+            _add_money(everything, money.currency, money.cents, money.projects)
+            if money.in_period:
+                _add_money(period, money.currency, money.cents, money.projects)
 
 
-def _read_housing(
-    connection: Connection, tallies: dict[int, _Tally], date_from: dt.date, date_to: dt.date
+def _fold_housing(
+    source: ReportSource, tallies: dict[int, ProgrammeTally], date_from: dt.date, date_to: dt.date
 ) -> None:
-    h = HousingReconstruction.__table__.c
-    status = _house_status(date_to).label("status_at_end")
-    query = select(
-        h.programme_id,
-        status,
-        func.count().label("n"),
-        _flag_sum(_between(h.handed_over_on, date_from, date_to)).label("handed"),
-    ).group_by(h.programme_id, status)
-    for row in connection.execute(query):
+    for row in source.houses(date_from, date_to):
         tally = tallies[row.programme_id]
-        tally.houses[row.status_at_end] += int(row.n)
-        tally.handed_over_in_period += int(row.handed or 0)
+        tally.houses[row.status_at_end] += row.houses
+        tally.handed_over_in_period += row.handed_over_in_period
 
 
-def _read_requests(
-    connection: Connection, tallies: dict[int, _Tally], date_from: dt.date, date_to: dt.date
+def _fold_requests(
+    source: ReportSource, tallies: dict[int, ProgrammeTally], date_from: dt.date, date_to: dt.date
 ) -> None:
-    r = InformationRequest.__table__.c
-    received = (
-        select(r.programme_id, r.topic, func.count().label("n"))
-        .where(_between(r.received_on, date_from, date_to), r.programme_id.is_not(None))
-        .group_by(r.programme_id, r.topic)
-    )
-    for row in connection.execute(received):
-        tallies[row.programme_id].topics[row.topic] += int(row.n)
-    answered = select(r.programme_id, r.received_on, r.answered_on).where(
-        _between(r.answered_on, date_from, date_to), r.programme_id.is_not(None)
-    )
-    for row in connection.execute(answered):
-        days = (_day(row.answered_on) - _day(row.received_on)).days
-        tallies[row.programme_id].turnaround.append(max(days, 0))
-    still_open = (
-        select(r.programme_id, func.count().label("n"))
-        .where(
-            r.received_on <= date_to,
-            r.programme_id.is_not(None),
-            or_(r.answered_on.is_(None), r.answered_on > date_to),
-            r.status != "closed",
-        )
-        .group_by(r.programme_id)
-    )
-    for row in connection.execute(still_open):
-        tallies[row.programme_id].requests_open += int(row.n)
+    for received in source.requests_received(date_from, date_to):
+        tallies[received.programme_id].topics[received.topic] += received.requests
+    for answered in source.requests_answered(date_from, date_to):
+        days = (answered.answered_on - answered.received_on).days
+        tallies[answered.programme_id].turnaround.append(max(days, 0))
+    for still_open in source.requests_open(date_to):
+        tallies[still_open.programme_id].requests_open += still_open.requests
 
 
-def _read_trainings(
-    connection: Connection, tallies: dict[int, _Tally], date_from: dt.date, date_to: dt.date
+def _fold_trainings(
+    source: ReportSource, tallies: dict[int, ProgrammeTally], date_from: dt.date, date_to: dt.date
 ) -> None:
-    t = Training.__table__.c
-    in_period = case((_between(t.held_on, date_from, date_to), 1), else_=0).label("in_period")
-    query = (
-        select(
-            t.programme_id,
-            in_period,
-            func.count().label("n"),
-            func.sum(t.participants).label("participants"),
-        )
-        .where(t.held_on <= date_to, t.programme_id.is_not(None))
-        .group_by(t.programme_id, in_period)
-    )
-    for row in connection.execute(query):
+    for row in source.trainings(date_from, date_to):
         tally = tallies[row.programme_id]
-        tally.trainings_to_date += int(row.n)
-        tally.participants_to_date += int(row.participants or 0)
+        tally.trainings_to_date += row.sessions
+        tally.participants_to_date += row.participants
         if row.in_period:
-            tally.trainings_in_period += int(row.n)
-            tally.participants_in_period += int(row.participants or 0)
+            tally.trainings_in_period += row.sessions
+            tally.participants_in_period += row.participants
 
 
-def _day(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+def tally_programmes(
+    source: ReportSource, date_from: dt.date, date_to: dt.date
+) -> dict[int, ProgrammeTally]:
+    """Every programme's exact figures for the period, by programme id (a programme
+    with no row anywhere is absent)."""
+    tallies: dict[int, ProgrammeTally] = defaultdict(ProgrammeTally)
+    _fold_projects(source, tallies, date_from, date_to)
+    _fold_housing(source, tallies, date_from, date_to)
+    _fold_requests(source, tallies, date_from, date_to)
+    _fold_trainings(source, tallies, date_from, date_to)
+    return tallies
 
 
-# --- protection and assembly ------------------------------------------------------------
+# --- confidential units ------------------------------------------------------------
 
 
-def _money(lines: Mapping[str, list[int]], public: bool) -> tuple[MoneyLine, ...]:
-    result = []
-    for currency in sorted(lines):
-        cents, n = lines[currency]
-        hide = public and is_small(n)
-        result.append(
-            MoneyLine(
-                currency=currency,
-                amount=None if hide else (Decimal(cents) * CENTS).quantize(CENTS),
-                projects=protect_one(n, public),
-            )
-        )
-    return tuple(result)
+UNIT_TITLES = {"counter_trafficking": "Counter trafficking", "medical": "Migration health"}
 
 
-def _ranked(counter: Counter[str]) -> dict[str, int]:
-    return {key: counter[key] for key in sorted(counter, key=lambda k: (-counter[k], k))}
-
-
-def _turnaround(days: list[int], public: bool) -> RequestTurnaround:
-    answered = protect_one(len(days), public)
-    if not days or answered.suppressed:
-        return RequestTurnaround(answered, None, None, None)
-    return RequestTurnaround(
-        answered=answered,
-        median_days=float(statistics.median(days)),
-        mean_days=round(statistics.fmean(days), 1),
-        longest_days=max(days),
-    )
-
-
-def _section(info: ProgrammeInfo, tally: _Tally, public: bool) -> ProgrammeSection:
-    restricted = public and info.confidential_unit is not None
-    if restricted:
-        trainings_only = _Tally(
-            trainings_in_period=tally.trainings_in_period,
-            participants_in_period=tally.participants_in_period,
-            trainings_to_date=tally.trainings_to_date,
-            participants_to_date=tally.participants_to_date,
-        )
-        tally = trainings_only
-    jobs = {"returnees": tally.jobs_returnees, "residents": tally.jobs_residents}
-    return ProgrammeSection(
-        programme_id=info.id,
-        code=info.code,
-        name=info.name,
-        confidential_unit=info.confidential_unit,
-        restricted=restricted,
-        projects_approved_in_period=protect_one(tally.approved_in_period, public),
-        projects_total=sum(tally.by_status.values()),
-        projects_by_status=breakdown(
-            "by_status",
-            "Projects by status at the end of the period",
-            {status: tally.by_status[status] for status in PROJECT_STATUSES},
-            public,
-            labels={s: _label(s) for s in PROJECT_STATUSES},
-            ranked=False,
-        ),
-        projects_by_sector=breakdown(
-            "by_sector",
-            "Projects by economic sector",
-            _ranked(tally.by_sector),
-            public,
-            labels={s: _label(s) for s in tally.by_sector},
-        ),
-        projects_by_scope=breakdown(
-            "by_scope",
-            "Individual and community projects",
-            {scope: tally.by_scope[scope] for scope in PROJECT_SCOPES},
-            public,
-            labels={s: _label(s) for s in PROJECT_SCOPES},
-            ranked=False,
-        ),
-        direct_beneficiaries=Cell(tally.direct),  # the total of beneficiaries_by_community
-        indirect_beneficiaries=protect_one(tally.indirect, public),
-        jobs=breakdown(
-            "jobs",
-            "Long-term jobs created, by who holds them",
-            jobs,
-            public,
-            labels={"returnees": "Held by returnees", "residents": "Held by residents"},
-            ranked=False,
-        ),
-        beneficiaries_by_community=breakdown(
-            "beneficiaries_by_community",
-            "Direct beneficiaries by community",
-            _ranked(tally.by_community),
-            public,
-            labels={c: _community_label(c) for c in tally.by_community},
-        ),
-        grants=_money(tally.grants, public),
-        loans=_money(tally.loans, public),
-        grants_in_period=_money(tally.grants_in_period, public),
-        loans_in_period=_money(tally.loans_in_period, public),
-        houses_total=sum(tally.houses.values()),
-        houses_by_status=breakdown(
-            "by_status",
-            "Houses by status at the end of the period",
-            {status: tally.houses[status] for status in HOUSING_STATUSES},
-            public,
-            labels={s: _label(s) for s in HOUSING_STATUSES},
-            ranked=False,
-        ),
-        houses_handed_over_in_period=protect_one(tally.handed_over_in_period, public),
-        requests_in_period=sum(tally.topics.values()),
-        requests_by_topic=breakdown(
-            "by_topic",
-            "Information requests received, by topic",
-            _ranked(tally.topics),
-            public,
-            labels={t: _label(t) for t in tally.topics},
-        ),
-        turnaround=_turnaround(tally.turnaround, public),
-        requests_open=protect_one(tally.requests_open, public),
-        trainings_in_period=protect_one(tally.trainings_in_period, public),
-        participants_in_period=protect_one(tally.participants_in_period, public),
-        trainings_to_date=protect_one(tally.trainings_to_date, public),
-        participants_to_date=protect_one(tally.participants_to_date, public),
-    )
-
-
-def _confidential(
-    connection: Connection,
+def confidential_figures(
+    source: ReportSource,
     date_from: dt.date,
     date_to: dt.date,
     public: bool,
     viewer_unit: str | None,
 ) -> tuple[ConfidentialFigures, ...]:
-    c = ConfidentialCase.__table__.c
+    """Every unit's figures as `viewer_unit` (None: a user of no unit) may see them."""
     places = gazetteer()
     district_codes = [d.code for d in places.districts]
     district_labels = {d.code: d.label for d in places.districts}
@@ -689,27 +454,14 @@ def _confidential(
     for d in places.districts:
         for name in (d.code, d.name_sq, d.name_sr):
             by_name[name.casefold()] = d.code
-    year_expr: ColumnElement[Any] = func.extract("year", c.opened_on)
-    if connection.dialect.name == "sqlite":
-        year_expr = cast(func.strftime("%Y", c.opened_on), Integer)
-    years = (
-        select(c.unit, year_expr.label("year"), func.count().label("n"))
-        .where(c.opened_on <= date_to)
-        .group_by(c.unit, year_expr)
-    )
     by_year: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in connection.execute(years):
-        by_year[row.unit][str(int(row.year))] += int(row.n)
+    for row in source.cases_by_year(date_to):
+        by_year[row.unit][str(row.year)] += row.cases
     year = date_to.year
-    districts = (
-        select(c.unit, c.district, func.count().label("n"))
-        .where(c.opened_on >= dt.date(year, 1, 1), c.opened_on <= date_to)
-        .group_by(c.unit, c.district)
-    )
     by_district: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in connection.execute(districts):
-        code = by_name.get((row.district or "").casefold(), UNKNOWN)
-        by_district[row.unit][code] += int(row.n)
+    for place in source.cases_by_district(dt.date(year, 1, 1), date_to):
+        code = by_name.get((place.district or "").casefold(), UNKNOWN)
+        by_district[place.unit][code] += place.cases
     result = []
     for unit in sorted(set(by_year) | set(by_district)):
         years_counts = by_year[unit]
@@ -734,11 +486,11 @@ def _confidential(
             district_breakdown = None
         detail: tuple[Breakdown, ...] = ()
         if not public and viewer_unit == unit:
-            detail = _unit_detail(connection, unit, date_from, date_to)
+            detail = _unit_detail(source, unit, date_from, date_to)
         result.append(
             ConfidentialFigures(
                 unit=unit,
-                title=UNIT_TITLES.get(unit, _label(unit)),
+                title=UNIT_TITLES.get(unit, code_label(unit)),
                 year=year,
                 by_year=year_breakdown,
                 by_district=district_breakdown,
@@ -749,39 +501,168 @@ def _confidential(
 
 
 def _unit_detail(
-    connection: Connection, unit: str, date_from: dt.date, date_to: dt.date
+    source: ReportSource, unit: str, date_from: dt.date, date_to: dt.date
 ) -> tuple[Breakdown, ...]:
-    c = ConfidentialCase.__table__.c
-    rows = connection.execute(
-        select(c.case_type, c.status, func.count().label("n"))
-        .where(c.unit == unit, _between(c.opened_on, date_from, date_to))
-        .group_by(c.case_type, c.status)
-    ).all()
     types: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
-    for row in rows:
-        types[row.case_type] += int(row.n)
-        statuses[row.status] += int(row.n)
+    for row in source.unit_cases(unit, date_from, date_to):
+        types[row.case_type] += row.cases
+        statuses[row.status] += row.cases
     return (
         breakdown(
             "cases_in_period_by_type",
             "Cases opened in the period, by type",
-            _ranked(types),
+            ranked(types),
             False,
-            labels={t: _label(t) for t in types},
+            labels={t: code_label(t) for t in types},
         ),
         breakdown(
             "cases_in_period_by_status",
             "Cases opened in the period, by status now",
-            _ranked(statuses),
+            ranked(statuses),
             False,
-            labels={s: _label(s) for s in statuses},
+            labels={s: code_label(s) for s in statuses},
         ),
     )
 
 
+# --- protection and assembly ------------------------------------------------------
+
+
+PROJECT_STATUSES = ("approved", "ongoing", "completed")
+PROJECT_SCOPES = ("individual", "community")
+HOUSING_STATUSES = ("assessed", "under_reconstruction", "finished", "handed_over")
+CENTS = Decimal("0.01")
+
+
+def _community_label(code: str) -> str:
+    if code == UNKNOWN:
+        return "Not recorded"
+    try:
+        return communities().get(code).name_en
+    except KeyError:
+        return code_label(code)
+
+
+def _money(lines: Mapping[str, list[int]], public: bool) -> tuple[MoneyLine, ...]:
+    result = []
+    for currency in sorted(lines):
+        cents, n = lines[currency]
+        hide = public and is_small(n)
+        result.append(
+            MoneyLine(
+                currency=currency,
+                amount=None if hide else (Decimal(cents) * CENTS).quantize(CENTS),
+                projects=protect_one(n, public),
+            )
+        )
+    return tuple(result)
+
+
+def _turnaround(days: list[int], public: bool) -> RequestTurnaround:
+    answered = protect_one(len(days), public)
+    if not days or answered.suppressed:
+        return RequestTurnaround(answered, None, None, None)
+    return RequestTurnaround(
+        answered=answered,
+        median_days=float(statistics.median(days)),
+        mean_days=round(statistics.fmean(days), 1),
+        longest_days=max(days),
+    )
+
+
+def _section(info: ProgrammeInfo, tally: ProgrammeTally, public: bool) -> ProgrammeSection:
+    restricted = public and info.confidential_unit is not None
+    if restricted:
+        trainings_only = ProgrammeTally(
+            trainings_in_period=tally.trainings_in_period,
+            participants_in_period=tally.participants_in_period,
+            trainings_to_date=tally.trainings_to_date,
+            participants_to_date=tally.participants_to_date,
+        )
+        tally = trainings_only
+    jobs = {"returnees": tally.jobs_returnees, "residents": tally.jobs_residents}
+    return ProgrammeSection(
+        programme_id=info.id,
+        code=info.code,
+        name=info.name,
+        confidential_unit=info.confidential_unit,
+        restricted=restricted,
+        projects_approved_in_period=protect_one(tally.approved_in_period, public),
+        projects_total=sum(tally.by_status.values()),
+        projects_by_status=breakdown(
+            "by_status",
+            "Projects by status at the end of the period",
+            {status: tally.by_status[status] for status in PROJECT_STATUSES},
+            public,
+            labels={s: code_label(s) for s in PROJECT_STATUSES},
+            ranked=False,
+        ),
+        projects_by_sector=breakdown(
+            "by_sector",
+            "Projects by economic sector",
+            ranked(tally.by_sector),
+            public,
+            labels={s: code_label(s) for s in tally.by_sector},
+        ),
+        projects_by_scope=breakdown(
+            "by_scope",
+            "Individual and community projects",
+            {scope: tally.by_scope[scope] for scope in PROJECT_SCOPES},
+            public,
+            labels={s: code_label(s) for s in PROJECT_SCOPES},
+            ranked=False,
+        ),
+        direct_beneficiaries=Cell(tally.direct),  # the total of beneficiaries_by_community
+        indirect_beneficiaries=protect_one(tally.indirect, public),
+        jobs=breakdown(
+            "jobs",
+            "Long-term jobs created, by who holds them",
+            jobs,
+            public,
+            labels={"returnees": "Held by returnees", "residents": "Held by residents"},
+            ranked=False,
+        ),
+        beneficiaries_by_community=breakdown(
+            "beneficiaries_by_community",
+            "Direct beneficiaries by community",
+            ranked(tally.by_community),
+            public,
+            labels={c: _community_label(c) for c in tally.by_community},
+        ),
+        grants=_money(tally.grants, public),
+        loans=_money(tally.loans, public),
+        grants_in_period=_money(tally.grants_in_period, public),
+        loans_in_period=_money(tally.loans_in_period, public),
+        houses_total=sum(tally.houses.values()),
+        houses_by_status=breakdown(
+            "by_status",
+            "Houses by status at the end of the period",
+            {status: tally.houses[status] for status in HOUSING_STATUSES},
+            public,
+            labels={s: code_label(s) for s in HOUSING_STATUSES},
+            ranked=False,
+        ),
+        houses_handed_over_in_period=protect_one(tally.handed_over_in_period, public),
+        requests_in_period=sum(tally.topics.values()),
+        requests_by_topic=breakdown(
+            "by_topic",
+            "Information requests received, by topic",
+            ranked(tally.topics),
+            public,
+            labels={t: code_label(t) for t in tally.topics},
+        ),
+        turnaround=_turnaround(tally.turnaround, public),
+        requests_open=protect_one(tally.requests_open, public),
+        trainings_in_period=protect_one(tally.trainings_in_period, public),
+        participants_in_period=protect_one(tally.participants_in_period, public),
+        trainings_to_date=protect_one(tally.trainings_to_date, public),
+        participants_to_date=protect_one(tally.participants_to_date, public),
+    )
+
+
 def programme_report(
-    bind: Session | Connection,
+    source: ReportSource,
     date_from: dt.date,
     date_to: dt.date,
     public: bool,
@@ -794,13 +675,8 @@ def programme_report(
     """
     if date_to < date_from:
         raise ValueError(f"the period ends ({date_to}) before it starts ({date_from})")
-    connection = _connection(bind)
-    programmes = read_programmes(connection)
-    tallies: dict[int, _Tally] = defaultdict(_Tally)
-    _read_projects(connection, tallies, date_from, date_to)
-    _read_housing(connection, tallies, date_from, date_to)
-    _read_requests(connection, tallies, date_from, date_to)
-    _read_trainings(connection, tallies, date_from, date_to)
+    programmes = source.programmes()
+    tallies = tally_programmes(source, date_from, date_to)
     sections = tuple(
         _section(programmes[programme_id], tallies[programme_id], public)
         for programme_id in sorted(tallies)
@@ -811,7 +687,7 @@ def programme_report(
         period_to=date_to,
         public=public,
         sections=tuple(s for s in sections if _worth_showing(s)),
-        confidential=_confidential(connection, date_from, date_to, public, viewer_unit),
+        confidential=confidential_figures(source, date_from, date_to, public, viewer_unit),
     )
 
 
