@@ -4,8 +4,8 @@ IOM Kosovo's bulletin (November 2004) opens with "news in brief": figures writte
 sentences ("During the last three months, 472 Kosovars returned through the AVR
 programme, of which 441 by plane and 31 by land"), followed by a part per programme
 with its charts. Here those sentences are written from a
-:class:`~rrms.reports.returns_report.ReturnsReport` and a
-:class:`~rrms.reports.programme_report.ProgrammeReport`, so the bulletin can never
+:class:`~rrms.reports.returns_model.ReturnsReport` and a
+:class:`~rrms.reports.programme_model.ProgrammeReport`, so the bulletin can never
 disagree with the records, and in a public bulletin a hidden count is "fewer than
 five" (or the clause is left out when the count was hidden to protect another).
 
@@ -18,8 +18,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rrms.reports.disclosure import Cell, Mark
-from rrms.reports.programme_report import ProgrammeReport, ProgrammeSection
-from rrms.reports.returns_report import ProgrammeReturns, ReturnsReport
+from rrms.reports.programme_model import ProgrammeReport, ProgrammeSection
+from rrms.reports.returns_model import ProgrammeReturns, ReturnsReport
 
 __all__ = [
     "BulletinPart",

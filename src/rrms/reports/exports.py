@@ -28,8 +28,8 @@ from typing import IO, Any, TextIO
 
 from rrms.formats.safe_cells import neutralise_formula
 from rrms.reports.disclosure import Breakdown, Cell, Entry
-from rrms.reports.programme_report import MoneyLine, ProgrammeReport, ProgrammeSection
-from rrms.reports.returns_report import ReturnsReport, country_label
+from rrms.reports.programme_model import MoneyLine, ProgrammeReport, ProgrammeSection
+from rrms.reports.returns_model import ReturnsReport, country_label
 
 __all__ = [
     "Column",

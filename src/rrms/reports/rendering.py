@@ -24,8 +24,8 @@ from rrms import __version__
 from rrms.reports.bulletin import BulletinPart, bulletin_parts, long_date, news_in_brief
 from rrms.reports.charts import bar_chart, bars_of, breakdown_chart
 from rrms.reports.disclosure import Breakdown
-from rrms.reports.programme_report import ProgrammeReport
-from rrms.reports.returns_report import ReturnsReport
+from rrms.reports.programme_model import ProgrammeReport
+from rrms.reports.returns_model import ReturnsReport
 
 __all__ = [
     "html_to_pdf",

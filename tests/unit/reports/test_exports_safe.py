@@ -20,7 +20,7 @@ from rrms.reports.exports import (
     write_csv,
     write_xlsx,
 )
-from rrms.reports.programme_report import (
+from rrms.reports.programme_model import (
     MoneyLine,
     ProgrammeReport,
     ProgrammeSection,

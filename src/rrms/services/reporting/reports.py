@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rrms.reports.programme_report import ProgrammeReport, programme_report
-from rrms.reports.returns_report import ReturnsReport, returns_report
+from rrms.reports.programme_model import ProgrammeReport
+from rrms.reports.programme_report import programme_report
+from rrms.reports.returns_model import ReturnsReport
+from rrms.reports.returns_report import returns_report
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Forbidden, Invalid
