@@ -1,31 +1,28 @@
-"""Report pages: the returns report and the bulletin for a chosen period, public or
-internal, on screen and as downloads (the same renderers as `rrms report`)."""
+"""Report pages: the returns report, the programme report and the bulletin for a chosen
+period, public or internal, on screen and as downloads (`rrms.reports.documents`, the
+same as `rrms report` and the API)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from rrms.reports import rendering
 from rrms.reports.bulletin import news_in_brief
-from rrms.reports.exports import programme_table, returns_table, write_csv, write_xlsx
+from rrms.reports.documents import (
+    FORMS,
+    MEDIA_TYPES,
+    Form,
+    bulletin_document,
+    programmes_document,
+    returns_document,
+)
 from rrms.services.core.errors import Invalid
 from rrms.services.reporting import reports as reporting
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/reports")
-
-MEDIA = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _period(date_from: str | None, date_to: str | None) -> tuple[dt.date, dt.date]:
@@ -70,45 +67,37 @@ def document(
     date_to: str | None = None,
     public: bool | None = None,
 ) -> Response:
-    """The returns report, programme report or bulletin as HTML, PDF, JSON, CSV or XLSX."""
-    assert page.actor is not None
-    if kind not in ("returns", "programmes", "bulletin") or extension not in MEDIA:
+    """The returns report or programme report as HTML, PDF, JSON, CSV or XLSX, or the
+    bulletin as HTML, PDF or XLSX (`rrms.reports.documents.FORMS`)."""
+    actor = page.actor
+    assert actor is not None
+    if extension not in FORMS.get(kind, ()):
         raise Invalid(
-            "ask for returns, programmes or bulletin as html, pdf, json, csv or xlsx", "kind"
+            "ask for returns or programmes as html, pdf, json, csv or xlsx, "
+            "or for the bulletin as html, pdf or xlsx",
+            "kind",
         )
+    form = Form(extension)
     start, end = _period(date_from, date_to)
-    figures = reporting.bulletin(uow, page.actor, start, end, public)
-    if extension in ("html", "pdf"):
-        if kind == "returns":
-            html = rendering.render_returns_html(figures.returns)
-        elif kind == "programmes":
-            html = rendering.render_programmes_html(figures.programmes)
-        else:
-            html = rendering.render_bulletin_html(figures.returns, figures.programmes)
-        body = html.encode("utf-8") if extension == "html" else rendering.html_to_pdf(html)
-    elif extension == "json":
-        payload = (
-            figures.programmes.to_json() if kind == "programmes" else figures.returns.to_json()
-        )
-        body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+    if kind == "returns":
+        returns = reporting.returns(uow, actor, start, end, public)
+        shown_publicly = returns.public
+        body = returns_document(returns, form)
+    elif kind == "programmes":
+        programmes = reporting.programmes(uow, actor, start, end, public)
+        shown_publicly = programmes.public
+        body = programmes_document(programmes, form)
     else:
-        tables = [returns_table(figures.returns)] if kind != "programmes" else []
-        if kind != "returns":
-            tables.append(programme_table(figures.programmes))
-        if extension == "csv":
-            text = io.StringIO()
-            write_csv(tables[0], text)
-            body = text.getvalue().encode("utf-8")
-        else:
-            binary = io.BytesIO()
-            write_xlsx(tables, binary)
-            body = binary.getvalue()
-    version = "public" if figures.returns.public else "internal"
+        both = reporting.bulletin(uow, actor, start, end, public)
+        shown_publicly = both.returns.public
+        body = bulletin_document(both.returns, both.programmes, form)
+    version = "public" if shown_publicly else "internal"
     name = f"{kind}-{start.isoformat()}-{end.isoformat()}-{version}.{extension}"
-    disposition = "inline" if extension == "html" else "attachment"
+    disposition = "inline" if form is Form.html else "attachment"
     return Response(
         body,
-        media_type=MEDIA[extension],
+        media_type=MEDIA_TYPES[form],
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )
 
