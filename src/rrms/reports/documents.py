@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
+from markupsafe import Markup
+
 from rrms.reports.exports import ExportTable, programme_table, returns_table, write_csv, write_xlsx
 from rrms.reports.programme_model import ProgrammeReport
 from rrms.reports.rendering import (
@@ -99,22 +101,22 @@ def _document(
     raise ValueError(f"this report does not come as {form.value}")
 
 
-def returns_document(report: ReturnsReport, form: Form) -> bytes:
-    """The returns report in `form`."""
+def returns_document(report: ReturnsReport, form: Form, frame: Markup | None = None) -> bytes:
+    """The returns report in `form`; `frame` tops its HTML on screen (see `rendering`)."""
     return _document(
         form,
         report.to_json,
-        lambda: render_returns_html(report),
+        lambda: render_returns_html(report, frame),
         lambda: [returns_table(report)],
     )
 
 
-def programmes_document(report: ProgrammeReport, form: Form) -> bytes:
+def programmes_document(report: ProgrammeReport, form: Form, frame: Markup | None = None) -> bytes:
     """The programme report in `form`."""
     return _document(
         form,
         report.to_json,
-        lambda: render_programmes_html(report),
+        lambda: render_programmes_html(report, frame),
         lambda: [programme_table(report)],
     )
 
@@ -123,6 +125,7 @@ def bulletin_document(
     returns: ReturnsReport,
     programmes: ProgrammeReport,
     form: Form,
+    frame: Markup | None = None,
 ) -> bytes:
     """The bulletin in `form` (html, pdf, or xlsx with a sheet per report)."""
     if form not in FORMS["bulletin"]:
@@ -130,6 +133,6 @@ def bulletin_document(
     return _document(
         form,
         None,
-        lambda: render_bulletin_html(returns, programmes),
+        lambda: render_bulletin_html(returns, programmes, frame),
         lambda: [returns_table(returns), programme_table(programmes)],
     )

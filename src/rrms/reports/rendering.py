@@ -131,6 +131,7 @@ def _render(
     kicker: str,
     public: bool,
     period: tuple[dt.date, dt.date],
+    frame: Markup | None,
     **values: Any,
 ) -> str:
     return (
@@ -144,25 +145,27 @@ def _render(
             period_to=period[1],
             version=__version__,
             generated=dt.date.today(),
+            frame=frame or Markup(""),
             **values,
         )
     )
 
 
-def render_returns_html(returns: ReturnsReport) -> str:
-    """The returns report as an HTML document with its charts."""
+def render_returns_html(returns: ReturnsReport, frame: Markup | None = None) -> str:
+    """The returns report as an HTML document with its charts (`frame`: see above)."""
     return _render(
         "returns.html",
         "Returns report",
         "RRMS · Returns register",
         returns.public,
         (returns.period_from, returns.period_to),
+        frame,
         returns=returns,
         charts=_returns_charts(returns),
     )
 
 
-def render_programmes_html(programmes: ProgrammeReport) -> str:
+def render_programmes_html(programmes: ProgrammeReport, frame: Markup | None = None) -> str:
     """The programme reports as an HTML document with their charts."""
     parts = bulletin_parts(None, programmes)
     return _render(
@@ -171,13 +174,16 @@ def render_programmes_html(programmes: ProgrammeReport) -> str:
         "RRMS · Reintegration programmes",
         programmes.public,
         (programmes.period_from, programmes.period_to),
+        frame,
         programmes=programmes,
         parts=parts,
         charts=_programme_charts(parts, programmes),
     )
 
 
-def render_bulletin_html(returns: ReturnsReport, programmes: ProgrammeReport) -> str:
+def render_bulletin_html(
+    returns: ReturnsReport, programmes: ProgrammeReport, frame: Markup | None = None
+) -> str:
     """The bulletin: news in brief, the returns, then a section per programme."""
     if returns.public != programmes.public:
         raise ValueError("a bulletin is public or internal as a whole")
@@ -188,6 +194,7 @@ def render_bulletin_html(returns: ReturnsReport, programmes: ProgrammeReport) ->
         "RRMS · Quarterly bulletin",
         returns.public,
         (returns.period_from, returns.period_to),
+        frame,
         returns=returns,
         programmes=programmes,
         parts=parts,

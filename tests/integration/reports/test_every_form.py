@@ -8,7 +8,7 @@ its internal twin worked). Each answer must be a well-formed file of its form: a
 starts with ``%PDF``; an XLSX opens in openpyxl and holds no formula; a CSV parses, with
 the HXL row second; JSON parses; HTML carries the report's title. Spreadsheets and JSON
 of a public version hide something (the demo quarter has small counts), an internal
-one nothing.
+one nothing; web HTML carries RRMS's header and a way back to the reports page.
 
 **One backend, on purpose.** The data is the demo quarter (`rrms demo`, a small
 history), loaded once for the module on the first configured backend (SQLite unless
@@ -31,6 +31,7 @@ import functools
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,7 +296,15 @@ def test_every_report_in_every_form(
     elif form is Form.json:
         assert json_hides_something(check_json(body, kind)) == public
     else:
-        check_html(body, kind, version)
+        html = check_html(body, kind, version)
+        framed = interface == "web"
+        assert ('<a class="brand" href="/">RRMS</a>' in html) == framed
+        back = re.search(r'<a id="back-to-reports" href="([^"]+)"', html)
+        assert (back is not None) == framed
+        if back is not None:
+            assert back.group(1) == (
+                f"/reports?date_from={FROM}&amp;date_to={TO}&amp;public={str(public).lower()}"
+            )
     assert runs_audited(demo) == audited + 1  # every run is audited once, as what it ran
     with demo.factory() as session:
         entry = session.scalars(

@@ -1,13 +1,16 @@
 """Report pages: the returns report, the programme report and the bulletin for a chosen
 period, public or internal, on screen and as downloads (`rrms.reports.documents`, the
-same as `rrms report` and the API)."""
+same as `rrms report` and the API). A report on screen carries RRMS's header and a way
+back to the reports page."""
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from rrms.reports.bulletin import news_in_brief
 from rrms.reports.documents import (
@@ -20,7 +23,8 @@ from rrms.reports.documents import (
 )
 from rrms.services.core.errors import Invalid
 from rrms.services.reporting import reports as reporting
-from rrms.web.session import PageUow, SignedInPage
+from rrms.web.i18n import environment
+from rrms.web.session import Page, PageUow, SignedInPage
 
 router = APIRouter(prefix="/reports")
 
@@ -57,6 +61,23 @@ def reports(
     )
 
 
+def _frame(page: Page, start: dt.date, end: dt.date, public: bool) -> Markup:
+    """RRMS's header and a way back to this period's reports, above a report on screen."""
+    query = urlencode(
+        {
+            "date_from": start.isoformat(),
+            "date_to": end.isoformat(),
+            "public": "true" if public else "false",
+        }
+    )
+    html = (
+        environment(page.language)
+        .get_template("reports/frame.html")
+        .render(request=page.request, actor=page.actor, can=page.can, back=f"/reports?{query}")
+    )
+    return Markup(html)
+
+
 @router.get("/{kind}.{extension}")
 def document(
     page: SignedInPage,
@@ -80,18 +101,21 @@ def document(
     form = Form(extension)
     start, end = _period(date_from, date_to)
 
+    def frame(shown_publicly: bool) -> Markup | None:
+        return _frame(page, start, end, shown_publicly) if form is Form.html else None
+
     if kind == "returns":
         returns = reporting.returns(uow, actor, start, end, public)
         shown_publicly = returns.public
-        body = returns_document(returns, form)
+        body = returns_document(returns, form, frame(shown_publicly))
     elif kind == "programmes":
         programmes = reporting.programmes(uow, actor, start, end, public)
         shown_publicly = programmes.public
-        body = programmes_document(programmes, form)
+        body = programmes_document(programmes, form, frame(shown_publicly))
     else:
         both = reporting.bulletin(uow, actor, start, end, public)
         shown_publicly = both.returns.public
-        body = bulletin_document(both.returns, both.programmes, form)
+        body = bulletin_document(both.returns, both.programmes, form, frame(shown_publicly))
     version = "public" if shown_publicly else "internal"
     name = f"{kind}-{start.isoformat()}-{end.isoformat()}-{version}.{extension}"
     disposition = "inline" if form is Form.html else "attachment"
