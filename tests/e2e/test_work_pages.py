@@ -79,6 +79,11 @@ def test_programme_page_and_bulletin(seeded, signed_in, base_url):
     assert "During the last three months" in body
     assert page.locator("svg").count() >= 1
     screenshot(page, "bulletin")
+    assert page.get_by_role("link", name="RRMS", exact=True).count() == 1  # RRMS's header
+    page.get_by_role("link", name="Back to reports").click()
+    page.wait_for_url(f"{base_url}/reports?*")
+    assert "returned through the AVR programme" in page.locator("#news").inner_text()
+    assert page.get_by_label("Version").input_value() == "false"  # the same version
 
 
 def test_public_bulletin_hides_small_counts(seeded, signed_in, base_url):

@@ -32,11 +32,12 @@ CSP = (
 """The policy of every page: nothing inline, nothing from another host."""
 
 DOCUMENT_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
-    "frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
 )
 """The policy of a generated report document (HTML with its own style sheet and
-charts, made for printing): its inline styles apply, and no script runs at all."""
+charts, made for printing): its inline styles apply, no script runs at all, and the
+forms of RRMS's header above it (language, sign out) post to RRMS only."""
 
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CSP.encode()),

@@ -14,8 +14,6 @@ into place, so a report is never half-written.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 import os
 import sys
 import tempfile
@@ -28,19 +26,14 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from rrms.demo.data import PERIOD_FROM, PERIOD_TO
-from rrms.reports.bulletin import (
-    html_to_pdf,
-    render_bulletin_html,
-    render_programmes_html,
-    render_returns_html,
+from rrms.reports.documents import (
+    BINARY,
+    Form,
+    bulletin_document,
+    programmes_document,
+    returns_document,
 )
-from rrms.reports.exports import (
-    ExportTable,
-    programme_table,
-    returns_table,
-    write_csv,
-    write_xlsx,
-)
+from rrms.reports.rendering import html_to_pdf, render_bulletin_html
 from rrms.services.core.access import SYSTEM
 from rrms.services.core.errors import ServiceError
 from rrms.services.core.private_files import write_private
@@ -59,22 +52,17 @@ report_app = typer.Typer(
 )
 
 
-class ReportFormat(StrEnum):
-    """The forms a report can be written in."""
-
-    json = "json"
-    html = "html"
-    pdf = "pdf"
-    csv = "csv"
-    xlsx = "xlsx"
+ReportFormat = Form
+"""The forms the returns and programme reports are written in (`rrms.reports.documents`)."""
 
 
 class BulletinFormat(StrEnum):
-    """The forms of the bulletin: its HTML, its PDF, or both side by side."""
+    """The forms of the bulletin: its HTML, its PDF, both side by side, or its XLSX."""
 
     html = "html"
     pdf = "pdf"
     both = "both"
+    xlsx = "xlsx"
 
 
 DateFrom = Annotated[
@@ -136,12 +124,6 @@ def _name(kind: str, date_from: dt.date, date_to: dt.date, public: bool, suffix:
     return f"{kind}-{date_from.isoformat()}-{date_to.isoformat()}{version}.{suffix}"
 
 
-def _csv_bytes(table: ExportTable) -> bytes:
-    buffer = io.StringIO(newline="")
-    write_csv(table, buffer)
-    return buffer.getvalue().encode("utf-8")
-
-
 def _write_report(
     kind: str,
     fmt: ReportFormat,
@@ -149,8 +131,7 @@ def _write_report(
     out: Path | None,
     period: tuple[dt.date, dt.date],
     run: Callable[[UnitOfWork], Any],
-    render_html: Callable[[Any], str],
-    table: Callable[[Any], ExportTable],
+    document: Callable[[Any, Form], bytes],
 ) -> None:
     """Run one report as the system and write it in the chosen form: the steps the
     returns and programme reports share (errors, file name, every format)."""
@@ -162,19 +143,7 @@ def _write_report(
     except (OperationalError, ProgrammingError):
         raise _fail(NOT_READY) from None
     name = _name(kind, period[0], period[1], public, fmt.value)
-    if fmt is ReportFormat.json:
-        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
-        _emit(text.encode("utf-8"), out, False, name)
-    elif fmt is ReportFormat.html:
-        _emit(render_html(report).encode("utf-8"), out, False, name)
-    elif fmt is ReportFormat.pdf:
-        _emit(html_to_pdf(render_html(report)), out, True, name)
-    elif fmt is ReportFormat.csv:
-        _emit(_csv_bytes(table(report)), out, False, name)
-    else:
-        buffer = io.BytesIO()
-        write_xlsx([table(report)], buffer)
-        _emit(buffer.getvalue(), out, True, name)
+    _emit(document(report, fmt), out, fmt in BINARY, name)
 
 
 @report_app.command("returns")
@@ -194,8 +163,7 @@ def returns(
         out,
         (start, end),
         lambda uow: reporting.returns(uow, SYSTEM, start, end, public),
-        render_returns_html,
-        returns_table,
+        returns_document,
     )
 
 
@@ -216,8 +184,7 @@ def programmes(
         out,
         (start, end),
         lambda uow: reporting.programmes(uow, SYSTEM, start, end, public),
-        render_programmes_html,
-        programme_table,
+        programmes_document,
     )
 
 
@@ -227,7 +194,8 @@ def bulletin(
     date_to: DateTo,
     public: Public = False,
     fmt: Annotated[
-        BulletinFormat, typer.Option("--format", "-f", help="html, pdf, or both.")
+        BulletinFormat,
+        typer.Option("--format", "-f", help="html, pdf, both (html and pdf), or xlsx."),
     ] = BulletinFormat.both,
     out: Annotated[
         Path | None,
@@ -248,8 +216,13 @@ def bulletin(
         raise _fail(exc.message) from None
     except (OperationalError, ProgrammingError):
         raise _fail(NOT_READY) from None
-    html = render_bulletin_html(result.returns, result.programmes)
     stem = out if out is not None else Path(_name("bulletin", start, end, public, "html"))
+    if fmt is BulletinFormat.xlsx:
+        target = stem if out is not None else stem.with_suffix(".xlsx")
+        sheets = bulletin_document(result.returns, result.programmes, Form.xlsx)
+        _emit(sheets, target, True, target.name)
+        return
+    html = render_bulletin_html(result.returns, result.programmes)
     if fmt in (BulletinFormat.html, BulletinFormat.both):
         target = stem if fmt is BulletinFormat.html else stem.with_suffix(".html")
         _emit(html.encode("utf-8"), target, True, target.name)

@@ -6,6 +6,9 @@ the same protected :class:`~rrms.reports.disclosure.Breakdown` as the tables: a
 hidden count is an empty bar labelled ``<5`` (or ``x`` for a cell hidden to protect
 another), never a bar of its true length.
 
+Counts are whole: their axis only has whole-number ticks (no "2.5 returnees"). A public
+chart whose every bar is hidden says so in words rather than drawing an empty axis.
+
 matplotlib runs headless (the Agg backend, no pyplot and no global figure state, so
 reports may be drawn from several threads). Text stays text in the SVG
 (``svg.fonttype: none``): the numbers can be searched, copied and tested. Output is
@@ -27,6 +30,7 @@ matplotlib.use("Agg")
 
 from matplotlib import rc_context  # noqa: E402  (the backend must be chosen first)
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from rrms.reports.disclosure import Breakdown, Entry  # noqa: E402
 
@@ -35,6 +39,11 @@ __all__ = ["Bar", "bar_chart", "bars_of", "breakdown_chart"]
 BAR_COLOUR = "#1f5fa8"
 HIDDEN_COLOUR = "#bbbbbb"
 MAX_BARS = 12
+NO_RECORDS = "No records in the period"
+ALL_HIDDEN = (
+    "Every figure of this chart is hidden in the public version\n"
+    "(counts from 1 to 4, and those that would reveal them)"
+)
 _XML_HEADER = re.compile(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
 
 
@@ -86,11 +95,19 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def bar_chart(title: str, bars: Sequence[Bar], value_label: str, category_label: str) -> str:
+def bar_chart(
+    title: str,
+    bars: Sequence[Bar],
+    value_label: str,
+    category_label: str,
+    whole_numbers: bool = True,
+) -> str:
     """A horizontal bar chart as an SVG document fragment (no XML header).
 
-    Bars run top to bottom in the given order; each carries its figure as text.
-    An empty list draws an empty chart saying "No records in the period".
+    Bars run top to bottom in the given order; each carries its figure as text. The
+    value axis has whole-number ticks unless ``whole_numbers`` is False (percentages).
+    An empty list draws a chart saying "No records in the period"; bars that are all
+    hidden, one saying that every figure is hidden in the public version.
     """
     salt = hashlib.sha256(
         repr((title, [(b.label, b.value, b.text) for b in bars])).encode()
@@ -111,11 +128,11 @@ def bar_chart(title: str, bars: Sequence[Bar], value_label: str, category_label:
         axes.set_title(_plain(title), loc="left", fontsize=10, fontweight="bold")
         axes.set_xlabel(_plain(value_label))
         axes.set_ylabel(_plain(category_label))
-        if not bars:
+        if not bars or all(b.value is None for b in bars):
             axes.text(
                 0.5,
                 0.5,
-                "No records in the period",
+                NO_RECORDS if not bars else ALL_HIDDEN,
                 ha="center",
                 va="center",
                 transform=axes.transAxes,
@@ -131,6 +148,8 @@ def bar_chart(title: str, bars: Sequence[Bar], value_label: str, category_label:
             axes.invert_yaxis()
             largest = max(values) if max(values) > 0 else 1
             axes.set_xlim(0, largest * 1.18)
+            if whole_numbers:
+                axes.xaxis.set_major_locator(MaxNLocator(integer=True))
             for position, bar in zip(positions, bars, strict=True):
                 axes.text(
                     (bar.value or 0) + largest * 0.01,
@@ -153,5 +172,12 @@ def breakdown_chart(
     percent: bool = False,
     max_bars: int = MAX_BARS,
 ) -> str:
-    """Draw a protected breakdown as a bar chart (SVG)."""
-    return bar_chart(title, bars_of(item, max_bars, percent), value_label, category_label)
+    """Draw a protected breakdown as a bar chart (SVG); counts on a whole-number axis,
+    percentages (``percent``) on a decimal one."""
+    return bar_chart(
+        title,
+        bars_of(item, max_bars, percent),
+        value_label,
+        category_label,
+        whole_numbers=not percent,
+    )

@@ -20,7 +20,7 @@ dropped first). Money is written from `Decimal`, never a float.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +28,8 @@ from typing import IO, Any, TextIO
 
 from rrms.formats.safe_cells import neutralise_formula, xml_safe
 from rrms.reports.disclosure import Breakdown, Cell, Entry
-from rrms.reports.programme_report import MoneyLine, ProgrammeReport, ProgrammeSection
-from rrms.reports.returns_report import ReturnsReport, country_label
+from rrms.reports.programme_model import MoneyLine, ProgrammeReport, ProgrammeSection
+from rrms.reports.returns_model import ReturnsReport, country_label
 
 __all__ = [
     "Column",
@@ -59,12 +59,17 @@ class ExportTable:
     columns: tuple[Column, ...]
     rows: list[dict[str, Value]] = field(default_factory=list)
 
-    def add(self, **values: Value) -> None:
-        """Append a row; unknown column names are a programming error."""
-        unknown = set(values) - {c.header for c in self.columns}
+    def add(self, *parts: Mapping[str, Value], **values: Value) -> None:
+        """Append a row made of `parts` and `values`, later ones filling the same column
+        (a hidden count and a hidden amount both say ``suppressed: yes``); unknown
+        column names are a programming error."""
+        row: dict[str, Value] = {}
+        for part in (*parts, values):
+            row.update(part)
+        unknown = set(row) - {c.header for c in self.columns}
         if unknown:
             raise KeyError(f"no such column: {sorted(unknown)}")
-        self.rows.append(values)
+        self.rows.append(row)
 
     def cells(self) -> Iterable[list[Value]]:
         """Header row, HXL row, then every data row, in column order."""
@@ -110,10 +115,11 @@ PROGRAMME_COLUMNS = (
 )
 
 
-def _count(cell: Cell) -> dict[str, Value]:
+def _count(column: str, cell: Cell) -> dict[str, Value]:
+    """A count in its column: the number, or the mark and ``suppressed: yes``."""
     if cell.suppressed:
-        return {"suppressed": "yes", "_count": cell.text}
-    return {"_count": cell.value}
+        return {column: cell.text, "suppressed": "yes"}
+    return {column: cell.value}
 
 
 def returns_table(report: ReturnsReport) -> ExportTable:
@@ -129,14 +135,7 @@ def returns_table(report: ReturnsReport) -> ExportTable:
     }
 
     def add(figure: str, cell: Cell, dates: dict[str, Value] = period, /, **values: Value) -> None:
-        counted = _count(cell)
-        table.add(
-            **dates,
-            figure=figure,
-            returnees=counted.pop("_count"),
-            **counted,
-            **values,
-        )
+        table.add(dates, {"figure": figure}, _count("returnees", cell), values)
 
     add("total", Cell(report.total))
     for entry in report.by_return_type.entries:
@@ -188,8 +187,7 @@ def _section_rows(table: ExportTable, period: dict[str, Value], section: Program
     base = {**period, "programme": section.code, "programme_name": section.name}
 
     def add(figure: str, cell: Cell, **values: Value) -> None:
-        counted = _count(cell)
-        table.add(**base, figure=figure, number=counted.pop("_count"), **counted, **values)
+        table.add(base, {"figure": figure}, _count("number", cell), values)
 
     def add_breakdown(figure: str, item: Breakdown, column: str = "category") -> None:
         for entry in item.entries:
@@ -236,7 +234,7 @@ def _section_rows(table: ExportTable, period: dict[str, Value], section: Program
             ("turnaround_longest_days", turnaround.longest_days),
         ):
             if days is not None:
-                table.add(**base, figure=name, number=days)
+                table.add(base, figure=name, number=days)
         add("requests_open_at_end", section.requests_open)
     if section.has_trainings:
         add("trainings_in_period", section.trainings_in_period)
@@ -257,34 +255,20 @@ def programme_table(report: ProgrammeReport) -> ExportTable:
     for unit in report.confidential:
         base = {**period, "programme": unit.unit, "programme_name": unit.title}
         for entry in unit.by_year.entries:
-            counted = _count(entry.cell)
             table.add(
-                **base,
-                figure="cases_by_year",
-                category=entry.key,
-                number=counted.pop("_count"),
-                **counted,
+                base, _count("number", entry.cell), figure="cases_by_year", category=entry.key
             )
         if unit.by_district is not None:
             for entry in unit.by_district.entries:
-                counted = _count(entry.cell)
                 table.add(
-                    **base,
+                    base,
+                    _count("number", entry.cell),
                     figure=f"cases_{unit.year}_by_district",
                     district_code=entry.key,
-                    number=counted.pop("_count"),
-                    **counted,
                 )
         for item in unit.detail:
             for entry in item.entries:
-                counted = _count(entry.cell)
-                table.add(
-                    **base,
-                    figure=item.name,
-                    category=entry.key,
-                    number=counted.pop("_count"),
-                    **counted,
-                )
+                table.add(base, _count("number", entry.cell), figure=item.name, category=entry.key)
     return table
 
 

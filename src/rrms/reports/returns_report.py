@@ -1,8 +1,8 @@
-"""The returns report (shared/spec/returns.md, "The returns report"), read from the records.
+"""The returns report (docs/reports.md, "The returns report"), read from the records.
 
 Donors read these figures in the quarterly bulletin, so they are computed from the
-`returns` table, never typed in. Two aggregate queries do all the work, however many
-arrivals there are:
+`returns` table, never typed in. Two aggregate queries (`rrms.reports.rows.ReportSource`,
+in storage) do all the work, however many arrivals there are:
 
 * the period: arrivals from ``from`` to ``to`` grouped by sending country, programme
   and destination municipality, with conditional sums for the binary dimensions
@@ -13,8 +13,9 @@ arrivals there are:
 Every breakdown of the spec is a margin of these few thousand groups, folded in
 Python; districts come from municipalities through the gazetteer. The result,
 :class:`ReturnsFigures`, holds exact counts; :func:`build_returns_report` turns it
-into a :class:`ReturnsReport` of protected cells (public or internal), which every
-renderer (JSON, HTML, PDF, charts, CSV, XLSX, bulletin sentences) reads.
+into a :class:`~rrms.reports.returns_model.ReturnsReport` of protected cells (public
+or internal), which every renderer (JSON, HTML, PDF, charts, CSV, XLSX, bulletin
+sentences) reads.
 """
 
 from __future__ import annotations
@@ -22,30 +23,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, and_, case, func, select
-from sqlalchemy.orm import Session
-
-from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
-from rrms.reports.disclosure import Breakdown, Cell, Entry, Mark, breakdown, protect_one
-from rrms.storage.tables import Programme, Return
+from rrms.reports.disclosure import Breakdown, Cell, Mark, breakdown, protect_one
+from rrms.reports.returns_model import ProgrammeReturns, ReturnsReport, country_label, share_pct
+from rrms.reports.rows import PeriodGroup, ProgrammeInfo, ReportSource
 
 __all__ = [
     "OTHER_PROGRAMME",
-    "PeriodGroup",
-    "ProgrammeInfo",
-    "ProgrammeReturns",
     "ReturnsFigures",
-    "ReturnsReport",
     "build_returns_report",
-    "country_label",
     "query_returns",
     "returns_report",
-    "share_pct",
 ]
 
 OTHER_PROGRAMME = "other"
@@ -55,29 +45,6 @@ public report) a programme whose figures are confidential (counter-trafficking, 
 RETURN_TYPES = ("voluntary", "forced")
 TRANSPORT_MODES = ("air", "land")
 LABELS = {"voluntary": "Voluntary", "forced": "Forced", "air": "By plane", "land": "By land"}
-
-
-@dataclass(frozen=True)
-class ProgrammeInfo:
-    """What the report needs to know of a programme: its code, name and confidentiality."""
-
-    id: int
-    code: str
-    name: str
-    confidential_unit: str | None
-
-
-@dataclass(frozen=True)
-class PeriodGroup:
-    """Arrivals of the period sharing sending country, programme and destination."""
-
-    sending_country: str
-    programme_id: int | None
-    municipality: str
-    arrivals: int
-    forced: int
-    land: int
-    secondary: int
 
 
 @dataclass(frozen=True)
@@ -98,70 +65,16 @@ class ReturnsFigures:
         return sum(group.arrivals for group in self.groups)
 
 
-def _connection(bind: Session | Connection) -> Connection:
-    return bind.connection() if isinstance(bind, Session) else bind
-
-
-def read_programmes(bind: Session | Connection) -> dict[int, ProgrammeInfo]:
-    """Every programme by id (a few dozen rows)."""
-    table = Programme.__table__
-    rows = _connection(bind).execute(
-        select(table.c.id, table.c.code, table.c.name, table.c.confidential_unit)
-    )
-    return {
-        row.id: ProgrammeInfo(row.id, row.code, row.name, row.confidential_unit) for row in rows
-    }
-
-
-def query_returns(
-    bind: Session | Connection, date_from: dt.date, date_to: dt.date
-) -> ReturnsFigures:
+def query_returns(source: ReportSource, date_from: dt.date, date_to: dt.date) -> ReturnsFigures:
     """Run the report's two aggregate queries for arrivals from `date_from` to `date_to`."""
     if date_to < date_from:
         raise ValueError(f"the period ends ({date_to}) before it starts ({date_from})")
-    connection = _connection(bind)
-    r = Return.__table__
-    one = 1
-    period = (
-        select(
-            r.c.sending_country,
-            r.c.programme_id,
-            r.c.destination_municipality,
-            func.count().label("arrivals"),
-            func.sum(case((r.c.return_type == "forced", one), else_=0)).label("forced"),
-            func.sum(case((r.c.transport_mode == "land", one), else_=0)).label("land"),
-            func.sum(case((r.c.secondary_transport.is_(True), one), else_=0)).label("secondary"),
-        )
-        .where(and_(r.c.arrival_date >= date_from, r.c.arrival_date <= date_to))
-        .group_by(r.c.sending_country, r.c.programme_id, r.c.destination_municipality)
-    )
-    groups = tuple(
-        PeriodGroup(
-            sending_country=row.sending_country,
-            programme_id=row.programme_id,
-            municipality=row.destination_municipality,
-            arrivals=int(row.arrivals),
-            forced=int(row.forced or 0),
-            land=int(row.land or 0),
-            secondary=int(row.secondary or 0),
-        )
-        for row in connection.execute(period)
-    )
-    cumulative_query = (
-        select(
-            r.c.destination_municipality,
-            func.count().label("arrivals"),
-            func.sum(case((r.c.secondary_transport.is_(True), one), else_=0)).label("secondary"),
-            func.min(r.c.arrival_date).label("first"),
-        )
-        .where(r.c.arrival_date <= date_to)
-        .group_by(r.c.destination_municipality)
-    )
+    groups = tuple(source.arrivals_in_period(date_from, date_to))
     cumulative: dict[str, tuple[int, int]] = {}
     first: dt.date | None = None
-    for row in connection.execute(cumulative_query):
-        cumulative[row.destination_municipality] = (int(row.arrivals), int(row.secondary or 0))
-        day = _as_date(row.first)
+    for group in source.arrivals_to_date(date_to):
+        cumulative[group.municipality] = (group.arrivals, group.secondary)
+        day = group.first_arrival
         first = day if first is None or day < first else first
     return ReturnsFigures(
         period_from=date_from,
@@ -169,145 +82,8 @@ def query_returns(
         groups=groups,
         cumulative=cumulative,
         first_arrival=first,
-        programmes=read_programmes(connection),
+        programmes=source.programmes(),
     )
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def share_pct(part: int, whole: int) -> float:
-    """`part` as a percentage of `whole`, rounded half up to one decimal (0.0 for 0/0)."""
-    if whole == 0:
-        return 0.0
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def country_label(code: str) -> str:
-    """The English name of a sending country (the code itself if unknown)."""
-    try:
-        return countries().get(code).name_en
-    except KeyError:
-        return code
-
-
-@dataclass(frozen=True)
-class ProgrammeReturns:
-    """One programme's arrivals of the period, for its bulletin sentence and chart."""
-
-    programme_id: int
-    code: str
-    name: str
-    total: Cell
-    by_transport_mode: Breakdown
-    by_sending_country: Breakdown
-    by_return_type: Breakdown
-    secondary_transport: Cell
-
-
-@dataclass(frozen=True)
-class ReturnsReport:
-    """The returns report as it may be shown: public (small counts hidden) or internal."""
-
-    period_from: dt.date
-    period_to: dt.date
-    public: bool
-    total: int
-    by_return_type: Breakdown
-    by_transport_mode: Breakdown
-    by_sending_country: Breakdown
-    by_programme: Breakdown
-    by_destination_region: Breakdown
-    by_destination_municipality: Breakdown
-    secondary_period: Cell
-    secondary_cumulative: Cell
-    cumulative_from: dt.date | None
-    cumulative_total: int
-    cumulative_by_region: Breakdown
-    programmes: tuple[ProgrammeReturns, ...] = field(default=())
-
-    def programme(self, code: str) -> ProgrammeReturns | None:
-        """The detail of one programme, if the report may show it."""
-        for detail in self.programmes:
-            if detail.code == code:
-                return detail
-        return None
-
-    def to_json(self) -> dict[str, Any]:
-        """The spec's JSON object; hidden counts are null and flagged (docs/reports.md)."""
-        returns: dict[str, Any] = {
-            "total": self.total,
-            "by_return_type": self.by_return_type.as_dict(),
-            "by_transport_mode": self.by_transport_mode.as_dict(),
-            "by_sending_country": self.by_sending_country.as_dict(),
-            "by_programme": self.by_programme.as_dict(),
-            "by_destination_region": [
-                _place(e, "returns") for e in self.by_destination_region.entries
-            ],
-            "by_destination_municipality": [
-                _place(e, "returns") for e in self.by_destination_municipality.entries
-            ],
-        }
-        hidden = {
-            item.name: item.suppressed_keys()
-            for item in (
-                self.by_return_type,
-                self.by_transport_mode,
-                self.by_sending_country,
-                self.by_programme,
-            )
-            if item.suppressed_keys()
-        }
-        if hidden:
-            returns["suppressed"] = hidden
-        secondary: dict[str, Any] = {
-            "period": self.secondary_period.value,
-            "cumulative": self.secondary_cumulative.value,
-        }
-        hidden_secondary = [
-            name
-            for name, cell in (
-                ("period", self.secondary_period),
-                ("cumulative", self.secondary_cumulative),
-            )
-            if cell.suppressed
-        ]
-        if hidden_secondary:
-            secondary["suppressed"] = hidden_secondary
-        cumulative_regions = []
-        for entry in self.cumulative_by_region.entries:
-            item = _place(entry, "returns", share_pct=entry.share_pct)
-            cumulative_regions.append(item)
-        return {
-            "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
-            "returns": returns,
-            "secondary_transport": secondary,
-            "cumulative": {
-                "from": self.cumulative_from.isoformat() if self.cumulative_from else None,
-                "to": self.period_to.isoformat(),
-                "total": self.cumulative_total,
-                "by_destination_region": cumulative_regions,
-            },
-        }
-
-
-def _place(entry: Entry, count_key: str, **extra: Any) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "code": entry.key,
-        "name_sq": entry.name_sq,
-        "name_sr": entry.name_sr,
-        count_key: entry.cell.value,
-        **extra,
-    }
-    if entry.cell.suppressed:
-        item["suppressed"] = True
-    return item
 
 
 def _with_names(item: Breakdown, names: Mapping[str, tuple[str, str]]) -> Breakdown:
@@ -519,7 +295,7 @@ def _hide_within_hidden_districts(
 
 
 def returns_report(
-    bind: Session | Connection, date_from: dt.date, date_to: dt.date, public: bool
+    source: ReportSource, date_from: dt.date, date_to: dt.date, public: bool
 ) -> ReturnsReport:
     """Query and build the returns report in one call."""
-    return build_returns_report(query_returns(bind, date_from, date_to), public)
+    return build_returns_report(query_returns(source, date_from, date_to), public)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from rrms.reports.programme_report import programme_report
+from rrms.storage.queries.reports import ReportQueries
 
 FROM = dt.date(2004, 8, 1)
 TO = dt.date(2004, 10, 31)
@@ -117,7 +118,7 @@ def hand_made(records):
 
 def report(session_factory, public, unit=None):
     with session_factory() as session:
-        return programme_report(session, FROM, TO, public, unit)
+        return programme_report(ReportQueries(session), FROM, TO, public, unit)
 
 
 def test_projects_money_houses_requests_and_trainings(hand_made, session_factory):

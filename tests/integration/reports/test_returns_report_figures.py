@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from rrms.reports.returns_report import returns_report
+from rrms.storage.queries.reports import ReportQueries
 
 FROM = dt.date(2004, 8, 1)
 TO = dt.date(2004, 10, 31)
@@ -55,7 +56,7 @@ def region(entries, code):
 
 def test_internal_report_has_every_figure_exact(hand_made, session_factory):
     with session_factory() as session:
-        report = returns_report(session, FROM, TO, public=False).to_json()
+        report = returns_report(ReportQueries(session), FROM, TO, public=False).to_json()
     assert report["period"] == {"from": "2004-08-01", "to": "2004-10-31"}
     returns = report["returns"]
     assert returns["total"] == 20
@@ -122,7 +123,7 @@ def test_internal_report_has_every_figure_exact(hand_made, session_factory):
 
 def test_public_report_hides_small_counts_and_their_neighbours(hand_made, session_factory):
     with session_factory() as session:
-        report = returns_report(session, FROM, TO, public=True).to_json()
+        report = returns_report(ReportQueries(session), FROM, TO, public=True).to_json()
     returns = report["returns"]
     assert returns["total"] == 20  # totals stay exact
     assert returns["by_return_type"] == {"voluntary": 14, "forced": 6}
@@ -163,7 +164,7 @@ def test_public_report_hides_small_counts_and_their_neighbours(hand_made, sessio
 
 def test_programme_detail_splits_transport_and_countries(hand_made, session_factory):
     with session_factory() as session:
-        report = returns_report(session, FROM, TO, public=False)
+        report = returns_report(ReportQueries(session), FROM, TO, public=False)
     avr = report.programme("AVR")
     assert avr is not None
     assert avr.total.value == 11
@@ -171,14 +172,14 @@ def test_programme_detail_splits_transport_and_countries(hand_made, session_fact
     assert avr.by_sending_country.as_dict() == {"DE": 8, "NL": 3}
     assert avr.secondary_transport.value == 8
     with session_factory() as session:
-        public = returns_report(session, FROM, TO, public=True)
+        public = returns_report(ReportQueries(session), FROM, TO, public=True)
     assert public.programme("CT") is None  # confidential: not shown by programme in public
     assert public.programme("SMR") is None  # its total is hidden, so is its detail
 
 
 def test_empty_database_gives_zeros(session_factory):
     with session_factory() as session:
-        report = returns_report(session, FROM, TO, public=True).to_json()
+        report = returns_report(ReportQueries(session), FROM, TO, public=True).to_json()
     assert report["returns"]["total"] == 0
     assert report["returns"]["by_sending_country"] == {}
     assert report["cumulative"]["from"] is None

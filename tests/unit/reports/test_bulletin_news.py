@@ -6,7 +6,8 @@ import datetime as dt
 
 from figures import no_programmes, returns
 
-from rrms.reports.bulletin import news_in_brief, period_phrase, render_bulletin_html
+from rrms.reports.bulletin import news_in_brief, period_phrase
+from rrms.reports.rendering import render_bulletin_html
 
 
 def test_avr_sentence_reads_like_the_bulletin():

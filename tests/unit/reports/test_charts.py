@@ -58,3 +58,23 @@ def test_labels_from_users_are_text_not_markup_or_mathtext():
     svg = breakdown_chart(item, "Topics $", "Requests", "Topic")
     assert "<script>" not in svg
     assert "cost $5 and $" in texts(svg) and "Topics $" in texts(svg)
+
+
+def test_a_chart_whose_every_bar_is_hidden_says_so():
+    item = breakdown("c", "C", {"DE": 3, "NL": 2}, public=True)
+    assert [b.value for b in bars_of(item)] == [None, None]
+    words = texts(breakdown_chart(item, "Returnees by sending country", "Returnees", "Country"))
+    assert "Every figure of this chart is hidden in the public version" in words
+    assert "Returnees by sending country" in words
+    assert "&lt;5" not in words and "x" not in words  # no empty bars, no bare axis ticks
+    assert not any(re.fullmatch(r"[\d.,]+", word) for word in words)
+
+
+def test_count_axes_have_whole_number_ticks():
+    item = breakdown("c", "C", {"DE": 3, "NL": 2}, public=False)
+    ticks = [w for w in texts(breakdown_chart(item, "T", "V", "C")) if re.fullmatch(r"[\d.]+", w)]
+    assert ticks and all("." not in tick for tick in ticks), ticks
+    shares = texts(
+        breakdown_chart(returns().cumulative_by_region, "Share", "%", "District", percent=True)
+    )
+    assert "37.6%" in shares  # percentages keep their decimals

@@ -9,7 +9,7 @@ import pytest
 
 from rrms.demo.data import FIRST_ARRIVAL, PERIOD_FROM, PERIOD_TO, PUBLISHED, generate
 from rrms.reference.places import gazetteer
-from rrms.reports.returns_report import share_pct
+from rrms.reports.returns_model import share_pct
 
 
 @pytest.fixture(scope="module")

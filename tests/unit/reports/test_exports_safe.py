@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 from figures import FROM, TO, returns
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from rrms.formats.safe_cells import is_formula_like
-from rrms.reports.disclosure import Cell, breakdown
+from rrms.reports.disclosure import Cell, Mark, breakdown
 from rrms.reports.exports import (
     ExportTable,
     programme_table,
@@ -20,7 +21,7 @@ from rrms.reports.exports import (
     write_csv,
     write_xlsx,
 )
-from rrms.reports.programme_report import (
+from rrms.reports.programme_model import (
     MoneyLine,
     ProgrammeReport,
     ProgrammeSection,
@@ -131,3 +132,18 @@ def test_programme_export_keeps_money_exact_and_tags_sector_and_currency():
 @given(st.sampled_from(HOSTILE) | st.text(min_size=1, max_size=12))
 def test_no_formula_in_any_programme_export(label):
     assert_no_formula(programme_table(ProgrammeReport(FROM, TO, True, (section_with(label),))))
+
+
+def test_hidden_money_of_few_projects_is_one_suppressed_row():
+    """A public grant made up by 1 to 4 projects hides both the amount and the count;
+    both say `suppressed`, and the row is written once (it used to raise TypeError)."""
+    hidden = MoneyLine("EUR", None, Cell(None, Mark.PRIMARY))
+    section = replace(section_with("services"), grants=(hidden,), loans_in_period=(hidden,))
+    table = programme_table(ProgrammeReport(FROM, TO, True, (section,)))
+    header, _, *rows = csv_rows(table)
+    data = [dict(zip(header, row, strict=True)) for row in rows]
+    for figure in ("grants_to_date", "loans_in_period"):
+        (grant,) = (r for r in data if r["figure"] == figure)
+        assert grant["number"] == "<5" and grant["suppressed"] == "yes"
+        assert grant["value"] == "" and grant["currency"] == "EUR"
+    assert_no_formula(table)

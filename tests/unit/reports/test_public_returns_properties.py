@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from rrms.reports.bulletin import news_in_brief
 from rrms.reports.disclosure import is_small
 from rrms.reports.exports import returns_table, write_csv
-from rrms.reports.programme_report import ProgrammeReport
-from rrms.reports.returns_report import PeriodGroup, ReturnsFigures, build_returns_report
+from rrms.reports.programme_model import ProgrammeReport
+from rrms.reports.returns_report import ReturnsFigures, build_returns_report
+from rrms.reports.rows import PeriodGroup
 
 MUNICIPALITIES = [f"{code:02d}" for code in range(1, 31)]
 

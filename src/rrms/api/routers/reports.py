@@ -2,12 +2,15 @@
 
 Thin: the service (`rrms.services.reporting.reports`) decides which version a user gets
 (the `reporting` role: public only) and audits the run. `public` left out means the
-role's default; `public=false` from the reporting role is 403.
+role's default; `public=false` from the reporting role is 403. `format` asks for the
+report in another form than JSON (the bulletin: HTML, PDF or XLSX), written by
+`rrms.reports.documents` as by the CLI and the web pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -15,7 +18,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from rrms.api.deps import ActorDep, UowDep
-from rrms.reports.bulletin import html_to_pdf, render_bulletin_html
+from rrms.reports.documents import (
+    MEDIA_TYPES,
+    Form,
+    bulletin_document,
+    programmes_document,
+    returns_document,
+)
 from rrms.services.reporting import reports as reporting
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -36,31 +45,87 @@ class BulletinFormat(StrEnum):
 
     html = "html"
     pdf = "pdf"
+    xlsx = "xlsx"
 
 
-@router.get("/returns", summary="The returns report (shared/spec/returns.md)")
+Format = Annotated[
+    Form, Query(description="json (the default), html, pdf, csv or xlsx (docs/reports.md).")
+]
+
+
+def _answers(forms: Iterable[Form]) -> dict[int | str, dict[str, Any]]:
+    """The media types a report's 200 answer may have, for the OpenAPI schema."""
+    return {200: {"content": {MEDIA_TYPES[form].split(";")[0]: {} for form in forms}}}
+
+
+def _download(body: bytes, form: Form, name: str) -> Response:
+    """A report as a file: inline for HTML, an attachment otherwise."""
+    disposition = "inline" if form is Form.html else "attachment"
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[form],
+        headers={"Content-Disposition": f'{disposition}; filename="{name}.{form.value}"'},
+    )
+
+
+def _name(kind: str, date_from: dt.date, date_to: dt.date, public: bool) -> str:
+    version = "public" if public else "internal"
+    return f"{kind}-{date_from.isoformat()}-{date_to.isoformat()}-{version}"
+
+
+@router.get(
+    "/returns",
+    summary="The returns report (docs/reports.md)",
+    response_model=None,
+    responses=_answers(Form),
+)
 def returns(
-    uow: UowDep, actor: ActorDep, date_from: DateFrom, date_to: DateTo, public: Public = None
-) -> dict[str, Any]:
+    uow: UowDep,
+    actor: ActorDep,
+    date_from: DateFrom,
+    date_to: DateTo,
+    public: Public = None,
+    format: Format = Form.json,  # noqa: A002 - the query parameter's name
+) -> dict[str, Any] | Response:
     """Arrivals of the period by type, transport, country, programme and destination,
-    secondary transport, and cumulative totals with district shares."""
-    return reporting.returns(uow, actor, date_from, date_to, public).to_json()
+    secondary transport, and cumulative totals with district shares: the spec's JSON,
+    or the report as HTML, PDF, CSV or XLSX."""
+    report = reporting.returns(uow, actor, date_from, date_to, public)
+    if format is Form.json:
+        return report.to_json()
+    name = _name("returns", date_from, date_to, report.public)
+    return _download(returns_document(report, format), format, name)
 
 
-@router.get("/programmes", summary="Programme reports for the period")
+@router.get(
+    "/programmes",
+    summary="Programme reports for the period",
+    response_model=None,
+    responses=_answers(Form),
+)
 def programmes(
-    uow: UowDep, actor: ActorDep, date_from: DateFrom, date_to: DateTo, public: Public = None
-) -> dict[str, Any]:
+    uow: UowDep,
+    actor: ActorDep,
+    date_from: DateFrom,
+    date_to: DateTo,
+    public: Public = None,
+    format: Format = Form.json,  # noqa: A002 - the query parameter's name
+) -> dict[str, Any] | Response:
     """Projects, beneficiaries, jobs, grants and loans, houses, information requests,
-    trainings per programme; confidential units' cases by year and district."""
-    return reporting.programmes(uow, actor, date_from, date_to, public).to_json()
+    trainings per programme; confidential units' cases by year and district. JSON, or
+    the report as HTML, PDF, CSV or XLSX."""
+    report = reporting.programmes(uow, actor, date_from, date_to, public)
+    if format is Form.json:
+        return report.to_json()
+    name = _name("programmes", date_from, date_to, report.public)
+    return _download(programmes_document(report, format), format, name)
 
 
 @router.get(
     "/bulletin",
-    summary="The quarterly bulletin (HTML or PDF)",
+    summary="The quarterly bulletin (HTML, PDF or XLSX)",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    responses=_answers(Form(f.value) for f in BulletinFormat),
 )
 def bulletin(
     uow: UowDep,
@@ -70,12 +135,15 @@ def bulletin(
     public: Public = None,
     format: BulletinFormat = BulletinFormat.html,  # noqa: A002 - the query parameter's name
 ) -> Response:
-    """News in brief written from the records, then the returns and each programme."""
+    """News in brief written from the records, then the returns and each programme; or
+    both reports' tables as XLSX, one sheet each."""
     result = reporting.bulletin(uow, actor, date_from, date_to, public)
-    html = render_bulletin_html(result.returns, result.programmes)
-    if format is BulletinFormat.pdf:
-        return Response(html_to_pdf(html), media_type="application/pdf")
-    return HTMLResponse(html)
+    form = Form(format.value)
+    body = bulletin_document(result.returns, result.programmes, form)
+    if form is Form.html:
+        return HTMLResponse(body)
+    name = _name("bulletin", date_from, date_to, result.returns.public)
+    return _download(body, form, name)
 
 
 ROUTERS = [router]

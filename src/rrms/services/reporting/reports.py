@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rrms.reports.programme_report import ProgrammeReport, programme_report
-from rrms.reports.returns_report import ReturnsReport, returns_report
+from rrms.reports.programme_model import ProgrammeReport
+from rrms.reports.programme_report import programme_report
+from rrms.reports.returns_model import ReturnsReport
+from rrms.reports.returns_report import returns_report
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Forbidden, Invalid
@@ -84,7 +86,7 @@ def returns(
     """The returns report for the period, in the version the actor may see; audited."""
     shown_publicly = is_public(actor, public)
     _check_period(date_from, date_to)
-    report = returns_report(uow.session, date_from, date_to, shown_publicly)
+    report = returns_report(uow.reports, date_from, date_to, shown_publicly)
     _record(uow, actor, "returns", date_from, date_to, shown_publicly)
     return report
 
@@ -95,7 +97,7 @@ def programmes(
     """The programme report for the period, in the version the actor may see; audited."""
     shown_publicly = is_public(actor, public)
     _check_period(date_from, date_to)
-    report = programme_report(uow.session, date_from, date_to, shown_publicly, actor.unit)
+    report = programme_report(uow.reports, date_from, date_to, shown_publicly, actor.unit)
     _record(uow, actor, "programmes", date_from, date_to, shown_publicly)
     return report
 
@@ -115,8 +117,8 @@ def bulletin(
     shown_publicly = is_public(actor, public)
     _check_period(date_from, date_to)
     result = Bulletin(
-        returns=returns_report(uow.session, date_from, date_to, shown_publicly),
-        programmes=programme_report(uow.session, date_from, date_to, shown_publicly, actor.unit),
+        returns=returns_report(uow.reports, date_from, date_to, shown_publicly),
+        programmes=programme_report(uow.reports, date_from, date_to, shown_publicly, actor.unit),
     )
     _record(uow, actor, "bulletin", date_from, date_to, shown_publicly)
     return result

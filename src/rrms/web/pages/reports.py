@@ -1,31 +1,33 @@
-"""Report pages: the returns report and the bulletin for a chosen period, public or
-internal, on screen and as downloads (the same renderers as `rrms report`)."""
+"""Report pages: the returns report, the programme report and the bulletin for a chosen
+period, public or internal, on screen and as downloads (`rrms.reports.documents`, the
+same as `rrms report` and the API). A report on screen carries RRMS's header and a way
+back to the reports page."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from rrms.api.headers import DOCUMENT_CSP, content_disposition
-from rrms.reports import bulletin as documents
-from rrms.reports.exports import programme_table, returns_table, write_csv, write_xlsx
+from rrms.reports.bulletin import news_in_brief
+from rrms.reports.documents import (
+    FORMS,
+    MEDIA_TYPES,
+    Form,
+    bulletin_document,
+    programmes_document,
+    returns_document,
+)
 from rrms.services.core.errors import Invalid
 from rrms.services.reporting import reports as reporting
-from rrms.web.session import PageUow, SignedInPage
+from rrms.web.i18n import environment
+from rrms.web.session import Page, PageUow, SignedInPage
 
 router = APIRouter(prefix="/reports")
-
-MEDIA = {
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _period(date_from: str | None, date_to: str | None) -> tuple[dt.date, dt.date]:
@@ -49,7 +51,7 @@ def reports(
     assert page.actor is not None
     start, end = _period(date_from, date_to)
     figures = reporting.bulletin(uow, page.actor, start, end, public)
-    news = documents.news_in_brief(figures.returns, figures.programmes)
+    news = news_in_brief(figures.returns, figures.programmes)
     return page.render(
         "reports/index.html",
         start=start.isoformat(),
@@ -58,6 +60,23 @@ def reports(
         news=news,
         returns=figures.returns,
     )
+
+
+def _frame(page: Page, start: dt.date, end: dt.date, public: bool) -> Markup:
+    """RRMS's header and a way back to this period's reports, above a report on screen."""
+    query = urlencode(
+        {
+            "date_from": start.isoformat(),
+            "date_to": end.isoformat(),
+            "public": "true" if public else "false",
+        }
+    )
+    html = (
+        environment(page.language)
+        .get_template("reports/frame.html")
+        .render(request=page.request, actor=page.actor, can=page.can, back=f"/reports?{query}")
+    )
+    return Markup(html)
 
 
 @router.get("/{kind}.{extension}")
@@ -70,48 +89,43 @@ def document(
     date_to: str | None = None,
     public: bool | None = None,
 ) -> Response:
-    """The returns report, programme report or bulletin as HTML, PDF, JSON, CSV or XLSX."""
-    assert page.actor is not None
-    if kind not in ("returns", "programmes", "bulletin") or extension not in MEDIA:
+    """The returns report or programme report as HTML, PDF, JSON, CSV or XLSX, or the
+    bulletin as HTML, PDF or XLSX (`rrms.reports.documents.FORMS`)."""
+    actor = page.actor
+    assert actor is not None
+    if extension not in FORMS.get(kind, ()):
         raise Invalid(
-            "ask for returns, programmes or bulletin as html, pdf, json, csv or xlsx", "kind"
+            "ask for returns or programmes as html, pdf, json, csv or xlsx, "
+            "or for the bulletin as html, pdf or xlsx",
+            "kind",
         )
+    form = Form(extension)
     start, end = _period(date_from, date_to)
-    figures = reporting.bulletin(uow, page.actor, start, end, public)
-    if extension in ("html", "pdf"):
-        if kind == "returns":
-            html = documents.render_returns_html(figures.returns)
-        elif kind == "programmes":
-            html = documents.render_programmes_html(figures.programmes)
-        else:
-            html = documents.render_bulletin_html(figures.returns, figures.programmes)
-        body = html.encode("utf-8") if extension == "html" else documents.html_to_pdf(html)
-    elif extension == "json":
-        payload = (
-            figures.programmes.to_json() if kind == "programmes" else figures.returns.to_json()
-        )
-        body = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def frame(shown_publicly: bool) -> Markup | None:
+        return _frame(page, start, end, shown_publicly) if form is Form.html else None
+
+    if kind == "returns":
+        returns = reporting.returns(uow, actor, start, end, public)
+        shown_publicly = returns.public
+        body = returns_document(returns, form, frame(shown_publicly))
+    elif kind == "programmes":
+        programmes = reporting.programmes(uow, actor, start, end, public)
+        shown_publicly = programmes.public
+        body = programmes_document(programmes, form, frame(shown_publicly))
     else:
-        tables = [returns_table(figures.returns)] if kind != "programmes" else []
-        if kind != "returns":
-            tables.append(programme_table(figures.programmes))
-        if extension == "csv":
-            text = io.StringIO()
-            write_csv(tables[0], text)
-            body = text.getvalue().encode("utf-8")
-        else:
-            binary = io.BytesIO()
-            write_xlsx(tables, binary)
-            body = binary.getvalue()
-    version = "public" if figures.returns.public else "internal"
+        both = reporting.bulletin(uow, actor, start, end, public)
+        shown_publicly = both.returns.public
+        body = bulletin_document(both.returns, both.programmes, form, frame(shown_publicly))
+    version = "public" if shown_publicly else "internal"
     name = f"{kind}-{start.isoformat()}-{end.isoformat()}-{version}.{extension}"
     headers = {"Content-Disposition": content_disposition(name, "attachment")}
-    if extension == "html":  # a document of its own, with its own style sheet
+    if form is Form.html:  # a document of its own, with its own style sheet
         headers = {
             "Content-Disposition": content_disposition(name, "inline"),
             "Content-Security-Policy": DOCUMENT_CSP,
         }
-    return Response(body, media_type=MEDIA[extension], headers=headers)
+    return Response(body, media_type=MEDIA_TYPES[form], headers=headers)
 
 
 ROUTERS = [router]
