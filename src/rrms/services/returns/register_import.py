@@ -85,6 +85,7 @@ from rrms.services.returns.arrivals import (
     programme_codes,
 )
 from rrms.storage.bulk_load import DeferredIndexes, begin_now, defer_indexes
+from rrms.storage.search_index import PERSONS_FTS_INSERT, PERSONS_FTS_UPDATE
 from rrms.storage.tables import Person, Return
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -941,19 +942,11 @@ class _Statements:
 _SQLITE_CACHE_KIB = 256 * 1024
 """SQLite page cache of the import's connection while it writes (a fixed cap)."""
 _SEARCH_TRIGGERS = {
-    "persons_fts_insert": (
-        "CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN "
-        "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END"
-    ),
-    "persons_fts_update": (
-        "CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_key ON persons BEGIN "
-        "INSERT INTO persons_fts(persons_fts, rowid, search_key) "
-        "VALUES ('delete', old.id, old.search_key); "
-        "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END"
-    ),
+    "persons_fts_insert": PERSONS_FTS_INSERT,
+    "persons_fts_update": PERSONS_FTS_UPDATE,
 }
-"""The SQLite search-index triggers of migration 0002 for inserted and changed persons,
-exactly as written there."""
+"""The SQLite search-index triggers of migration 0002 for inserted and changed persons
+(`rrms.storage.search_index`, which the migration runs)."""
 
 
 class _Writer:
