@@ -1384,7 +1384,7 @@ def import_returns(
     signature = _signature(source) if source.is_file() else None
     today = dt.date.today()
     with factory() as uow:
-        programmes = programme_codes(uow.session)
+        programmes = programme_codes(uow.returns)
     check: _FileCheck | _CheckBeside
     with contextlib.ExitStack() as cleanup:
         # a daemonic process (some servers' workers) may not start processes of its own
