@@ -15,6 +15,7 @@ from rrms.services.core import audit
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Forbidden
 from rrms.services.records.persons import search_persons
+from rrms.services.returns import cross_checks, pipeline, register_writer
 from rrms.services.returns import register_import as returns_import
 from rrms.services.returns.register_import import RETURN_COLUMNS, import_returns
 from rrms.storage.tables import AuditEntry, Person, Programme, Return
@@ -75,7 +76,7 @@ def checking(request, monkeypatch) -> str:
     """Where the file is checked: small files here, large ones (`PARALLEL_BYTES`) in a
     second process while this one writes; the threshold is lowered to test both."""
     if request.param == "in a second process":
-        monkeypatch.setattr(returns_import, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(pipeline, "PARALLEL_BYTES", 0)
     return str(request.param)
 
 
@@ -225,15 +226,15 @@ def test_an_error_after_rows_were_written_undoes_them(uow, programmes, tmp_path,
     """Rows are written while the rest of the file is still being checked; an error
     found later (here in the fourth chunk, and a duplicate found only at the end)
     rolls back everything written before it."""
-    monkeypatch.setattr(returns_import, "BATCH_ROWS", 2)
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     written: list[int] = []
-    write = returns_import._Writer.write
+    write = register_writer.RegisterWriter.write
 
     def counted(self, persons, arrivals):
         written.append(len(arrivals))
         write(self, persons, arrivals)
 
-    monkeypatch.setattr(returns_import._Writer, "write", counted)
+    monkeypatch.setattr(register_writer.RegisterWriter, "write", counted)
     rows = [row(n) for n in range(1, 9)]
     rows[6] = row(7, arrival_date="2004-13-01")
     with pytest.raises(InputFileError) as caught:
@@ -269,7 +270,7 @@ def test_a_person_returning_in_a_later_batch_is_matched(uow, programmes, tmp_pat
     """Into an empty register, persons of a later batch are looked up only if this
     import may have created them (a Bloom filter); one returning twice is matched."""
     monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(returns_import, "BATCH_ROWS", 2)
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     try:
         rows = [row(n) for n in range(1, 7)]
         rows.append(row(7, person_ref="KS-1", given_name="Arben1", family_name="Krasniqi"))
@@ -284,7 +285,7 @@ def test_a_person_returning_in_a_later_batch_is_matched(uow, programmes, tmp_pat
 
 
 def test_the_created_refs_filter_never_forgets_and_seldom_guesses():
-    created = returns_import._CreatedRefs()
+    created = register_writer.CreatedRefs()
     refs = [f"KS-{n}" for n in range(20_000)]
     created.add(refs)
     assert all(created.maybe(refs))
@@ -299,7 +300,7 @@ def test_the_name_search_index_stays_sound_when_persons_change_during_an_import(
     register, so the search index has seen nobody yet), then a person stored before and
     renamed: search finds both by their new names only, and on SQLite the FTS5 index
     passes its own integrity check."""
-    monkeypatch.setattr(returns_import, "BATCH_ROWS", 2)
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     rows = [row(1, father_name=""), row(2), row(3), row(4)]
     rows.append(row(5, person_ref="KS-1", given_name="Arben1", family_name="Krasniqi",
                     father_name="Bajram"))  # fmt: skip
@@ -324,7 +325,7 @@ def test_a_refusal_the_checks_do_not_explain_is_reported_without_values(
 ):
     """Were the database to refuse a row the checks passed (another user storing the same
     movement_ref meanwhile), the error names the kind of refusal, never the values."""
-    monkeypatch.setattr(returns_import._CrossRows, "suspects", lambda self: (set(), set()))
+    monkeypatch.setattr(cross_checks.CrossRowHashes, "suspects", lambda self: (set(), set()))
     rows = [row(1), row(2, movement_ref="MOV-1")]
     with pytest.raises(returns_import.ImportRefused) as caught:
         run(uow, write_csv(tmp_path / "twice.csv", rows))
@@ -416,7 +417,7 @@ def test_cli_imports_as_a_named_user_and_reports_errors(
 def test_a_bulk_load_builds_the_indexes_at_the_end(uow, programmes, tmp_path, monkeypatch):
     """A file much larger than the register drops the plain indexes and builds them again
     before committing: afterwards every index is there and search finds the persons."""
-    monkeypatch.setattr(returns_import, "BULK_LOAD_ROWS", 4)
+    monkeypatch.setattr(register_writer, "BULK_LOAD_ROWS", 4)
     with uow() as u:
         indexes_before = index_names(u.session)
     summary = run(uow, write_csv(tmp_path / "register.csv", [row(n) for n in range(1, 9)]))
@@ -438,7 +439,7 @@ def test_a_failure_while_writing_undoes_everything_the_import_changed(
 ):
     """Indexes and the search trigger dropped for a bulk load belong to the import's
     transaction: a failure half-way through writing leaves the schema as it was."""
-    monkeypatch.setattr(returns_import, "BULK_LOAD_ROWS", 4)
+    monkeypatch.setattr(register_writer, "BULK_LOAD_ROWS", 4)
     with uow() as u:
         indexes_before = index_names(u.session)
         triggers_before = trigger_names(u.session)
@@ -446,7 +447,7 @@ def test_a_failure_while_writing_undoes_everything_the_import_changed(
     def fail(self, persons, arrivals):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(returns_import._Writer, "write", fail)
+    monkeypatch.setattr(register_writer.RegisterWriter, "write", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         run(uow, write_csv(tmp_path / "register.csv", [row(n) for n in range(1, 9)]))
     assert counts(uow) == (0, 0, 0)

@@ -8,7 +8,7 @@ KAS code, `air`), so that reports can count them.
 The checks are small functions returning either the canonical value or a `Problem`
 (message and closest valid values). `RETURNS` uses them for single records through
 `rrms.services.core.records` (an `Invalid` naming the field); the file import
-(`rrms.services.returns.register_import`) calls the very same functions once per distinct
+(`rrms.services.returns.row_checks`) calls the very same functions once per distinct
 cell value, so a value the API refuses is refused by the import with the same words.
 """
 
@@ -19,10 +19,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from rrms.domain.partial_date import PartialDate
+from rrms.domain.arrival_dates import (
+    FULL_DATE_FORMS,
+    arrives_before_departure,
+    future_problem,
+    parse_full_date,
+)
 from rrms.formats.vocabulary import INVALID, RETURN_TYPE, TRANSPORT_MODE, YES_NO, Vocabulary
 from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
@@ -30,7 +32,8 @@ from rrms.reference.similar import closest
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import RecordKind
-from rrms.storage.tables import Person, Programme, Return
+from rrms.storage.queries.returns import ReturnQueries
+from rrms.storage.tables import Return
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -110,25 +113,18 @@ def check_municipality(text: str) -> str | Problem:
     return municipality.kas_code
 
 
-FULL_DATE_FORMS = ("YYYY-MM-DD", "DD.MM.YYYY")
-
-
 def check_date(text: str, today: dt.date | None = None) -> dt.date | None | Problem:
     """A full date (day known) from 'YYYY-MM-DD' or 'DD.MM.YYYY'; blank gives None.
 
-    With `today`, a date after it is refused: an arrival cannot lie in the future.
+    With `today`, a date after it is refused: an arrival cannot lie in the future
+    (`rrms.domain.arrival_dates`).
     """
-    if not text.strip():
-        return None
     try:
-        partial = PartialDate.parse(text)
+        day = parse_full_date(text)
     except ValueError as exc:
         return Problem(str(exc), FULL_DATE_FORMS)
-    if not partial.is_full():
-        return Problem("a full date is needed (day, month and year)", FULL_DATE_FORMS)
-    day = partial.earliest()
-    if today is not None and day > today:
-        return Problem(f"the date is in the future (today is {today.isoformat()})")
+    if day is not None and today is not None and (problem := future_problem(day, today)):
+        return Problem(problem)
     return day
 
 
@@ -140,10 +136,9 @@ def check_yes_no(text: str) -> bool | None | Problem:
     return None if value is None else value == "yes"
 
 
-def programme_codes(session: Session) -> dict[str, int]:
+def programme_codes(returns: ReturnQueries) -> dict[str, int]:
     """Every programme's code (upper case) -> id, for matching the `programme` column."""
-    rows = session.execute(select(Programme.code, Programme.id)).all()
-    return {code.strip().upper(): programme_id for code, programme_id in rows}
+    return {code.strip().upper(): programme_id for code, programme_id in returns.programme_codes()}
 
 
 def check_programme(text: str, codes: Mapping[str, int]) -> int | None | Problem:
@@ -186,12 +181,8 @@ def _date(values: dict[str, Any], field: str, today: dt.date | None) -> None:
     raw = values[field]
     if raw is None or isinstance(raw, dt.date):
         day = raw.date() if isinstance(raw, dt.datetime) else raw
-        if day is not None and today is not None and day > today:
-            raise _invalid(
-                field,
-                day.isoformat(),
-                Problem(f"the date is in the future (today is {today.isoformat()})"),
-            )
+        if day is not None and today is not None and (problem := future_problem(day, today)):
+            raise _invalid(field, day.isoformat(), Problem(problem))
         values[field] = day
         return
     result = check_date(str(raw), today)
@@ -222,14 +213,15 @@ _YES_NO_FIELDS = ("secondary_transport", "vulnerable")
 
 
 def normalise_return(
-    session: Session, values: dict[str, Any], current: Return | None = None
+    returns: ReturnQueries, values: dict[str, Any], current: Return | None = None
 ) -> None:
     """Check and normalise an arrival's fields in place; `Invalid` names the bad field.
 
     Vocabulary words become canonical values, countries ISO alpha-2 codes,
     municipalities KAS codes. The arrival date must be known, not in the future and
     not before the departure date (checked against the stored value of whichever of
-    the two is not being changed). The person and the programme must exist.
+    the two is not being changed). The person and the programme must exist (`returns`
+    answers both).
     """
     today = dt.date.today()
     for field in ("movement_ref", "family_ref", "arrival_point", "destination_settlement"):
@@ -247,24 +239,28 @@ def normalise_return(
         raise Invalid("arrival_date: a value is required", "arrival_date")
     arrival = values.get("arrival_date", current.arrival_date if current else None)
     departure = values.get("departure_date", current.departure_date if current else None)
-    if arrival is not None and departure is not None and arrival < departure:
+    if (
+        arrival is not None
+        and departure is not None
+        and arrives_before_departure(arrival, departure)
+    ):
         field = "arrival_date" if "arrival_date" in values else "departure_date"
         raise Invalid(
             f"{field}: the arrival ({arrival.isoformat()}) is before the departure "
             f"({departure.isoformat()})",
             field,
         )
-    if values.get("programme_id") is not None and (
-        session.get(Programme, values["programme_id"]) is None
+    if values.get("programme_id") is not None and not returns.programme_exists(
+        values["programme_id"]
     ):
-        codes = ", ".join(sorted(programme_codes(session))) or "none recorded yet"
+        codes = ", ".join(sorted(programme_codes(returns))) or "none recorded yet"
         raise Invalid(
             f"programme_id: no programme with id {values['programme_id']} "
             f"(programme codes: {codes})",
             "programme_id",
         )
     if "person_id" in values and (
-        values["person_id"] is None or session.get(Person, values["person_id"]) is None
+        values["person_id"] is None or not returns.person_exists(values["person_id"])
     ):
         raise Invalid(f"person_id: no person with id {values['person_id']}", "person_id")
 
@@ -294,11 +290,11 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
     for field in REQUIRED_FIELDS:
         if values.get(field) in (None, ""):
             raise Invalid(f"{field}: a value is required", field)
-    normalise_return(uow.session, values)
+    normalise_return(uow.returns, values)
 
 
 def _check_update(uow: UnitOfWork, actor: Actor, row: Return, changes: dict[str, Any]) -> None:
-    normalise_return(uow.session, changes, row)
+    normalise_return(uow.returns, changes, row)
 
 
 RETURNS: RecordKind[Return] = RecordKind(

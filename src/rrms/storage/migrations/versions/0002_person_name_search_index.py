@@ -14,25 +14,28 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from rrms.storage.search_index import (
+    PERSONS_FTS_DELETE,
+    PERSONS_FTS_INSERT,
+    PERSONS_FTS_REBUILD,
+    PERSONS_FTS_TABLE,
+    PERSONS_FTS_UPDATE,
+)
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _SQLITE_UP = (
-    "CREATE VIRTUAL TABLE persons_fts USING fts5("
-    "search_key, content='persons', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN "
-    "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END",
-    "CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN "
-    "INSERT INTO persons_fts(persons_fts, rowid, search_key) "
-    "VALUES ('delete', old.id, old.search_key); END",
-    "CREATE TRIGGER persons_fts_update AFTER UPDATE OF search_key ON persons BEGIN "
-    "INSERT INTO persons_fts(persons_fts, rowid, search_key) "
-    "VALUES ('delete', old.id, old.search_key); "
-    "INSERT INTO persons_fts(rowid, search_key) VALUES (new.id, new.search_key); END",
-    "INSERT INTO persons_fts(persons_fts) VALUES ('rebuild')",
+    PERSONS_FTS_TABLE,
+    PERSONS_FTS_INSERT,
+    PERSONS_FTS_DELETE,
+    PERSONS_FTS_UPDATE,
+    PERSONS_FTS_REBUILD,
 )
+"""The search index's statements, defined once in `rrms.storage.search_index` (the
+returns import recognises the triggers by the same text); they never change."""
 
 
 _LOOKUPS = (
