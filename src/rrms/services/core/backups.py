@@ -100,7 +100,7 @@ def _where(path: Path) -> dict[str, str]:
 def _record(engine: Engine, actor: Actor, action: str, path: Path, **after: object) -> None:
     with UnitOfWork(session_factory(engine)) as uow:
         audit.record(
-            uow.session, actor, action, ENTITY, path.name[-_MAX_NAME:], after=_where(path) | after
+            uow, actor, action, ENTITY, path.name[-_MAX_NAME:], after=_where(path) | after
         )
         uow.commit()
 
@@ -163,7 +163,7 @@ def restore(engine: Engine, actor: Actor, source: Path) -> RestoredBackup:
     except (storage.BackupError, OSError) as exc:
         raise BackupFailed(str(exc)) from None
     with UnitOfWork(session_factory(engine)) as uow:
-        problems = tuple(verify_chain(uow.session))
+        problems = tuple(verify_chain(uow))
     _record(
         engine,
         actor,

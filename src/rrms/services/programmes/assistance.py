@@ -303,7 +303,7 @@ def eligibility(
         reason = check_eligibility(uow, programme, person, on=on or dt.date.today())
     use = cap_use(uow, programme, person.id)
     audit.record(
-        uow.session,
+        uow,
         actor,
         "check",
         "assistance",

@@ -65,7 +65,7 @@ def _record(
     uow: UnitOfWork, actor: Actor, kind: str, date_from: dt.date, date_to: dt.date, public: bool
 ) -> None:
     audit.record(
-        uow.session,
+        uow,
         actor,
         AUDIT_ACTION,
         "reports",

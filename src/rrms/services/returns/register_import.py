@@ -258,7 +258,7 @@ def _summary(
 def _record(writer: RegisterWriter, actor: Actor, summary: ImportSummary) -> None:
     """The import's own audit entry, in its transaction: the file and the counts."""
     audit.record(
-        writer.uow.session,
+        writer.uow,
         actor,
         "import",
         "returns_import",

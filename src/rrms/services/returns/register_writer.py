@@ -105,7 +105,7 @@ class RegisterWriter:
         """Complete what was deferred: the audit entries of the rows changed, the
         indexes dropped for a bulk load, and the search index of the persons created."""
         for entity, record_id, before, after in self.pending_audit.entries():
-            audit.record(self.uow.session, self.actor, "update", entity, record_id, before, after)
+            audit.record(self.uow, self.actor, "update", entity, record_id, before, after)
         self.sql.finish()
 
     def close(self) -> None:
