@@ -17,35 +17,24 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from rrms.demo.data import PERIOD_FROM, PERIOD_TO, DemoData, chunks, generate
+from rrms.demo.data import PERIOD_FROM, PERIOD_TO, DemoData, generate
 from rrms.domain.vocabulary import ROLES
+from rrms.reference.text import search_key
 from rrms.services.accounts.users import add_user
 from rrms.services.core import audit
 from rrms.services.core.access import SYSTEM, Actor, authorize
 from rrms.services.core.errors import Conflict
-from rrms.storage.tables import (
-    ConfidentialCase,
-    HousingReconstruction,
-    InformationRequest,
-    Person,
-    Programme,
-    Project,
-    Return,
-    Training,
-)
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = ["DemoAccounts", "DemoSummary", "add_demo_accounts", "has_arrivals", "load_demo"]
 
-BATCH = 10_000
 Progress = Callable[[str], None]
 
 _UNIT_PREFIXES = {"CT": "counter_trafficking", "MH": "medical"}
@@ -75,38 +64,20 @@ def _seed_programmes(factory: sessionmaker[Session], actor: Actor) -> None:
         uow.commit()
 
 
-def _programme_ids(session: Session, needed: Iterable[str]) -> dict[str, int]:
-    table = Programme.__table__
-    known = {row.code: row.id for row in session.execute(select(table.c.id, table.c.code))}
-    missing = sorted(set(needed) - set(known))
-    if missing:
-        session.execute(
-            insert(Programme),
-            [
-                {
-                    "code": code,
-                    "name": code,
-                    "donors": [],
-                    "objectives": "",
-                    "confidential_unit": _UNIT_PREFIXES.get(code.split("-")[0]),
-                    "version": 1,
-                }
-                for code in missing
-            ],
-        )
-        known = {row.code: row.id for row in session.execute(select(table.c.id, table.c.code))}
-    return known
+def _placeholder(code: str) -> dict[str, Any]:
+    """A programme the reference data lacks, named by its code (CT-/MH- for the units)."""
+    return {
+        "code": code,
+        "name": code,
+        "donors": [],
+        "objectives": "",
+        "confidential_unit": _UNIT_PREFIXES.get(code.split("-")[0]),
+        "version": 1,
+    }
 
 
-def _insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    for batch in chunks(rows, BATCH):
-        session.execute(insert(table.__table__), list(batch))
-
-
-def _persons(session: Session, data: DemoData) -> dict[str, int]:
-    from rrms.reference.text import search_key
-
-    rows = [
+def _person_rows(data: DemoData) -> list[dict[str, Any]]:
+    return [
         {
             **person,
             "search_key": search_key(person["family_name"], person["given_name"]),
@@ -114,12 +85,6 @@ def _persons(session: Session, data: DemoData) -> dict[str, int]:
         }
         for person in data.persons
     ]
-    _insert(session, Person, rows)
-    table = Person.__table__
-    found = session.execute(
-        select(table.c.id, table.c.person_ref).where(table.c.person_ref.like("DEMO-P%"))
-    )
-    return {row.person_ref: row.id for row in found}
 
 
 def _with_ids(
@@ -170,27 +135,32 @@ def load_demo(
         "trainings": len(data.trainings),
         "confidential_cases": len(data.confidential_cases),
     }
-    with factory() as session:
-        programmes = _programme_ids(session, data.programme_codes())
+    with UnitOfWork(factory) as uow:
+        writer = uow.demo_writer
+        programmes = writer.programme_ids(data.programme_codes(), _placeholder)
         say(f"writing {len(data.persons):,} persons")
-        persons = _persons(session, data)
+        writer.insert("persons", _person_rows(data))
+        persons = writer.person_ids("DEMO-P")
         say(f"writing {len(data.returns):,} arrivals")
-        _insert(session, Return, _with_ids(data.returns, programmes, persons))
+        writer.insert("returns", _with_ids(data.returns, programmes, persons))
         say("writing projects, houses, information requests, trainings and cases")
-        _insert(session, Project, _with_ids(data.projects, programmes, None))
-        _insert(session, HousingReconstruction, _with_ids(data.housing, programmes, None))
-        _insert(session, InformationRequest, _with_ids(data.information_requests, programmes, None))
-        _insert(session, Training, _with_ids(data.trainings, programmes, None))
-        _insert(session, ConfidentialCase, _with_ids(data.confidential_cases, programmes, None))
+        for kind, rows in (
+            ("projects", data.projects),
+            ("housing", data.housing),
+            ("information_requests", data.information_requests),
+            ("trainings", data.trainings),
+            ("confidential_cases", data.confidential_cases),
+        ):
+            writer.insert(kind, _with_ids(rows, programmes, None))
         audit.record(
-            session,
+            uow,
             actor,
             "create",
             "demo",
             f"seed {seed}",
             after={"seed": seed, "history_scale": history_scale, **counts},
         )
-        session.commit()
+        uow.commit()
     return DemoSummary(counts=counts, period_from=PERIOD_FROM, period_to=PERIOD_TO)
 
 
@@ -225,5 +195,5 @@ def add_demo_accounts(factory: sessionmaker[Session], actor: Actor = SYSTEM) -> 
 
 def has_arrivals(factory: sessionmaker[Session]) -> bool:
     """Whether the database holds any arrival (the demo goes only into one without)."""
-    with factory() as session:
-        return bool(session.scalar(select(func.count()).select_from(Return.__table__)))
+    with UnitOfWork(factory) as uow:
+        return uow.demo_writer.has_arrivals()

@@ -12,6 +12,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms.storage.database import session_factory
+from rrms.storage.demo_writer import DemoWriter
 from rrms.storage.queries.accounts import AccountQueries
 from rrms.storage.queries.audit_log import AuditLogQueries
 from rrms.storage.queries.persons import PersonQueries
@@ -93,6 +94,11 @@ class UnitOfWork:
     def reports(self) -> ReportQueries:
         """The reports' aggregate queries."""
         return ReportQueries(self.session)
+
+    @property
+    def demo_writer(self) -> DemoWriter:
+        """The demo data set's bulk writes."""
+        return DemoWriter(self.session)
 
     def commit(self) -> None:
         """Make the transaction's work permanent."""

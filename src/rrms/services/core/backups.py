@@ -99,9 +99,7 @@ def _where(path: Path) -> dict[str, str]:
 
 def _record(engine: Engine, actor: Actor, action: str, path: Path, **after: object) -> None:
     with UnitOfWork(session_factory(engine)) as uow:
-        audit.record(
-            uow, actor, action, ENTITY, path.name[-_MAX_NAME:], after=_where(path) | after
-        )
+        audit.record(uow, actor, action, ENTITY, path.name[-_MAX_NAME:], after=_where(path) | after)
         uow.commit()
 
 
