@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from rrms.domain.report_rows import ReportSource
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import Breakdown, breakdown
 from rrms.reports.programme_figures import UNKNOWN, code_label, ranked
 from rrms.reports.programme_model import ConfidentialFigures
-from rrms.reports.rows import ReportSource
 
 __all__ = ["UNIT_TITLES", "confidential_figures"]
 

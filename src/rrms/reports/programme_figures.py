@@ -1,7 +1,7 @@
 """The exact figures of every programme, folded from the aggregate queries' rows.
 
 Each question (projects, grants, loans, houses, information requests, trainings) is
-one grouped query (`rrms.reports.rows.ReportSource`); its rows are folded here into
+one grouped query (`rrms.domain.report_rows.ReportSource`); its rows are folded here into
 one :class:`ProgrammeTally` per programme, still exact: disclosure control comes
 after (`rrms.reports.programme_report`).
 """
@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rrms.reports.rows import MoneyKind, ReportSource
+from rrms.domain.report_rows import MoneyKind, ReportSource
 
 __all__ = ["UNKNOWN", "ProgrammeTally", "code_label", "ranked", "tally_programmes"]
 

@@ -4,7 +4,7 @@ The bulletin reports, per programme, projects by economic sector and status,
 individual and community projects, direct and indirect beneficiaries, jobs held by
 returnees and by residents, grants and loans, houses rebuilt, Return Information
 Fund requests and trainings. Each figure is one grouped query over its table
-(`rrms.reports.rows.ReportSource`, in storage), folded per programme
+(`rrms.domain.report_rows.ReportSource`, in storage), folded per programme
 (`programme_figures`); here the exact figures are protected and assembled into a
 :class:`~rrms.reports.programme_model.ProgrammeReport`.
 
@@ -30,6 +30,7 @@ import statistics
 from collections.abc import Mapping
 from decimal import Decimal
 
+from rrms.domain.report_rows import ProgrammeInfo, ReportSource
 from rrms.reference.communities import communities
 from rrms.reports.disclosure import Cell, breakdown, is_small, protect_one
 from rrms.reports.programme_confidential import confidential_figures
@@ -46,7 +47,6 @@ from rrms.reports.programme_model import (
     ProgrammeSection,
     RequestTurnaround,
 )
-from rrms.reports.rows import ProgrammeInfo, ReportSource
 
 __all__ = ["programme_report"]
 

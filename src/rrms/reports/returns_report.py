@@ -1,7 +1,7 @@
 """The returns report (docs/reports.md, "The returns report"), read from the records.
 
 Donors read these figures in the quarterly bulletin, so they are computed from the
-`returns` table, never typed in. Two aggregate queries (`rrms.reports.rows.ReportSource`,
+`returns` table, never typed in. Two aggregate queries (`rrms.domain.report_rows.ReportSource`,
 in storage) do all the work, however many arrivals there are:
 
 * the period: arrivals from ``from`` to ``to`` grouped by sending country, programme
@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from rrms.domain.report_rows import PeriodGroup, ProgrammeInfo, ReportSource
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import Breakdown, Cell, Mark, breakdown, protect_one
 from rrms.reports.returns_model import ProgrammeReturns, ReturnsReport, country_label, share_pct
-from rrms.reports.rows import PeriodGroup, ProgrammeInfo, ReportSource
 
 __all__ = [
     "OTHER_PROGRAMME",

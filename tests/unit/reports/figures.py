@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rrms.domain.report_rows import PeriodGroup, ProgrammeInfo
 from rrms.reports.programme_model import ProgrammeReport
 from rrms.reports.returns_model import ReturnsReport
 from rrms.reports.returns_report import ReturnsFigures, build_returns_report
-from rrms.reports.rows import PeriodGroup, ProgrammeInfo
 
 FROM = dt.date(2004, 8, 1)
 TO = dt.date(2004, 10, 31)

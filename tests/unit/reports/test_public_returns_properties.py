@@ -10,12 +10,12 @@ from figures import FROM, PROGRAMMES, TO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rrms.domain.report_rows import PeriodGroup
 from rrms.reports.bulletin import news_in_brief
 from rrms.reports.disclosure import is_small
 from rrms.reports.exports import returns_table, write_csv
 from rrms.reports.programme_model import ProgrammeReport
 from rrms.reports.returns_report import ReturnsFigures, build_returns_report
-from rrms.reports.rows import PeriodGroup
 
 MUNICIPALITIES = [f"{code:02d}" for code in range(1, 31)]
 

@@ -3,7 +3,7 @@
 The reports (`rrms.reports`) fold the rows these methods return; they never see SQL.
 Each method is one statement, however many records there are, so a report costs a
 handful of scans of its tables. Rows come back as the plain dataclasses of
-`rrms.reports.rows`, with counts as ``int`` and dates as ``datetime.date``.
+`rrms.domain.report_rows`, with counts as ``int`` and dates as ``datetime.date``.
 
 Dates decide what "to date" means, so that a report on a past quarter stays true after
 the records move on: a project's status is the one it had on the period's last day
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from rrms.reports.rows import (
+from rrms.domain.report_rows import (
     AnsweredRequest,
     CasesByDistrict,
     CasesByTypeAndStatus,
@@ -98,7 +98,8 @@ def _house_status(date_to: dt.date) -> Any:
 
 
 class ReportQueries(Queries):
-    """Aggregate queries behind the reports (the methods of `rrms.reports.rows.ReportSource`)."""
+    """Aggregate queries behind the reports (the methods of
+    `rrms.domain.report_rows.ReportSource`)."""
 
     def _connection(self) -> Connection:
         return self.session.connection()
