@@ -46,12 +46,14 @@ def test_api_docs_work_without_the_internet(browser, base_url):
     page = context.new_page()
     refused = _policy_errors(page)
     page.goto(f"{base_url}/api/docs")
-    page.wait_for_selector(".opblock", timeout=20_000)
+    # Swagger UI builds its page from the whole schema in the browser: seconds on a
+    # quiet machine, much longer on a loaded one; the wait is a ceiling, not a target.
+    page.wait_for_selector(".opblock", timeout=90_000)
     assert page.locator(".opblock").count() > 20, "every operation is listed"
     assert page.get_by_text("/auth/token").first.is_visible()
     assert refused == [], "Swagger UI runs under the pages' own policy"
     page.goto(f"{base_url}/api/redoc")
-    page.wait_for_selector("[data-section-id]", timeout=20_000)
+    page.wait_for_selector("[data-section-id]", timeout=90_000)
     assert page.get_by_text("RRMS API").first.is_visible()
     assert elsewhere == [], "nothing is asked of another host"
     # ReDoc always shows its maker's logo from their host: the policy refuses it, and
