@@ -27,11 +27,12 @@ test: $(STAMP)
 	scripts/test-deps
 	$(BIN)/pytest
 
-## Lint and type-check.
+## Lint and type-check, and check the import contracts (pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Refresh the README's screenshots (docs/screenshots/) from the browser tests.
 screenshots: $(STAMP)
