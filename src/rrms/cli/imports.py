@@ -88,7 +88,7 @@ def returns(
         SummaryFormat, typer.Option("--format", help="Form of the summary or errors.")
     ] = SummaryFormat.text,
 ) -> None:
-    """Import arrivals (shared/spec/returns.md): create or update, never duplicate."""
+    """Import arrivals (docs/returns.md): create or update, never duplicate."""
     if not file.is_file():
         raise _fail(f"no such file: {file}")
     upgrade()
