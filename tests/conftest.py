@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rrms.domain.vocabulary import ROLES
 from rrms.services.accounts.users import actor_of, add_user
 from rrms.services.core.access import SYSTEM, Actor
-from rrms.storage.database import _sqlite_pragmas
+from rrms.storage.database import _sqlite_pragmas, dispose_engines
 from rrms.storage.unit_of_work import UnitOfWork
 from support.databases import PostgresCluster, SqliteTemplate
 
@@ -45,6 +45,15 @@ def form_token_key() -> Iterator[None]:
         os.environ.pop("RRMS_SECRET_KEY", None)
     else:
         os.environ["RRMS_SECRET_KEY"] = before
+
+
+@pytest.fixture(autouse=True)
+def close_engines_after_each_test() -> Iterator[None]:
+    """Commands under test open engines for RRMS_DATABASE_URL, a new database each
+    test; closing them here keeps a connection from being collected while open (a
+    ResourceWarning on PostgreSQL, an error under the suite's warning filter)."""
+    yield
+    dispose_engines()
 
 
 # On CI the property tests replay the same examples every run (derandomize), so a red CI

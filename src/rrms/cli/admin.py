@@ -17,19 +17,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from rrms.domain.vocabulary import ROLES
 from rrms.reports.screening import ScreeningReport
-from rrms.services.accounts.users import actor_of, add_user
+from rrms.services.accounts.users import actor_named, add_user
 from rrms.services.core.access import SYSTEM
-from rrms.services.core.audit import verify_chain
+from rrms.services.core.audit_log import verify_audit_log
 from rrms.services.core.errors import ServiceError
 from rrms.services.screening.decisions import file_sha256, record_screening
 from rrms.storage.database import database_url, upgrade
-from rrms.storage.tables import AuditEntry, User
 from rrms.storage.unit_of_work import UnitOfWork
 
 EXIT_USAGE = 2
@@ -114,17 +112,16 @@ def audit_verify() -> None:
     """Recompute the audit log's hash chain; exit 1 naming each entry that does not match."""
     try:
         with UnitOfWork() as uow:
-            problems = list(verify_chain(uow.session))
-            entries = uow.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+            report = verify_audit_log(uow, SYSTEM)
     except (OperationalError, ProgrammingError):
         raise _fail(NOT_READY) from None
-    if not problems:
-        typer.echo(f"audit log intact: {entries} entries")
+    if report.intact:
+        typer.echo(f"audit log intact: {report.entries} entries")
         return
-    for problem in problems:
+    for problem in report.problems:
         typer.echo(f"entry {problem.entry_id}: {problem.problem}")
     typer.echo(
-        f"audit log BROKEN: {len(problems)} problem(s) in {entries} entries; "
+        f"audit log BROKEN: {len(report.problems)} problem(s) in {report.entries} entries; "
         "the entries above were changed, deleted or reordered outside RRMS"
     )
     raise typer.Exit(EXIT_BROKEN_CHAIN)
@@ -139,10 +136,10 @@ def record_as(report: ScreeningReport, file: Path, username: str) -> int:
     """
     try:
         with UnitOfWork() as uow:
-            user = uow.session.scalar(select(User).where(User.username == username, User.active))
-            if user is None:
+            actor = actor_named(uow, username)
+            if actor is None:
                 raise _fail(f"no active user named {username!r}")
-            screened = record_screening(uow, actor_of(user), report, file.name, file_sha256(file))
+            screened = record_screening(uow, actor, report, file.name, file_sha256(file))
             return screened.id
     except ServiceError as exc:
         raise _fail(exc.message) from None

@@ -25,16 +25,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import select
 
 from rrms.cli.file_errors import report_file_errors
 from rrms.formats.errors import CellError, InputFileError
-from rrms.services.accounts.users import actor_of
+from rrms.services.accounts.users import actor_named
 from rrms.services.core.access import allowed
 from rrms.services.core.errors import ServiceError
 from rrms.services.returns.register_import import ImportSummary, import_returns
 from rrms.storage.database import session_factory, upgrade
-from rrms.storage.tables import User
 from rrms.storage.unit_of_work import UnitOfWork
 
 EXIT_INPUT_ERROR = 2
@@ -90,15 +88,14 @@ def returns(
         SummaryFormat, typer.Option("--format", help="Form of the summary or errors.")
     ] = SummaryFormat.text,
 ) -> None:
-    """Import arrivals (shared/spec/returns.md): create or update, never duplicate."""
+    """Import arrivals (docs/returns.md): create or update, never duplicate."""
     if not file.is_file():
         raise _fail(f"no such file: {file}")
     upgrade()
     factory = session_factory()
     username = as_user or getpass.getuser()
     with UnitOfWork(factory) as uow:
-        user = uow.session.scalar(select(User).where(User.username == username))
-        actor = actor_of(user) if user is not None and user.active else None
+        actor = actor_named(uow, username)
     if actor is None:
         raise _fail(
             f"no active RRMS user {username!r}; name one with --as USERNAME "

@@ -154,7 +154,7 @@ def returns(
     public: Public = False,
     out: Out = None,
 ) -> None:
-    """The returns report (shared/spec/returns.md): arrivals of the period and to date."""
+    """The returns report (docs/reports.md): arrivals of the period and to date."""
     start, end = date_from.date(), date_to.date()
     _write_report(
         "returns",

@@ -1,2 +1,2 @@
-"""Plain-Python domain values (partial dates, places, money) and rules (eligibility,
-caps, status transitions, date order): no I/O, no frameworks."""
+"""Plain-Python domain values (partial dates, money), rules (eligibility, caps, status
+transitions, date order) and the one vocabulary: no I/O, no frameworks."""

@@ -1,4 +1,4 @@
-"""Read a manifest spreadsheet (CSV or XLSX) into rows of trimmed strings, with located errors.
+"""Read a spreadsheet (CSV or XLSX) into rows of trimmed strings, with located errors.
 
 Sending states export lists from whatever program they use: Excel in a German,
 Serbian or Albanian locale, LibreOffice, case-management systems. So the reader

@@ -1,1 +1,2 @@
-"""Turning results into documents: JSON, CSV, HTML (and later PDF and charts)."""
+"""Reports from the records: the figures, disclosure control for public versions, and
+their forms (JSON, CSV and XLSX with HXL, HTML and PDF with charts)."""

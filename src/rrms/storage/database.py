@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +37,35 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
+_engines: dict[str, Engine] = {}
+
+
 def engine_for(url: str) -> Engine:
     """One engine per URL, with foreign keys and WAL switched on for SQLite.
 
     `hide_parameters`: a database error's message leaves out the statement's values,
     which are personal data (names, birth dates) and must not reach a log.
     """
+    engine = _engines.get(url)
+    if engine is not None:
+        return engine
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    _engines[url] = engine
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine made so far, and forget them.
+
+    For a process done with its databases (the tests, after each one): an engine
+    merely dropped leaves its connections to the garbage collector, open until then.
+    """
+    while _engines:
+        _engines.popitem()[1].dispose()
 
 
 def get_engine() -> Engine:

@@ -1,1 +1,1 @@
-"""Server-rendered pages (Jinja2 + htmx) for caseworkers and screening officers."""
+"""Server-rendered pages (Jinja2 + htmx): each role sees and does what it may."""

@@ -1,1 +1,2 @@
-"""One router module per concept; `ROUTERS` lists them for the app."""
+"""One router module per concept, each exposing `ROUTERS`; `ROUTER_MODULES` in
+`rrms.api.app` lists them."""

@@ -1,8 +1,7 @@
 """/audit: administrators read the audit log and check its hash chain.
 
-Administrators oversee who did what and when, but must not see what a confidential
-unit recorded: for entries about confidential cases the values before and after and the
-case id are withheld (the hash chain is still verified over the full entries).
+What an administrator may see of an entry (confidential content withheld) and the
+chain's check are decided in `rrms.services.core.audit_log`.
 """
 
 from __future__ import annotations
@@ -12,27 +11,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from rrms.api.crud import MAX_ID, MAX_OFFSET
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services.core import records
-from rrms.services.core.access import authorize
-from rrms.services.core.audit import verify_chain
-from rrms.services.core.records import MAX_PAGE, RecordKind
-from rrms.storage.tables import AuditEntry
-
-AUDIT: RecordKind[AuditEntry] = RecordKind(
-    entity="audit",
-    table=AuditEntry,
-    filterable=("user_id", "username", "action", "entity", "entity_id"),
-)
-"""The audit log as records: reading it is authorised, and is itself audited."""
-
-CONFIDENTIAL_ENTITIES = frozenset({"confidential_cases"})
-"""Entities whose audit entries show only who, when and what action — not the content."""
-
-WITHHELD = "withheld: confidential unit"
+from rrms.services.core.audit_log import AUDIT, shown, verify_audit_log
+from rrms.services.core.records import MAX_PAGE
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -77,24 +61,6 @@ class VerifyOut(BaseModel):
     problems: list[ChainProblemOut] = Field(default_factory=list)
 
 
-def _out(entry: AuditEntry) -> AuditEntryOut:
-    confidential = entry.entity in CONFIDENTIAL_ENTITIES
-    withheld = {"withheld": WITHHELD}
-    return AuditEntryOut(
-        id=entry.id,
-        at=entry.at,
-        user_id=entry.user_id,
-        username=entry.username,
-        action=entry.action,
-        entity=entry.entity,
-        entity_id="-" if confidential else entry.entity_id,
-        before=withheld if confidential and entry.before is not None else entry.before,
-        after=withheld if confidential and entry.after is not None else entry.after,
-        prev_hash=entry.prev_hash,
-        hash=entry.hash,
-    )
-
-
 @router.get("", summary="Read the audit log")
 def entries(
     uow: UowDep,
@@ -118,19 +84,22 @@ def entries(
     filters = {name: value for name, value in given.items() if value is not None}
     page = records.list_records(uow, actor, AUDIT, filters, limit, offset)
     return AuditPage(
-        items=[_out(e) for e in page.items], total=page.total, limit=limit, offset=offset
+        items=[AuditEntryOut.model_validate(shown(e)) for e in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
     )
 
 
 @router.get("/verify", summary="Check the audit log's hash chain")
 def verify(uow: UowDep, actor: ActorDep) -> VerifyOut:
     """Recompute every hash: any changed, deleted or reordered entry is reported."""
-    authorize(actor, "audit", "read")
-    problems = [
-        ChainProblemOut(entry_id=p.entry_id, problem=p.problem) for p in verify_chain(uow.session)
-    ]
-    total = uow.session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    return VerifyOut(intact=not problems, entries=total, problems=problems)
+    report = verify_audit_log(uow, actor)
+    return VerifyOut(
+        intact=report.intact,
+        entries=report.entries,
+        problems=[ChainProblemOut(entry_id=p.entry_id, problem=p.problem) for p in report.problems],
+    )
 
 
 ROUTERS = [router]

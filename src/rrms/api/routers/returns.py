@@ -12,7 +12,7 @@ import datetime as dt
 import tempfile
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, UploadFile, status
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -196,7 +196,7 @@ def import_register(
                     "errors": [error.as_dict() for error in exc.errors],
                     "warnings": [warning.as_dict() for warning in exc.warnings],
                 },
-                status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                status_code=422,
             )
     return summary.as_dict()
 

@@ -13,13 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services.accounts.users import MIN_PASSWORD_LENGTH, add_user
+from rrms.services.accounts.users import MIN_PASSWORD_LENGTH, USERS, add_user
 from rrms.services.core import records
-from rrms.services.core.records import MAX_PAGE, RecordKind, snapshot
-from rrms.storage.tables import User
-
-USERS: RecordKind[User] = RecordKind(entity="users", table=User, filterable=("role", "active"))
-"""Users as records: listing and reading go through the same authorised, audited path."""
+from rrms.services.core.records import MAX_PAGE, snapshot
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -58,10 +54,6 @@ class UserCreate(BaseModel):
     language: Annotated[str, Field(min_length=2, max_length=5)] = "en"
 
 
-def _out(user: User) -> UserOut:
-    return UserOut.model_validate(snapshot(user))
-
-
 @router.get("", summary="List users")
 def list_users(
     uow: UowDep,
@@ -76,14 +68,17 @@ def list_users(
         uow, actor, USERS, {"role": role, "active": active}, limit=limit, offset=offset
     )
     return UserPage(
-        items=[_out(u) for u in page.items], total=page.total, limit=limit, offset=offset
+        items=[UserOut.model_validate(snapshot(u)) for u in page.items],
+        total=page.total,
+        limit=limit,
+        offset=offset,
     )
 
 
 @router.get("/{user_id}", summary="Read one user")
 def read_user(user_id: RecordId, uow: UowDep, actor: ActorDep) -> UserOut:
     """One user account (administrators only)."""
-    return _out(records.get_record(uow, actor, USERS, user_id))
+    return UserOut.model_validate(snapshot(records.get_record(uow, actor, USERS, user_id)))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a user")
@@ -98,7 +93,7 @@ def create_user(body: UserCreate, uow: UowDep, actor: ActorDep) -> UserOut:
         full_name=body.full_name,
         language=body.language,
     )
-    return _out(user)
+    return UserOut.model_validate(snapshot(user))
 
 
 ROUTERS = [router]

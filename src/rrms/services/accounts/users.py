@@ -1,7 +1,9 @@
 """Users, passwords and API tokens.
 
 Passwords are hashed with Argon2id (argon2-cffi) and never stored or logged in clear;
-API tokens are random, shown once, and stored only as their SHA-256.
+API tokens are random, shown once, and stored only as their SHA-256. The API, the web
+pages and the command line all reach users through here: `USERS` for listing and
+reading them, `actor_named` for acting as a named user.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rrms.domain.vocabulary import ROLES
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated
+from rrms.services.core.records import RecordKind
 from rrms.storage.tables import User
 from rrms.storage.unit_of_work import UnitOfWork
 
@@ -24,6 +27,9 @@ _hasher = PasswordHasher()
 TOKEN_LIFETIME = dt.timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
 _DUMMY_HASH = _hasher.hash("a password nobody has, to keep timing even")
+
+USERS: RecordKind[User] = RecordKind(entity="users", table=User, filterable=("role", "active"))
+"""Users as records: listing and reading go through the same authorised, audited path."""
 
 
 def _check_password_rules(password: str) -> None:
@@ -86,6 +92,16 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
 def actor_of(user: User) -> Actor:
     """The service-layer identity of a user."""
     return Actor(user_id=user.id, username=user.username, role=user.role)
+
+
+def actor_named(uow: UnitOfWork, username: str) -> Actor | None:
+    """The actor of the active user with this name; None if there is none (or inactive).
+
+    For the command line, which runs on the server and so may act for a named user
+    without their password (see `rrms.cli.admin`): the caller says what it refuses.
+    """
+    user = uow.accounts.active_user_named(username)
+    return actor_of(user) if user is not None else None
 
 
 def issue_token(uow: UnitOfWork, username: str, password: str) -> str:

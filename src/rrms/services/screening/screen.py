@@ -1,4 +1,4 @@
-"""Screen a notification list: the use case behind `rrms screen` (and later the web page).
+"""Screen a notification list: the use case behind `rrms screen`, the screening page and API.
 
 Reads and checks the file, picks the policy version in force on the screening date,
 runs the engine over the whole list at once and returns a report ready to render.

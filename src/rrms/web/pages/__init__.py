@@ -1,1 +1,2 @@
-"""One module of page routes per concept; `PAGE_ROUTERS` in `rrms.web.server` lists them."""
+"""One module of page routes per concept, each exposing `ROUTERS`; `PAGE_MODULES` in
+`rrms.web.server` lists them."""
