@@ -3,7 +3,7 @@
 The API reads no cookie: a request is signed in by `Authorization: Bearer` alone, which
 no other site's page can make a browser send, so it needs no request-forgery token.
 Its documentation pages (`/docs`, `/redoc`) are RRMS's own (`rrms.api.docs`), and every
-answer carries the security headers (`rrms.api.headers`).
+answer carries the security headers (`rrms.http.headers`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rrms import __version__
 from rrms.api.deps import refuse_nul_characters
 from rrms.api.docs import add_documentation
-from rrms.api.headers import SecurityHeaders
+from rrms.http.headers import SecurityHeaders
 from rrms.services.core.errors import Invalid, ServiceError
 from rrms.storage.database import session_factory
 

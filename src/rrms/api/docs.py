@@ -6,7 +6,7 @@ the pages' Content-Security-Policy forbids. These pages load the files that the
 `fastapi-offline` package ships (mounted at `/static/api-docs/` by the web server) and
 start them from `rrms/web/static/api-docs.js`.
 
-Swagger UI runs under the pages' own policy (`rrms.api.headers.CSP`). ReDoc writes
+Swagger UI runs under the pages' own policy (`rrms.http.headers.CSP`). ReDoc writes
 `<style>` elements and runs its search in a worker made from a `blob:`, so its page
 allows inline styles and blob workers; its scripts still come from RRMS only. (ReDoc
 also shows its maker's logo from their host; the policy refuses it, and ReDoc leaves it
@@ -22,7 +22,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
-from rrms.api.headers import CSP
+from rrms.http.headers import CSP
 
 ASSETS = "/static/api-docs"
 """Where the web server serves the Swagger UI and ReDoc files."""

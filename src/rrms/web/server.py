@@ -1,7 +1,7 @@
 """The whole web server: the pages at `/`, the REST API under `/api`, static files.
 
 `rrms serve` (and the README's run command) starts this with uvicorn. Every answer
-carries the security headers (`rrms.api.headers`); every request of the pages that
+carries the security headers (`rrms.http.headers`); every request of the pages that
 changes something is checked against request forgery (`rrms.web.csrf`). Refusals and
 unknown addresses answer a page in the reader's language, except under `/api`, which
 answers JSON.
@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from rrms import __version__
 from rrms.api.app import create_app
 from rrms.api.docs import ASSETS, assets_directory
-from rrms.api.headers import SecurityHeaders
+from rrms.http.headers import SecurityHeaders
 from rrms.services.core.errors import ServiceError
 from rrms.storage.database import session_factory
 from rrms.web import csrf

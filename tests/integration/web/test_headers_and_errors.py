@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from rrms.api.headers import CSP
+from rrms.http.headers import CSP
 from rrms.web.server import create_server
 from support.pages import sign_in
 

@@ -6,8 +6,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from rrms.api.headers import ascii_file_name, content_disposition
 from rrms.formats.safe_cells import xml_safe
+from rrms.http.headers import ascii_file_name, content_disposition
 
 
 @pytest.mark.parametrize(

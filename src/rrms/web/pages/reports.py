@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from rrms.api.headers import DOCUMENT_CSP, content_disposition
+from rrms.http.headers import DOCUMENT_CSP, content_disposition
 from rrms.reports.bulletin import news_in_brief
 from rrms.reports.documents import (
     FORMS,

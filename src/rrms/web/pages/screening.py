@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from rrms.api.headers import content_disposition
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, OUTCOMES
 from rrms.formats.errors import InputFileError
+from rrms.http.headers import content_disposition
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
