@@ -31,6 +31,7 @@ ROUTER_MODULES = (
     "trainings",
     "reports",
     "returns",
+    "consents",
 )
 """Modules under `rrms.api.routers`, each exposing `ROUTERS`."""
 
