@@ -128,6 +128,7 @@ class SharedFile:
 
 @dataclass(frozen=True)
 class _Row:
+    person_id: int
     person: str
     sex: str | None
     birth_year: int | str | None
@@ -220,6 +221,7 @@ def export_for_sharing(
             values["assistance_paid"] = counts.get("paid", 0)
         rows.append(
             _Row(
+                person_id=person.id,
                 person=keyed_id(key, person.id),
                 sex=person.sex if demographic else None,
                 birth_year=person.birth_year if demographic else None,
@@ -246,8 +248,7 @@ def export_for_sharing(
         )
     data = _write(table, anonymised.rows, file_format)
     digest = hashlib.sha256(data).hexdigest()
-    used = [person_id for person_id in person_ids]
-    consent_ids = sorted(c.id for pid in used for c in covering[pid])
+    consent_ids = sorted(c.id for row in anonymised.rows for c in covering[row.person_id])
     entry = uow.sharing.add_log(
         at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         user_id=actor.user_id,
