@@ -236,3 +236,48 @@ def test_the_site_key_file_is_private_and_stable(tmp_path, monkeypatch):
     monkeypatch.setenv(KEY_ENV, "short")
     with pytest.raises(Invalid):
         sharing_key()
+
+
+def test_the_command_line_exports_and_refuses(
+    uow, actors, population, database_url, monkeypatch, tmp_path
+):
+    from typer.testing import CliRunner
+
+    from rrms.cli.main import app
+
+    monkeypatch.setenv("RRMS_DATABASE_URL", database_url)
+    monkeypatch.setenv(KEY_ENV, KEY.decode())
+    runner = CliRunner()
+    out = tmp_path / "share.csv"
+    manager = actors["programme_manager"].username
+    args = ["share", "export", "--recipient", UNIVERSITY, "--as", manager]
+    result = runner.invoke(app, [*args, "--purpose", "research", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "11 persons" in result.output
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert {row["person"] for row in _rows(out.read_bytes())} == {
+        keyed_id(KEY, pid) for pid in population["common"] + population["banded"]
+    }
+    refused = runner.invoke(
+        app, [*args, "--purpose", "reporting", "--out", str(tmp_path / "no.csv")]
+    )
+    assert refused.exit_code == 2
+    assert "'reporting'" in refused.output
+    assert not (tmp_path / "no.csv").exists()
+    worker = actors["caseworker"].username
+    refused = runner.invoke(
+        app,
+        [
+            "share",
+            "export",
+            "--recipient",
+            UNIVERSITY,
+            "--as",
+            worker,
+            "--purpose",
+            "research",
+            "--out",
+            str(tmp_path / "no.csv"),
+        ],
+    )
+    assert refused.exit_code == 2 and "may not" in refused.output
