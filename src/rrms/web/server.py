@@ -28,6 +28,7 @@ PAGE_MODULES = (
     "programmes",
     "reports",
     "queues",
+    "sharing",
 )
 """Modules under `rrms.web.pages`, each exposing `ROUTERS`."""
 

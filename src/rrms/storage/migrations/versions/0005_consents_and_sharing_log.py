@@ -5,6 +5,7 @@ Revises: 0004
 Create Date: 2026-12-06
 """
 
+import datetime as dt
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -31,7 +32,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-def _timestamp(name: str) -> sa.Column[sa.DateTime]:
+def _timestamp(name: str) -> sa.Column[dt.datetime]:
     return sa.Column(
         name,
         sa.DateTime(timezone=True),
