@@ -281,3 +281,21 @@ def test_the_command_line_exports_and_refuses(
         ],
     )
     assert refused.exit_code == 2 and "may not" in refused.output
+
+
+def test_the_api_exports_and_lists_the_log(client, auth, population, monkeypatch):
+    monkeypatch.setenv(KEY_ENV, KEY.decode())
+    manager = auth("programme_manager")
+    body = {"purpose": "research", "recipient": UNIVERSITY, "format": "csv"}
+    answer = client.post("/sharing/exports", json=body, headers=manager)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["x-rrms-records"] == "11"
+    assert {row["person"] for row in _rows(answer.content)} == {
+        keyed_id(KEY, pid) for pid in population["common"] + population["banded"]
+    }
+    refused = client.post("/sharing/exports", json=body | {"purpose": "reporting"}, headers=manager)
+    assert refused.status_code == 422 and "'reporting'" in refused.json()["detail"]
+    assert client.post("/sharing/exports", json=body, headers=auth("caseworker")).status_code == 403
+    log = client.get("/sharing/log", headers=manager).json()
+    assert [(e["recipient"], e["records"]) for e in log] == [(UNIVERSITY, 11)]
+    assert log[0]["file_sha256"] == hashlib.sha256(answer.content).hexdigest()
