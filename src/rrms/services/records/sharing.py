@@ -196,7 +196,6 @@ def export_for_sharing(
             f"{recipient!r}: nothing was exported. Record the persons' consent first.",
             "purpose",
         )
-    key = key if key is not None else sharing_key()
     person_ids = sorted(covering)
     returns: dict[int, list[Any]] = {}
     for arrival in uow.sharing.returns_of(person_ids, start, end):
@@ -222,7 +221,7 @@ def export_for_sharing(
         rows.append(
             _Row(
                 person_id=person.id,
-                person=keyed_id(key, person.id),
+                person="",  # the pseudonym, once the rows are known to be shared
                 sex=person.sex if demographic else None,
                 birth_year=person.birth_year if demographic else None,
                 municipality=person.origin_municipality if demographic else None,
@@ -237,8 +236,10 @@ def export_for_sharing(
             "municipality at 5 or more: nothing was exported",
             "purpose",
         )
+    key = key if key is not None else sharing_key()
+    shared = [replace(row, person=keyed_id(key, row.person_id)) for row in anonymised.rows]
     table = ExportTable("persons", COLUMNS)
-    for row in sorted(anonymised.rows, key=lambda r: r.person):
+    for row in sorted(shared, key=lambda r: r.person):
         table.add(
             person=row.person,
             sex=row.sex,
