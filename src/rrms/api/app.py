@@ -39,6 +39,7 @@ ROUTER_MODULES = (
     "trainings",
     "reports",
     "returns",
+    "consents",
 )
 """Modules under `rrms.api.routers`, each exposing `ROUTERS`."""
 

@@ -9,6 +9,7 @@ from rrms.cli.imports import import_app
 from rrms.cli.report import demo, report_app
 from rrms.cli.screen import screen
 from rrms.cli.serve import serve
+from rrms.cli.share import share_app
 
 app = typer.Typer(
     help="RRMS: Return and Reintegration Management System.",
@@ -24,6 +25,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
 app.add_typer(import_app, name="import")
+app.add_typer(share_app, name="share")
 app.command(name="demo")(demo)
 
 

@@ -47,3 +47,31 @@ CONFIDENTIAL_STATUSES: Final[tuple[str, ...]] = ("open", "assisted", "closed")
 MAX_UPLOAD_BYTES: Final[int] = 200 * 1024 * 1024
 """The largest file any upload accepts (a screening list, a returns register), on the
 web pages and the API alike: a list or register of a million persons is 120-150 MB."""
+
+CONSENT_PURPOSES: Final[tuple[str, ...]] = (
+    "case_management",
+    "reintegration_assistance",
+    "referral_to_partner",
+    "research",
+    "reporting",
+)
+"""What a person consented their data be used for (docs/data-protection.md): following
+their case in RRMS, assistance under a programme, referral to a partner organisation
+(a shelter, a health service, a municipality), research by a named institution, and
+statistics in reports. A sharing export names one of them."""
+
+DATA_CATEGORIES: Final[tuple[str, ...]] = (
+    "identity",
+    "demographics",
+    "returns",
+    "assistance",
+    "projects",
+    "documents",
+)
+"""The categories of a person's data a consent may cover (its scope): names and
+references (identity); sex, birth year, community and place of origin (demographics);
+arrivals (returns); reintegration assistance, projects and documents. Health and
+counter-trafficking data (confidential cases) are never in any scope."""
+
+SHARING_FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx")
+"""The file formats of a pseudonymised sharing export."""

@@ -34,6 +34,7 @@ from rrms.domain.vocabulary import (
     ASSISTANCE_STATUSES,
     CONFIDENTIAL_STATUSES,
     CONFIDENTIAL_UNITS,
+    CONSENT_PURPOSES,
     CURRENCIES,
     HOUSING_STATUSES,
     INFORMATION_REQUEST_STATUSES,
@@ -41,6 +42,7 @@ from rrms.domain.vocabulary import (
     PROJECT_SCOPES,
     PROJECT_STATUSES,
     ROLES,
+    SHARING_FORMATS,
 )
 
 NAMING = {
@@ -471,3 +473,57 @@ class ConfidentialCase(Versioned, Base):
     district: Mapped[str | None] = mapped_column(String(40))
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+# --- data protection -----------------------------------------------------------------
+
+
+class Consent(Versioned, Base):
+    """A person's consent to a use of their data: purpose, scope, recipients, withdrawal.
+
+    A withdrawn consent is kept, with the date and the user who recorded the withdrawal,
+    never deleted: it shows what was allowed when data were shared under it.
+    """
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        CheckConstraint(_in("purpose", CONSENT_PURPOSES), name="purpose"),
+        CheckConstraint(
+            "withdrawn_by IS NULL OR withdrawn_on IS NOT NULL", name="withdrawal_dated"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
+    purpose: Mapped[str] = mapped_column(String(40), nullable=False)
+    scope: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    recipients: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    given_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class SharingLogEntry(Base):
+    """One pseudonymised export handed to a partner: to whom, why, under which
+    consents, when, by whom, how many records, and the file's SHA-256."""
+
+    __tablename__ = "sharing_log"
+    __table_args__ = (
+        CheckConstraint(_in("purpose", CONSENT_PURPOSES), name="purpose"),
+        CheckConstraint(_in("file_format", SHARING_FORMATS), name="file_format"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(80), nullable=False)
+    purpose: Mapped[str] = mapped_column(String(40), nullable=False)
+    recipient: Mapped[str] = mapped_column(String(200), nullable=False)
+    period_from: Mapped[dt.date | None] = mapped_column(Date)
+    period_to: Mapped[dt.date | None] = mapped_column(Date)
+    consent_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False)
+    records: Mapped[int] = mapped_column(Integer, nullable=False)
+    withheld: Mapped[int] = mapped_column(Integer, nullable=False)
+    file_format: Mapped[str] = mapped_column(String(4), nullable=False)
+    file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -21,6 +21,7 @@ from rrms.storage.queries.reports import ReportQueries
 from rrms.storage.queries.returns import ReturnQueries
 from rrms.storage.queries.rows import RowQueries
 from rrms.storage.queries.screening import ScreeningQueries
+from rrms.storage.queries.sharing import SharingQueries
 
 
 class UnitOfWork:
@@ -99,6 +100,11 @@ class UnitOfWork:
     def demo_writer(self) -> DemoWriter:
         """The demo data set's bulk writes."""
         return DemoWriter(self.session)
+
+    @property
+    def sharing(self) -> SharingQueries:
+        """Consents and the pseudonymised sharing exports."""
+        return SharingQueries(self.session)
 
     def commit(self) -> None:
         """Make the transaction's work permanent."""

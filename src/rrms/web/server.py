@@ -37,6 +37,7 @@ PAGE_MODULES = (
     "programmes",
     "reports",
     "queues",
+    "sharing",
 )
 """Modules under `rrms.web.pages`, each exposing `ROUTERS`."""
 

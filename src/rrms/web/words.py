@@ -46,6 +46,17 @@ LABELS: dict[str, str] = {
     "answered": N_("answered"),
     "closed": N_("closed"),
     "assisted": N_("assisted"),
+    # consent purposes and data categories (docs/data-protection.md)
+    "case_management": N_("case management"),
+    "reintegration_assistance": N_("reintegration assistance"),
+    "referral_to_partner": N_("referral to a partner"),
+    "research": N_("research"),
+    "identity": N_("identity"),
+    "demographics": N_("demographics"),
+    "returns": N_("returns"),
+    "assistance": N_("assistance"),
+    "projects": N_("projects"),
+    "documents": N_("documents"),
     # roles and confidential units
     "screening_officer": N_("screening officer"),
     "caseworker": N_("caseworker"),

@@ -55,6 +55,8 @@ ENTITY_BY_PREFIX: dict[str, str] = {
     "/users": "users",
     "/audit": "audit",
     "/reports": "reports",
+    "/consents": "consents",
+    "/sharing": "sharing",
 }
 """The first segment of a route's path -> the `PERMISSIONS` entity it needs. A route
 with a literal `documents` segment anywhere (`/persons/{id}/documents`) needs

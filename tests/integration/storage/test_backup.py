@@ -22,6 +22,7 @@ from rrms.services.core.access import SYSTEM, Actor
 from rrms.services.core.backups import BackupFailed, back_up, operator, restore
 from rrms.services.core.errors import Conflict, Forbidden, Invalid
 from rrms.services.programmes.assistance import ASSISTANCE
+from rrms.services.records.consents import CONSENTS
 from rrms.services.records.documents import DOCUMENTS
 from rrms.services.records.persons import FAMILIES, PERSONS, add_member
 from rrms.services.screening.decisions import file_sha256, record_screening
@@ -114,6 +115,33 @@ def populate(engine: Engine) -> None:
                 "number": "A-123",
                 "issued_on": dt.date(2003, 1, 5),
             },
+        )
+        uow.commit()
+    with UnitOfWork(factory) as uow:
+        consent = records.create_record(
+            uow,
+            worker,
+            CONSENTS,
+            {
+                "person_id": head.id,
+                "purpose": "research",
+                "scope": ["demographics"],
+                "recipients": ["UNHCR"],
+                "given_on": dt.date(2004, 1, 5),
+            },
+        )
+    with UnitOfWork(factory) as uow:
+        uow.sharing.add_log(
+            at=dt.datetime(2004, 2, 1, 9, tzinfo=dt.UTC),
+            user_id=None,
+            username="backup_manager",
+            purpose="research",
+            recipient="UNHCR",
+            consent_ids=[consent.id],
+            records=5,
+            withheld=0,
+            file_format="csv",
+            file_sha256="0" * 64,
         )
         uow.commit()
     with factory() as session:

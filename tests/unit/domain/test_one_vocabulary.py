@@ -6,6 +6,7 @@ from typing import get_args
 import pytest
 from sqlalchemy import CheckConstraint
 
+from rrms.api.routers import consents as consent_routes
 from rrms.api.routers import programmes as programme_routes
 from rrms.api.routers import screening as screening_routes
 from rrms.domain import vocabulary
@@ -24,6 +25,8 @@ from rrms.storage import tables
         (programme_routes.Currency, vocabulary.CURRENCIES),
         (programme_routes.Unit, vocabulary.CONFIDENTIAL_UNITS),
         (screening_routes.Outcome, vocabulary.OUTCOMES),
+        (consent_routes.Purpose, vocabulary.CONSENT_PURPOSES),
+        (consent_routes.Category, vocabulary.DATA_CATEGORIES),
     ],
 )
 def test_typed_choices_are_the_vocabulary(literal: object, words: tuple[str, ...]) -> None:
@@ -36,6 +39,8 @@ def test_typed_choices_are_the_vocabulary(literal: object, words: tuple[str, ...
         (tables.Assistance, "ck_assistance_status", vocabulary.ASSISTANCE_STATUSES),
         (tables.User, "ck_users_role", vocabulary.ROLES),
         (tables.ScreeningDecision, "ck_screening_decisions_recommendation", vocabulary.OUTCOMES),
+        (tables.Consent, "ck_consents_purpose", vocabulary.CONSENT_PURPOSES),
+        (tables.SharingLogEntry, "ck_sharing_log_purpose", vocabulary.CONSENT_PURPOSES),
     ],
 )
 def test_table_constraints_are_built_from_the_vocabulary(

@@ -55,6 +55,16 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "read": frozenset(CONFIDENTIAL_UNITS),
         "write": frozenset(CONFIDENTIAL_UNITS),
     },
+    "consents": {
+        "read": _PROGRAMME_STAFF,
+        "write": frozenset({"caseworker", "administrator"}),
+    },
+    "sharing": {
+        # A pseudonymised export of persons' data for a partner or a researcher, and
+        # the log of such exports: programme managers and administrators only.
+        "read": frozenset({"programme_manager", "administrator"}),
+        "write": frozenset({"programme_manager", "administrator"}),
+    },
     "users": {"read": frozenset({"administrator"}), "write": frozenset({"administrator"})},
     "audit": {"read": frozenset({"administrator"}), "write": frozenset()},
     "reports": {"read": _ALL, "write": frozenset()},

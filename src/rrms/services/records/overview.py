@@ -17,6 +17,7 @@ from typing import Any
 
 from rrms.services.core import audit, records
 from rrms.services.core.access import Actor, allowed
+from rrms.services.records.consents import ConsentView, consents_of_person
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import (
     Assistance,
@@ -58,6 +59,8 @@ class PersonOverview:
     families: list[tuple[Family, FamilyMember]]
     relatives: dict[int, list[tuple[Person, str]]]
     related: dict[str, list[Any]] = field(default_factory=dict)
+    consents: list[ConsentView] | None = None
+    """The person's consents, withdrawn ones included; None for roles that may not read them."""
     trail: list[HistoryEntry] = field(default_factory=list)
 
 
@@ -73,6 +76,9 @@ def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOver
         if allowed(actor, entity, "read"):
             overview.related[label] = uow.persons.records_about(table, person_id, MAX_RELATED)
     shown = {label: [row.id for row in rows] for label, rows in overview.related.items()}
+    if allowed(actor, "consents", "read"):
+        overview.consents = consents_of_person(uow, actor, person_id, audit_read=False)
+        shown["consents"] = [view.consent.id for view in overview.consents]
     shown["relatives"] = sorted({p.id for rows in relatives.values() for p, _ in rows})
     audit.record(uow, actor, "read", "persons", person_id, after={"page": shown})
     overview.trail = [

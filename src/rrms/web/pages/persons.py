@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rrms.services.core import records
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
+from rrms.services.records.consents import CONSENTS, withdraw_consent
 from rrms.services.records.overview import person_overview
 from rrms.services.records.persons import PERSONS, search_persons, similar_persons
 from rrms.web.session import PageUow, SignedInPage
@@ -85,7 +87,47 @@ def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLRespons
         relatives=overview.relatives,
         trail=overview.trail,
         related=overview.related,
+        consents=overview.consents,
+        today=dt.date.today().isoformat(),
     )
+
+
+@router.post("/{person_id}/consents", response_model=None)
+def record_consent(
+    page: SignedInPage,
+    uow: PageUow,
+    person_id: int,
+    purpose: Annotated[str, Form(max_length=40)],
+    recipients: Annotated[str, Form(max_length=2000)],
+    given_on: Annotated[str, Form(max_length=12)],
+    scope: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """Record a consent the person gave (a refusal shows the field at fault)."""
+    assert page.actor is not None
+    values: dict[str, Any] = {
+        "person_id": person_id,
+        "purpose": purpose,
+        "scope": scope or [],
+        "recipients": [name for name in recipients.split(",")],
+        "given_on": given_on,
+    }
+    records.create_record(uow, page.actor, CONSENTS, values)
+    return RedirectResponse(f"/persons/{person_id}#consents", status_code=303)
+
+
+@router.post("/{person_id}/consents/{consent_id}/withdraw", response_model=None)
+def withdraw(
+    page: SignedInPage,
+    uow: PageUow,
+    person_id: int,
+    consent_id: int,
+    version: Annotated[int, Form(ge=1)],
+    withdrawn_on: Annotated[str, Form(max_length=12)],
+) -> Response:
+    """Record the withdrawal of a consent; the consent is kept, marked withdrawn."""
+    assert page.actor is not None
+    withdraw_consent(uow, page.actor, consent_id, version, withdrawn_on)
+    return RedirectResponse(f"/persons/{person_id}#consents", status_code=303)
 
 
 ROUTERS = [router]
