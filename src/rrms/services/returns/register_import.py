@@ -51,7 +51,7 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
@@ -66,7 +66,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from rrms.domain.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
-from rrms.formats.errors import CellError, InputFileError
+from rrms.formats.errors import CellError, ErrorList, InputFileError
 from rrms.formats.tabular import TableStream, iter_table, match_header
 from rrms.formats.vocabulary import INVALID, SEX
 from rrms.reference.communities import communities
@@ -657,7 +657,7 @@ class _FileCheck:
                 stream.header, RETURN_COLUMNS, REQUIRED_COLUMNS, header_row=stream.header_row
             )
             outcome.warnings = _warnings(warnings)
-            errors = outcome.errors = list(header_errors)
+            errors = outcome.errors = ErrorList(header_errors)  # capped: memory stays flat
             checker = _Checker(index, self.programmes, self.today)
             cross = _CrossRows()
             for rows in _chunks(stream):
@@ -1347,9 +1347,12 @@ def _signature(path: Path) -> tuple[int, int]:
     return status.st_size, status.st_mtime_ns
 
 
-def _sorted(errors: Iterable[CellError]) -> list[CellError]:
+def _sorted(errors: list[CellError]) -> list[CellError]:
+    """The errors in row order, then column order (in place: an `ErrorList` keeps its
+    counts of the errors not listed)."""
     order = {name: position for position, name in enumerate(RETURN_COLUMNS)}
-    return sorted(errors, key=lambda e: (e.row, order.get(e.column, -1)))
+    errors.sort(key=lambda e: (e.row, order.get(e.column, -1)))
+    return errors
 
 
 def _warnings(warnings: list[CellError]) -> list[CellError]:

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, OUTCOMES
+from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.errors import InputFileError
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 from rrms.policy.versions import PolicyError
@@ -21,6 +21,7 @@ from rrms.services.screening import decisions as screening_decisions
 from rrms.services.screening import uploads
 from rrms.services.screening.screen import screen_manifest
 from rrms.web.session import PageUow, SignedInPage
+from rrms.web.uploads import read_upload
 
 router = APIRouter(prefix="/screening")
 
@@ -61,7 +62,7 @@ async def upload(
 ) -> Response:
     """Keep the uploaded list privately and show its screening."""
     _as_of(as_of)
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await read_upload(file)
     assert page.actor is not None
     stored = uploads.store_upload(page.actor, file.filename or "list", data)
     return RedirectResponse(f"/screening/work/{stored.upload_id}?as_of={as_of}", status_code=303)
@@ -89,6 +90,7 @@ def _results(page: SignedInPage, upload_id: str, as_of: str | None, template: st
             status_code=422,
             upload=stored,
             errors=errors.errors,
+            total=errors.total,
             warnings=errors.warnings,
         )
     assert report is not None
