@@ -42,6 +42,10 @@ MAX_XLSX_SHARED_STRINGS_BYTES: Final[int] = 200 * 1024 * 1024
 shared string in memory, so they get no more room than a CSV upload's whole text
 (`MAX_UPLOAD_BYTES`)."""
 
+MAX_XLSX_PART_BYTES: Final[int] = 16 * 1024 * 1024
+"""Bytes any other part of a workbook (styles, theme, the workbook part, relationships)
+may inflate to: openpyxl reads these whole into objects; a real one is kilobytes."""
+
 MAX_XLSX_PARTS: Final[int] = 10_000
 """Parts (files) a workbook's zip may hold; a workbook has a dozen or so. The zip's
 directory is read into memory before anything else."""

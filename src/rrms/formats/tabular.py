@@ -722,21 +722,73 @@ def _xlsx_bounds(path: str) -> CellError | None:
                     limits.MAX_XLSX_UNCOMPRESSED_BYTES,
                     f"bytes uncompressed (the workbook inflates to {inflated:,})",
                 )
+            kinds = _content_types(archive, parts)
             for part in parts:
-                name = part.filename.casefold()
-                if name.endswith("sharedstrings.xml"):
-                    if part.file_size > limits.MAX_XLSX_SHARED_STRINGS_BYTES:
-                        return _exceeded(
-                            limits.MAX_XLSX_SHARED_STRINGS_BYTES,
-                            f"bytes of shared strings (the workbook has {part.file_size:,})",
-                        )
-                elif name.endswith(".xml"):
-                    with archive.open(part) as source:
+                problem = _part_problem(part, kinds.get(part.filename.lstrip("/"), ""))
+                if problem is None and part.filename.casefold().endswith(".xml"):
+                    with archive.open(part) as source:  # any part may be read as a sheet
                         problem = _sheet_problem(source)
-                    if problem is not None:
-                        return problem
+                if problem is not None:
+                    return problem
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
         return _file_error(f"not a readable XLSX workbook: {exc}")
+    return None
+
+
+_OVERRIDE: Final = re.compile(r"<(?:\w+:)?Override\b([^>]*)>")
+_PART_NAME: Final = re.compile(r'PartName\s*=\s*["\']/?([^"\']+)')
+_CONTENT_TYPE: Final = re.compile(r'ContentType\s*=\s*["\']([^"\']+)')
+_UNREAD_KINDS: Final = (
+    "pivotcache",
+    "pivottable",
+    "table+xml",
+    "comments+xml",
+    "externallink",
+    "querytable",
+    "vmldrawing",
+)
+"""Content types of parts openpyxl's read-only mode never opens (they may be large)."""
+_ALWAYS_READ: Final = ("[content_types].xml", "xl/styles.xml", "xl/theme/", "docprops/")
+
+
+def _content_types(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> dict[str, str]:
+    """Part name -> declared content type (lower case), from `[Content_Types].xml`."""
+    manifest = next((p for p in parts if p.filename == "[Content_Types].xml"), None)
+    if manifest is None or manifest.file_size > limits.MAX_XLSX_PART_BYTES:
+        return {}  # openpyxl refuses the first; `_part_problem` the second
+    text = archive.read(manifest).decode("utf-8", errors="replace")
+    kinds: dict[str, str] = {}
+    for attributes in _OVERRIDE.findall(text):
+        name, kind = _PART_NAME.search(attributes), _CONTENT_TYPE.search(attributes)
+        if name and kind:
+            kinds[name.group(1)] = kind.group(1).casefold()
+    return kinds
+
+
+def _part_problem(part: zipfile.ZipInfo, kind: str) -> CellError | None:
+    """A part's inflated size against its bound: a worksheet has the workbook's, shared
+    strings theirs, a part openpyxl never opens in read-only mode none of its own, and
+    every other part (styles, theme, workbook, relationships: read whole, into
+    objects) `MAX_XLSX_PART_BYTES`."""
+    size, name = part.file_size, part.filename.casefold()
+    if kind.endswith("sharedstrings+xml"):
+        if size > limits.MAX_XLSX_SHARED_STRINGS_BYTES:
+            return _exceeded(
+                limits.MAX_XLSX_SHARED_STRINGS_BYTES,
+                f"bytes of shared strings (the workbook has {size:,})",
+            )
+        return None
+    always = name.endswith(".rels") or name.startswith(_ALWAYS_READ)
+    if not always and (
+        kind.endswith("worksheet+xml")
+        or any(word in kind for word in _UNREAD_KINDS)
+        or not name.endswith((".xml", ".vml"))
+    ):
+        return None
+    if size > limits.MAX_XLSX_PART_BYTES:
+        return _exceeded(
+            limits.MAX_XLSX_PART_BYTES, f"bytes in the workbook's part {part.filename[:100]!r}"
+        )
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -167,3 +168,21 @@ def test_input_file_error_caps_a_plain_list() -> None:
     raised = InputFileError(errors)
     assert len(raised.errors) == limits.MAX_ERRORS_PER_COLUMN + 1
     assert raised.total == 98
+
+
+def test_parts_read_whole_are_bounded_and_sheets_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = repeated_string_xlsx(tmp_path / "parts.xlsx", HEADER, 5_000)
+    with zipfile.ZipFile(path) as archive:
+        sizes = {p.filename: p.file_size for p in archive.infolist()}
+    sheet = sizes.pop("xl/worksheets/sheet1.xml")
+    sizes.pop("xl/sharedStrings.xml")  # bounded by MAX_XLSX_SHARED_STRINGS_BYTES
+    largest = max(sizes, key=sizes.__getitem__)
+    monkeypatch.setattr(limits, "MAX_XLSX_PART_BYTES", sizes[largest])
+    assert sheet > sizes[largest]
+    table = read_table(path)  # a sheet larger than the bound is read
+    assert table.errors == [] and len(table.rows) == 5_000
+    monkeypatch.setattr(limits, "MAX_XLSX_PART_BYTES", sizes[largest] - 1)
+    message = read_table(path).errors[0].message
+    assert f"bytes in the workbook's part {largest!r}" in message
