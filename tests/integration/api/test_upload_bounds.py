@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -167,3 +168,26 @@ def test_the_screening_page_lists_the_first_errors_per_column(web: TestClient) -
     assert answer.status_code == 422
     assert answer.text.count("<tr><td>") <= 2 * limits.MAX_ERRORS_PER_COLUMN + 2
     assert "more error(s) in this column not listed" in answer.text
+
+
+def test_the_returns_import_page_refuses_a_file_that_expands_past_a_limit(
+    web: TestClient, hostile
+) -> None:
+    _sign_in(web, "caseworker")
+    path, words = hostile["wide-xlsx"]
+    data = path.read_bytes()
+
+    def run() -> str:
+        started = web.post("/returns/import", files={"file": (path.name, data)})
+        assert started.status_code == 200, started.text
+        for _ in range(600):  # the import runs in a thread; the page polls it
+            status = web.get(str(started.url), headers={"hx-request": "true"}).text
+            if "nothing was imported" in status:
+                return status
+            time.sleep(0.1)
+        raise AssertionError("the import did not finish")
+
+    page, peak = measured(run)
+    assert f"exceeds the limit of {words}" in str(page)
+    assert "The file has 1 error(s); nothing was imported." in str(page)
+    assert peak < PEAK_BYTES, f"{peak / 2**20:.0f} MB"
