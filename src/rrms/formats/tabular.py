@@ -18,8 +18,8 @@ CSV line length and (for XLSX) the inflated size of the zip's parts are checked
 against `rrms.formats.limits` while the file is streamed, and a file past one is
 refused with one row-0 error naming the limit. An XLSX is inspected before openpyxl
 opens it (openpyxl reads a sheet's dimension, and without one the whole sheet, when
-it opens a workbook): the zip's declared sizes, then a byte scan of each sheet's XML
-that counts rows and cells per row at the speed of `re`.
+it opens a workbook): the zip's declared sizes, then a byte scan of each XML part
+that counts rows, and the cells of long rows, with `bytes.split` and `bytes.count`.
 
 This module knows nothing about manifest columns; `match_header` maps a header onto
 the names a caller knows, and the manifest reader interprets the cells.
@@ -441,7 +441,7 @@ def _csv_records(
                 if (
                     number > max_rows
                     or len(raw) > max_columns
-                    or (read.chars - seen > max_cell and max(map(len, raw)) > max_cell)
+                    or (read.chars - seen > max_cell and max(map(len, raw), default=0) > max_cell)
                 ):
                     stream.errors.append(_limit_error(number, len(raw)))
                     return
@@ -705,10 +705,10 @@ def _xlsx_bounds(path: str) -> CellError | None:
 
     The zip's directory gives each part's inflated size (Python's zip reader stops a
     part at its declared size, so the declaration bounds what is read). Then every
-    XML part is inflated in 1 MB blocks and its row and cell tags counted with `re`,
-    so a sheet of too many rows, or a row of too many cells, is refused before any
-    of it becomes Python objects; a workbook within the bounds costs this one pass,
-    a small part of openpyxl's parse.
+    XML part is inflated in 1 MB blocks and its row and cell tags counted
+    (`_sheet_problem`), so a sheet of too many rows, or a row of too many cells, is
+    refused before any of it becomes Python objects; a workbook within the bounds
+    costs this one pass, a small part of openpyxl's parse.
     """
     problem = _zip_directory_problem(path)
     if problem is not None:
