@@ -17,15 +17,21 @@ from rrms.formats.errors import CellError
 
 
 def report_file_errors(
-    errors: list[CellError], warnings: list[CellError], as_json: bool, consequence: str
+    errors: list[CellError],
+    warnings: list[CellError],
+    as_json: bool,
+    consequence: str,
+    total: int | None = None,
 ) -> None:
     """Print every error and warning; `consequence` says what did not happen
-    ("nothing was screened")."""
+    ("nothing was screened"). `errors` are as `InputFileError` lists them (the first
+    of each column, then a count of the rest); `total` counts them all."""
     if as_json:
         typer.echo(
             json.dumps(
                 {
                     "valid": False,
+                    "error_count": len(errors) if total is None else total,
                     "errors": [e.as_dict() for e in errors],
                     "warnings": [w.as_dict() for w in warnings],
                 },
@@ -34,7 +40,9 @@ def report_file_errors(
             )
         )
     console = Console(stderr=True, highlight=False)
-    console.print(f"[bold red]{len(errors)} error(s); {consequence}.[/]")
+    console.print(
+        f"[bold red]{len(errors) if total is None else total} error(s); {consequence}.[/]"
+    )
     for error in errors:
         console.print(f"  {error.describe()}", markup=False)
     for warning in warnings:

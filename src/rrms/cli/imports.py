@@ -52,8 +52,10 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_INPUT_ERROR)
 
 
-def _report_errors(errors: list[CellError], warnings: list[CellError], fmt: SummaryFormat) -> None:
-    report_file_errors(errors, warnings, fmt is SummaryFormat.json, "nothing was imported")
+def _report_errors(
+    errors: list[CellError], warnings: list[CellError], fmt: SummaryFormat, total: int | None = None
+) -> None:
+    report_file_errors(errors, warnings, fmt is SummaryFormat.json, "nothing was imported", total)
 
 
 def _print_summary(summary: ImportSummary, fmt: SummaryFormat) -> None:
@@ -124,7 +126,7 @@ def returns(
         with bar:
             summary = import_returns(lambda: UnitOfWork(factory), actor, file, progress)
     except InputFileError as exc:
-        _report_errors(exc.errors, exc.warnings, fmt)
+        _report_errors(exc.errors, exc.warnings, fmt, exc.total)
         raise typer.Exit(EXIT_INPUT_ERROR) from None
     except ServiceError as exc:
         raise _fail(exc.message) from None

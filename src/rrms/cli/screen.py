@@ -47,8 +47,10 @@ def _write_atomically(path: Path, write: Callable[[TextIO], None]) -> None:
         raise
 
 
-def _report_errors(errors: list[CellError], warnings: list[CellError], fmt: OutputFormat) -> None:
-    report_file_errors(errors, warnings, fmt is OutputFormat.json, "nothing was screened")
+def _report_errors(
+    errors: list[CellError], warnings: list[CellError], fmt: OutputFormat, total: int | None = None
+) -> None:
+    report_file_errors(errors, warnings, fmt is OutputFormat.json, "nothing was screened", total)
 
 
 def _print_table(report: ScreeningReport) -> None:
@@ -135,7 +137,7 @@ def screen(
     try:
         report = screen_manifest(file, day, policy_file or ())
     except InputFileError as exc:
-        _report_errors(exc.errors, exc.warnings, fmt)
+        _report_errors(exc.errors, exc.warnings, fmt, exc.total)
         raise typer.Exit(EXIT_INPUT_ERROR) from None
     except PolicyError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -13,6 +13,14 @@ Two ways in share the detection code: `read_table` reads the whole file into a
 returns a `TableStream` that yields the rows one by one and never holds the file in
 memory (what an import of hundreds of thousands of arrivals needs).
 
+Neither way lets a file expand without bound: rows, cells per row, cell length,
+CSV line length and (for XLSX) the inflated size of the zip's parts are checked
+against `rrms.formats.limits` while the file is streamed, and a file past one is
+refused with one row-0 error naming the limit. An XLSX is inspected before openpyxl
+opens it (openpyxl reads a sheet's dimension, and without one the whole sheet, when
+it opens a workbook): the zip's declared sizes, then a byte scan of each XML part
+that counts rows, and the cells of long rows, with `bytes.split` and `bytes.count`.
+
 This module knows nothing about manifest columns; `match_header` maps a header onto
 the names a caller knows, and the manifest reader interprets the cells.
 """
@@ -29,12 +37,14 @@ import itertools
 import re
 import sys
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Final, cast
 
+from rrms.formats import limits
 from rrms.formats.errors import CellError
 
 __all__ = [
@@ -416,18 +426,33 @@ def _csv_records(
     """
     text = open(path, encoding=encoding, errors="strict", newline="")  # noqa: SIM115
     stream._closers.append(text.close)
-    reader = csv.reader(text, delimiter=delimiter)
+    read = _BoundedLines(text)
+    reader = csv.reader(read, delimiter=delimiter)
 
     def records() -> Iterator[tuple[int, list[str]]]:
         strip = str.strip
         share = sys.intern
+        max_rows, max_columns, max_cell = limits.MAX_ROWS, limits.MAX_COLUMNS, limits.MAX_CELL_CHARS
+        seen = 0  # characters read before the current record
         try:
-            if intern:
-                for number, raw in enumerate(reader, 1):
-                    yield number, list(map(share, map(strip, raw)))
-            else:
-                for number, raw in enumerate(reader, 1):
-                    yield number, list(map(strip, raw))
+            for number, raw in enumerate(reader, 1):
+                # Bounds, counted not re-scanned: a cell can only be too long in a
+                # record of more characters than a cell may hold.
+                if (
+                    number > max_rows
+                    or len(raw) > max_columns
+                    or (read.chars - seen > max_cell and max(map(len, raw), default=0) > max_cell)
+                ):
+                    stream.errors.append(_limit_error(number, len(raw)))
+                    return
+                seen = read.chars
+                yield number, list(map(share, map(strip, raw)) if intern else map(strip, raw))
+        except _LineTooLong:
+            stream.errors.append(
+                _exceeded(
+                    limits.MAX_LINE_CHARS, f"characters per line (line {reader.line_num + 1:,})"
+                )
+            )
         except UnicodeDecodeError as exc:
             bad = exc.object[exc.start : exc.start + 1].hex().upper()
             stream.errors.append(
@@ -445,6 +470,55 @@ def _csv_records(
             text.close()
 
     return records()
+
+
+class _LineTooLong(Exception):
+    """A CSV line longer than `limits.MAX_LINE_CHARS`."""
+
+
+class _BoundedLines:
+    """The CSV's lines for `csv.reader`, none longer than `limits.MAX_LINE_CHARS`.
+
+    `readline` with a size stops a line of any length at the bound, so a one-line file
+    of 200 MB is refused after reading a megabyte, before it is split into cells.
+    `chars` counts the characters handed out (one addition per line: the hot path of
+    an import of a million rows stays cheap).
+    """
+
+    def __init__(self, text: IO[str]) -> None:
+        self._readline = text.readline
+        self._limit = limits.MAX_LINE_CHARS + 2  # the bound plus a \r\n line end
+        self.chars = 0
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline(self._limit)
+        if not line:
+            raise StopIteration
+        length = len(line)
+        if length >= self._limit and line[-1] not in "\r\n":
+            raise _LineTooLong
+        self.chars += length
+        return line
+
+
+def _limit_error(number: int, cells: int) -> CellError:
+    """The error of a row past a bound (rows, cells per row or cell length)."""
+    if number > limits.MAX_ROWS:
+        return _exceeded(limits.MAX_ROWS, "rows")
+    if cells > limits.MAX_COLUMNS:
+        return _exceeded(limits.MAX_COLUMNS, f"columns per row (row {number} has {cells:,})")
+    return _exceeded(limits.MAX_CELL_CHARS, f"characters per cell (in row {number})")
+
+
+def _exceeded(limit: int, what: str) -> CellError:
+    """The one error of a file past a bound: it names the bound and what to do."""
+    return _file_error(
+        f"the file exceeds the limit of {limit:,} {what}; "
+        "split it into smaller files or remove what is not needed"
+    )
 
 
 def _detect_encoding(stream: IO[bytes]) -> tuple[str | None, str]:
@@ -569,6 +643,10 @@ def _xlsx_records(path: str, stream: TableStream) -> Iterator[tuple[int, list[st
     """
     import openpyxl  # deferred: only XLSX input pays for the import
 
+    problem = _xlsx_bounds(path)
+    if problem is not None:
+        stream.errors.append(problem)
+        return None
     handle = open(path, "rb")  # noqa: SIM115 - a file object: openpyxl judges paths by name
     stream._closers.append(handle.close)
     try:
@@ -584,13 +662,28 @@ def _xlsx_records(path: str, stream: TableStream) -> Iterator[tuple[int, list[st
         return None
     sheet = workbook.worksheets[0]
 
+    problem = _declared_dimension_problem(sheet)
+    if problem is not None:
+        stream.errors.append(problem)
+        stream.close()
+        return None
+
     def records() -> Iterator[tuple[int, list[str]]]:
+        max_rows, max_columns, max_cell = limits.MAX_ROWS, limits.MAX_COLUMNS, limits.MAX_CELL_CHARS
         try:
             if hasattr(sheet, "reset_dimensions"):
                 sheet.reset_dimensions()  # stored dimensions may be wrong; read what is there
             values = cast(Iterator[tuple[object, ...]], sheet.iter_rows(values_only=True))
             for number, row in enumerate(values, 1):
-                yield number, [_cell_text(value) for value in row]
+                cells = [_cell_text(value) for value in row]
+                if (
+                    number > max_rows
+                    or len(cells) > max_columns
+                    or (cells and max(map(len, cells)) > max_cell)
+                ):
+                    stream.errors.append(_limit_error(number, len(cells)))
+                    return
+                yield number, cells
         except Exception as exc:  # a damaged sheet fails while streaming
             stream.errors.append(_file_error(f"the workbook could not be read completely: {exc}"))
         finally:
@@ -598,6 +691,180 @@ def _xlsx_records(path: str, stream: TableStream) -> Iterator[tuple[int, list[st
             handle.close()
 
     return records()
+
+
+_SHEET_DATA: Final = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData[\s/>]")
+_LONG_ROW_BYTES: Final = 64 * 1024
+"""XML bytes of a row past which its cells are counted while scanning (a row of a
+thousand plain cells is about 30 KB)."""
+_ZIP_END: Final = b"PK\x05\x06"
+
+
+def _xlsx_bounds(path: str) -> CellError | None:
+    """Check a workbook against the limits before openpyxl opens it; None when within.
+
+    The zip's directory gives each part's inflated size (Python's zip reader stops a
+    part at its declared size, so the declaration bounds what is read). Then every
+    XML part is inflated in 1 MB blocks and its row and cell tags counted
+    (`_sheet_problem`), so a sheet of too many rows, or a row of too many cells, is
+    refused before any of it becomes Python objects; a workbook within the bounds
+    costs this one pass, a small part of openpyxl's parse.
+    """
+    problem = _zip_directory_problem(path)
+    if problem is not None:
+        return problem
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            inflated = sum(part.file_size for part in parts)
+            if inflated > limits.MAX_XLSX_UNCOMPRESSED_BYTES:
+                return _exceeded(
+                    limits.MAX_XLSX_UNCOMPRESSED_BYTES,
+                    f"bytes uncompressed (the workbook inflates to {inflated:,})",
+                )
+            kinds = _content_types(archive, parts)
+            for part in parts:
+                problem = _part_problem(part, kinds.get(part.filename.lstrip("/"), ""))
+                if problem is None and part.filename.casefold().endswith(".xml"):
+                    with archive.open(part) as source:  # any part may be read as a sheet
+                        problem = _sheet_problem(source)
+                if problem is not None:
+                    return problem
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
+        return _file_error(f"not a readable XLSX workbook: {exc}")
+    return None
+
+
+_OVERRIDE: Final = re.compile(r"<(?:\w+:)?Override\b([^>]*)>")
+_PART_NAME: Final = re.compile(r'PartName\s*=\s*["\']/?([^"\']+)')
+_CONTENT_TYPE: Final = re.compile(r'ContentType\s*=\s*["\']([^"\']+)')
+_UNREAD_KINDS: Final = (
+    "pivotcache",
+    "pivottable",
+    "table+xml",
+    "comments+xml",
+    "externallink",
+    "querytable",
+    "vmldrawing",
+)
+"""Content types of parts openpyxl's read-only mode never opens (they may be large)."""
+_ALWAYS_READ: Final = ("[content_types].xml", "xl/styles.xml", "xl/theme/", "docprops/")
+
+
+def _content_types(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> dict[str, str]:
+    """Part name -> declared content type (lower case), from `[Content_Types].xml`."""
+    manifest = next((p for p in parts if p.filename == "[Content_Types].xml"), None)
+    if manifest is None or manifest.file_size > limits.MAX_XLSX_PART_BYTES:
+        return {}  # openpyxl refuses the first; `_part_problem` the second
+    text = archive.read(manifest).decode("utf-8", errors="replace")
+    kinds: dict[str, str] = {}
+    for attributes in _OVERRIDE.findall(text):
+        name, kind = _PART_NAME.search(attributes), _CONTENT_TYPE.search(attributes)
+        if name and kind:
+            kinds[name.group(1)] = kind.group(1).casefold()
+    return kinds
+
+
+def _part_problem(part: zipfile.ZipInfo, kind: str) -> CellError | None:
+    """A part's inflated size against its bound: a worksheet has the workbook's, shared
+    strings theirs, a part openpyxl never opens in read-only mode none of its own, and
+    every other part (styles, theme, workbook, relationships: read whole, into
+    objects) `MAX_XLSX_PART_BYTES`."""
+    size, name = part.file_size, part.filename.casefold()
+    if kind.endswith("sharedstrings+xml"):
+        if size > limits.MAX_XLSX_SHARED_STRINGS_BYTES:
+            return _exceeded(
+                limits.MAX_XLSX_SHARED_STRINGS_BYTES,
+                f"bytes of shared strings (the workbook has {size:,})",
+            )
+        return None
+    always = name.endswith(".rels") or name.startswith(_ALWAYS_READ)
+    if not always and (
+        kind.endswith("worksheet+xml")
+        or any(word in kind for word in _UNREAD_KINDS)
+        or not name.endswith((".xml", ".vml"))
+    ):
+        return None
+    if size > limits.MAX_XLSX_PART_BYTES:
+        return _exceeded(
+            limits.MAX_XLSX_PART_BYTES, f"bytes in the workbook's part {part.filename[:100]!r}"
+        )
+    return None
+
+
+def _declared_dimension_problem(sheet: object) -> CellError | None:
+    """Refuse a sheet whose declared dimension (`<dimension ref="A1:E9"/>`) is past
+    the bounds, before a row is read; a sheet may declare none."""
+    rows = getattr(sheet, "max_row", None) or 0
+    columns = getattr(sheet, "max_column", None) or 0
+    if rows > limits.MAX_ROWS:
+        return _exceeded(limits.MAX_ROWS, f"rows (the sheet declares {rows:,})")
+    if columns > limits.MAX_COLUMNS:
+        return _exceeded(limits.MAX_COLUMNS, f"columns per row (the sheet declares {columns:,})")
+    return None
+
+
+def _zip_directory_problem(path: str) -> CellError | None:
+    """Refuse a zip whose directory lists more than `MAX_XLSX_PARTS` parts, read from
+    its end record before `zipfile` builds an object per part."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 65_557))  # end record (22 bytes) + longest comment
+        tail = handle.read()
+    end = tail.rfind(_ZIP_END)
+    if end < 0 or len(tail) < end + 22:
+        return None  # not a zip after all: openpyxl says so
+    entries = int.from_bytes(tail[end + 10 : end + 12], "little")
+    if entries > limits.MAX_XLSX_PARTS:  # 0xFFFF (a ZIP64 archive) is over it too
+        return _exceeded(limits.MAX_XLSX_PARTS, "parts in the workbook's zip archive")
+    return None
+
+
+def _sheet_problem(source: IO[bytes]) -> CellError | None:
+    """Count a sheet's rows and the cells of its long rows; the first bound passed.
+
+    Parts without `<sheetData>` are not sheets and pass. Rows are found by splitting
+    each block at the row tag (`bytes.split`, no per-row Python); only a row longer
+    than `_LONG_ROW_BYTES` of XML (a few hundred normal cells) has its cell tags
+    counted, so a normal sheet costs little more than inflating it.
+    """
+    rows = row_bytes = row_cells = 0
+    carry = b""
+    row_tag = cell_tags = None
+    while block := source.read(_SCAN_CHUNK):
+        data = carry + block
+        if row_tag is None:
+            found = _SHEET_DATA.search(data)
+            if found is None:
+                carry = data[-64:]
+                continue
+            prefix = b"<" + found.group(1)
+            row_tag = prefix + b"row"
+            cell_tags = (prefix + b"c ", prefix + b"c>", prefix + b"c/")
+            data = data[found.end() :]
+        keep = len(row_tag) - 1  # a tag cut by the block's end is found in the next
+        data, carry = data[:-keep], data[-keep:]
+        pieces = data.split(row_tag)
+        rows += len(pieces) - 1
+        if rows > limits.MAX_ROWS:
+            return _exceeded(limits.MAX_ROWS, "rows")
+        if row_bytes + len(pieces[0]) <= _LONG_ROW_BYTES and (
+            len(pieces) == 1 or max(map(len, pieces)) <= _LONG_ROW_BYTES
+        ):
+            row_bytes = row_bytes + len(data) if len(pieces) == 1 else len(pieces[-1])
+            row_cells = 0
+            continue
+        assert cell_tags is not None
+        for position, piece in enumerate(pieces):
+            if position:
+                row_bytes = row_cells = 0
+            row_bytes += len(piece)
+            if row_bytes > _LONG_ROW_BYTES:
+                row_cells += sum(map(piece.count, cell_tags))
+                if row_cells > limits.MAX_COLUMNS:
+                    return _exceeded(limits.MAX_COLUMNS, f"columns per row (row {rows:,})")
+    return None
 
 
 def _cell_text(value: object) -> str:

@@ -28,6 +28,9 @@ class ImportJob:
     finished: bool = False
     summary: dict[str, Any] | None = None
     errors: list[CellError] = field(default_factory=list)
+    """The errors listed (at most `MAX_ERRORS_PER_COLUMN` a column, then a count)."""
+    error_count: int = 0
+    """Every error of the file, listed or not."""
     failure: str | None = None
 
 

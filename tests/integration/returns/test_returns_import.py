@@ -473,3 +473,27 @@ def trigger_names(session) -> set[str]:
     else:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     return set(session.execute(text(query)).scalars())
+
+
+def test_errors_are_capped_per_column_in_either_process_and_on_the_command_line(
+    uow, programmes, actors, tmp_path, checking, database_url, monkeypatch
+):
+    from rrms.cli.main import app
+    from rrms.formats.limits import MAX_ERRORS_PER_COLUMN
+
+    bad = write_csv(tmp_path / "bad.csv", [row(n, transport_mode="boat") for n in range(1, 301)])
+    with pytest.raises(InputFileError) as raised:
+        run(uow, bad)
+    assert raised.value.total == 300  # counted in the checking process too (pickled)
+    listed = [e for e in raised.value.errors if e.row]
+    assert len(listed) == MAX_ERRORS_PER_COLUMN
+    assert "280 more error(s) in this column not listed" in raised.value.errors[-1].message
+
+    monkeypatch.setenv("RRMS_DATABASE_URL", database_url)
+    answer = CliRunner().invoke(
+        app, ["import", "returns", str(bad), "--as", "caseworker_user", "--format", "json"]
+    )
+    assert answer.exit_code == 2
+    report = json.loads(answer.stdout)
+    assert (report["error_count"], len(report["errors"])) == (300, MAX_ERRORS_PER_COLUMN + 1)
+    assert "300 error(s); nothing was imported." in answer.stderr

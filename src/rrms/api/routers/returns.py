@@ -192,7 +192,7 @@ def import_register(
         except InputFileError as exc:
             return JSONResponse(
                 {
-                    "detail": f"{len(exc.errors)} error(s) in the file; nothing was imported",
+                    "detail": f"{exc.total} error(s) in the file; nothing was imported",
                     "errors": [error.as_dict() for error in exc.errors],
                     "warnings": [warning.as_dict() for warning in exc.warnings],
                 },

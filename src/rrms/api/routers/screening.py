@@ -158,7 +158,7 @@ def upload(
         except InputFileError as exc:
             return JSONResponse(
                 {
-                    "detail": f"{len(exc.errors)} error(s) in the file; nothing was stored",
+                    "detail": f"{exc.total} error(s) in the file; nothing was stored",
                     "errors": [e.as_dict() for e in exc.errors],
                     "warnings": [w.as_dict() for w in exc.warnings],
                 },

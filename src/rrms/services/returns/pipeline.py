@@ -22,12 +22,12 @@ import marshal
 import multiprocessing
 import pickle
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rrms.formats.errors import CellError
+from rrms.formats.errors import CellError, ErrorList
 from rrms.formats.tabular import TableStream, iter_table, match_header
 from rrms.services.returns.checked_rows import CheckedRows, writable
 from rrms.services.returns.cross_checks import CrossRowHashes, name_cross_row_errors
@@ -111,7 +111,7 @@ class FileCheck:
                 stream.header, RETURN_COLUMNS, REQUIRED_COLUMNS, header_row=stream.header_row
             )
             outcome.warnings = _warnings(warnings)
-            errors = outcome.errors = list(header_errors)
+            errors = outcome.errors = ErrorList(header_errors)  # capped: memory stays flat
             checker = RowChecker(index, self.programmes, self.today)
             cross = CrossRowHashes()
             for rows in _batches(stream):
@@ -155,9 +155,12 @@ def _estimated_rows(path: Path, first: list[tuple[int, list[str]]]) -> int:
     return max(len(first), int(path.stat().st_size * len(first) / max(characters, 1)))
 
 
-def _sorted(errors: Iterable[CellError]) -> list[CellError]:
+def _sorted(errors: list[CellError]) -> list[CellError]:
+    """The errors in row order, then column order (in place: an `ErrorList` keeps its
+    counts of the errors not listed)."""
     order = {name: position for position, name in enumerate(RETURN_COLUMNS)}
-    return sorted(errors, key=lambda e: (e.row, order.get(e.column, -1)))
+    errors.sort(key=lambda e: (e.row, order.get(e.column, -1)))
+    return errors
 
 
 def _warnings(warnings: list[CellError]) -> list[CellError]:

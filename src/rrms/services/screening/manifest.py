@@ -18,7 +18,7 @@ import numpy as np
 
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.bulk import gc_paused
-from rrms.formats.errors import CellError, InputFileError
+from rrms.formats.errors import CellError, ErrorList, InputFileError
 from rrms.formats.tabular import Table, extra_columns, match_header, read_table
 from rrms.formats.vocabulary import (
     INVALID,
@@ -127,7 +127,7 @@ class _Columns:
         self._columns: dict[str, Sequence[str]] = {
             name: transposed[position] for name, position in index.items() if transposed
         }
-        self.errors: list[CellError] = []
+        self.errors: list[CellError] = ErrorList()  # the first of each column, the rest counted
         if answers:
             self._apply(answers)
 
@@ -210,8 +210,8 @@ def read_manifest(
     open questions, checked like any cell.
     """
     table = read_table(path)
-    if table.errors and not table.header:
-        raise InputFileError(table.errors)
+    if any(not error.row for error in table.errors):  # unreadable, or past a limit
+        raise InputFileError(table.errors, table.warnings)
     index, header_errors, warnings = match_header(table.header, MANIFEST_COLUMNS, REQUIRED_COLUMNS)
     warnings += table.warnings
     errors = list(table.errors) + header_errors

@@ -104,4 +104,5 @@ def discard_upload(actor: Actor, upload_id: str) -> None:
     """Delete an uploaded list and its answers."""
     upload = open_upload(actor, upload_id)
     upload.path.unlink(missing_ok=True)
+    (data_dir() / f"{upload_id}.result.json").unlink(missing_ok=True)  # its kept screening
     (data_dir() / f"{upload_id}.json").unlink(missing_ok=True)

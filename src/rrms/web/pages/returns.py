@@ -22,6 +22,7 @@ from rrms.services.returns.register_import import import_returns
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.import_jobs import ImportJob, load_job, save_job
 from rrms.web.session import PageUow, SignedInPage
+from rrms.web.uploads import read_upload
 
 router = APIRouter(prefix="/returns")
 
@@ -39,7 +40,7 @@ def _run_import(factory: Any, actor: Actor, path: Path, job_id: str, job: Import
         )
         job.summary = summary.as_dict()
     except InputFileError as exc:
-        job.errors = exc.errors
+        job.errors, job.error_count = exc.errors, exc.total
     except ServiceError as exc:
         job.failure = exc.message
     except Exception:  # the page must not poll for ever; the server log has the rest
@@ -67,7 +68,7 @@ async def start_import(
     """Start importing an uploaded register file in the background."""
     assert page.actor is not None
     authorize(page.actor, "returns", "write")
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await read_upload(file)
     if not data:
         raise Invalid("the uploaded file is empty", "file")
     if len(data) > MAX_UPLOAD_BYTES:  # never import the first part of a file cut off

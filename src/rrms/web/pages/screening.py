@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, OUTCOMES
+from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.errors import InputFileError
 from rrms.http.headers import content_disposition
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
@@ -19,9 +19,10 @@ from rrms.reports.screening import ScreeningReport
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
 from rrms.services.screening import decisions as screening_decisions
-from rrms.services.screening import uploads
+from rrms.services.screening import upload_results, uploads
 from rrms.services.screening.screen import screen_manifest
 from rrms.web.session import PageUow, SignedInPage
+from rrms.web.uploads import read_upload
 
 router = APIRouter(prefix="/screening")
 
@@ -62,7 +63,7 @@ async def upload(
 ) -> Response:
     """Keep the uploaded list privately and show its screening."""
     _as_of(as_of)
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    data = await read_upload(file)
     assert page.actor is not None
     stored = uploads.store_upload(page.actor, file.filename or "list", data)
     return RedirectResponse(f"/screening/work/{stored.upload_id}?as_of={as_of}", status_code=303)
@@ -82,36 +83,51 @@ def _screen(
     return stored, report, None
 
 
-def _results(page: SignedInPage, upload_id: str, as_of: str | None, template: str) -> HTMLResponse:
-    stored, report, errors = _screen(page, upload_id, as_of)
-    if errors is not None:
+FAMILIES_PER_PAGE = 100
+"""Families shown on one page of results: a list of 100,000 persons was one 127 MB page."""
+
+
+def _results(
+    page: SignedInPage, upload_id: str, as_of: str | None, template: str, offset: int = 0
+) -> HTMLResponse:
+    assert page.actor is not None
+    stored = uploads.open_upload(page.actor, upload_id)
+    try:
+        screened = upload_results.screened_upload(stored, _as_of(as_of))
+    except InputFileError as errors:
         return page.render(
             "screening/errors.html",
             status_code=422,
             upload=stored,
             errors=errors.errors,
+            total=errors.total,
             warnings=errors.warnings,
         )
-    assert report is not None
-    persons = list(report.persons())
+    except PolicyError as exc:
+        raise Invalid(str(exc), "as_of") from exc
+    total = len(screened.families)
+    offset = min(max(0, offset), max(0, total - 1))
+    families = screened.families[offset : offset + FAMILIES_PER_PAGE]
     return page.render(
         template,
         upload=stored,
-        report=report,
-        persons=persons,
-        by_ref={p["person_ref"]: p for p in persons},
-        families=report.families(),
-        summary=report.result.summary(),
-        as_of=report.result.as_of.isoformat(),
+        policy_id=screened.policy_id,
+        by_ref={ref: screened.persons[ref] for f in families for ref in f["members"]},
+        families=families,
+        pages={"offset": offset, "limit": FAMILIES_PER_PAGE, "total": total},
+        summary=screened.summary,
+        as_of=screened.as_of,
         question_kind=_question_kind,
-        clauses={c.id: c for c in report.result.policy.clauses},
+        clauses=screened.clauses,
     )
 
 
 @router.get("/work/{upload_id}", response_class=HTMLResponse)
-def results(page: SignedInPage, upload_id: str, as_of: str | None = None) -> HTMLResponse:
-    """The list's errors, or its results per family and per person."""
-    return _results(page, upload_id, as_of, "screening/results.html")
+def results(
+    page: SignedInPage, upload_id: str, as_of: str | None = None, offset: int = 0
+) -> HTMLResponse:
+    """The list's errors, or its results per family and per person, a page at a time."""
+    return _results(page, upload_id, as_of, "screening/results.html", offset)
 
 
 @router.post("/work/{upload_id}/answers", response_class=HTMLResponse)
@@ -126,12 +142,13 @@ async def answer(page: SignedInPage, request: Request, upload_id: str) -> HTMLRe
     assert page.actor is not None
     uploads.save_answers(page.actor, upload_id, given)
     as_of = str(form.get("as_of") or "") or None
+    offset = str(form.get("offset") or "0")
     template = (
         "screening/results_body.html"
         if request.headers.get("hx-request")
         else "screening/results.html"
     )
-    return _results(page, upload_id, as_of, template)
+    return _results(page, upload_id, as_of, template, int(offset) if offset.isdigit() else 0)
 
 
 @router.get("/work/{upload_id}/download.{extension}")
