@@ -19,6 +19,7 @@ ROUTER_MODULES = (
     "auth",
     "persons",
     "documents",
+    "correction_requests",
     "confidential",
     "screening",
     "users",
