@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "answered": N_("answered"),
     "closed": N_("closed"),
     "assisted": N_("assisted"),
+    "corrected": N_("corrected"),
     # roles and confidential units
     "screening_officer": N_("screening officer"),
     "caseworker": N_("caseworker"),
