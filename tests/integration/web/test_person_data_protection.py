@@ -55,9 +55,7 @@ def test_a_caseworker_gets_no_subject_access(session_factory, uow, actors):
         assert refused.status_code == 403
 
 
-def test_a_correction_request_is_taken_down_and_closed_on_the_page(
-    session_factory, uow, actors
-):
+def test_a_correction_request_is_taken_down_and_closed_on_the_page(session_factory, uow, actors):
     person_id = _person(uow, actors)
     with TestClient(create_server(session_factory)) as client:
         _sign_in(client, "caseworker")
