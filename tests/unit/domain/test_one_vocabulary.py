@@ -10,6 +10,7 @@ from rrms.api.routers import programmes as programme_routes
 from rrms.api.routers import screening as screening_routes
 from rrms.domain import vocabulary
 from rrms.services.programmes import assistance, housing, information_requests, projects
+from rrms.services.records import corrections
 from rrms.storage import tables
 
 
@@ -24,6 +25,7 @@ from rrms.storage import tables
         (programme_routes.Currency, vocabulary.CURRENCIES),
         (programme_routes.Unit, vocabulary.CONFIDENTIAL_UNITS),
         (screening_routes.Outcome, vocabulary.OUTCOMES),
+        (corrections.CorrectionStatus, vocabulary.CORRECTION_STATUSES),
     ],
 )
 def test_typed_choices_are_the_vocabulary(literal: object, words: tuple[str, ...]) -> None:
@@ -35,6 +37,7 @@ def test_typed_choices_are_the_vocabulary(literal: object, words: tuple[str, ...
     [
         (tables.Assistance, "ck_assistance_status", vocabulary.ASSISTANCE_STATUSES),
         (tables.User, "ck_users_role", vocabulary.ROLES),
+        (tables.CorrectionRequest, "ck_correction_requests_status", vocabulary.CORRECTION_STATUSES),
         (tables.ScreeningDecision, "ck_screening_decisions_recommendation", vocabulary.OUTCOMES),
     ],
 )
