@@ -27,6 +27,7 @@ ROUTER_MODULES = (
     "auth",
     "persons",
     "documents",
+    "correction_requests",
     "confidential",
     "screening",
     "users",

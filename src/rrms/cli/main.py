@@ -5,6 +5,7 @@ import typer
 from rrms import __version__
 from rrms.cli.admin import audit_app, db_app, user_app
 from rrms.cli.backups import db_backup, db_restore
+from rrms.cli.data_protection import retention_app, subject_access_command
 from rrms.cli.imports import import_app
 from rrms.cli.report import demo, report_app
 from rrms.cli.screen import screen
@@ -27,6 +28,8 @@ app.add_typer(report_app, name="report")
 app.add_typer(import_app, name="import")
 app.add_typer(share_app, name="share")
 app.command(name="demo")(demo)
+app.command(name="subject-access")(subject_access_command)
+app.add_typer(retention_app, name="retention")
 
 
 @app.command()

@@ -15,6 +15,7 @@ from rrms.domain.errors import RuleBroken
 
 __all__ = [
     "ASSISTANCE_TRANSITIONS",
+    "CORRECTION_TRANSITIONS",
     "HOUSING_TRANSITIONS",
     "INFORMATION_REQUEST_TRANSITIONS",
     "PROJECT_TRANSITIONS",
@@ -50,6 +51,13 @@ INFORMATION_REQUEST_TRANSITIONS: Final[Mapping[str, tuple[str, ...]]] = {
     "closed": (),
 }
 """A request is answered, then closed; closed is final."""
+
+CORRECTION_TRANSITIONS: Final[Mapping[str, tuple[str, ...]]] = {
+    "open": ("corrected", "refused"),
+    "corrected": (),
+    "refused": (),
+}
+"""A correction request is closed once: corrected, or refused with a reason."""
 
 
 def check_transition(

@@ -43,6 +43,8 @@ HOUSING_STATUSES: Final[tuple[str, ...]] = (
 )
 INFORMATION_REQUEST_STATUSES: Final[tuple[str, ...]] = ("open", "answered", "closed")
 CONFIDENTIAL_STATUSES: Final[tuple[str, ...]] = ("open", "assisted", "closed")
+CORRECTION_STATUSES: Final[tuple[str, ...]] = ("open", "corrected", "refused")
+"""A person's request to correct what RRMS holds: open until corrected or refused."""
 
 MAX_UPLOAD_BYTES: Final[int] = 200 * 1024 * 1024
 """The largest file any upload accepts (a screening list, a returns register), on the

@@ -35,6 +35,7 @@ from rrms.domain.vocabulary import (
     CONFIDENTIAL_STATUSES,
     CONFIDENTIAL_UNITS,
     CONSENT_PURPOSES,
+    CORRECTION_STATUSES,
     CURRENCIES,
     HOUSING_STATUSES,
     INFORMATION_REQUEST_STATUSES,
@@ -527,3 +528,30 @@ class SharingLogEntry(Base):
     withheld: Mapped[int] = mapped_column(Integer, nullable=False)
     file_format: Mapped[str] = mapped_column(String(4), nullable=False)
     file_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class CorrectionRequest(Versioned, Base):
+    """A person's request to correct what RRMS holds about them, and what became of it.
+
+    The correction itself is an ordinary, audited edit of the record concerned; this
+    row records that it was asked for, by whom it was taken down, and how it was closed.
+    """
+
+    __tablename__ = "correction_requests"
+    __table_args__ = (
+        CheckConstraint(_in("status", CORRECTION_STATUSES), name="status"),
+        CheckConstraint(
+            "status <> 'refused' OR (refusal_reason IS NOT NULL AND refusal_reason <> '')",
+            name="reason_when_refused",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), nullable=False, index=True)
+    what: Mapped[str] = mapped_column(Text, nullable=False)
+    requested_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String(80), nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_by: Mapped[str | None] = mapped_column(String(80))

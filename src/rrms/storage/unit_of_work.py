@@ -18,6 +18,7 @@ from rrms.storage.queries.audit_log import AuditLogQueries
 from rrms.storage.queries.persons import PersonQueries
 from rrms.storage.queries.programmes import ProgrammeQueries
 from rrms.storage.queries.reports import ReportQueries
+from rrms.storage.queries.retention import RetentionQueries
 from rrms.storage.queries.returns import ReturnQueries
 from rrms.storage.queries.rows import RowQueries
 from rrms.storage.queries.screening import ScreeningQueries
@@ -105,6 +106,11 @@ class UnitOfWork:
     def sharing(self) -> SharingQueries:
         """Consents and the pseudonymised sharing exports."""
         return SharingQueries(self.session)
+
+    @property
+    def retention(self) -> RetentionQueries:
+        """Retention: records past their period, open cases, anonymising."""
+        return RetentionQueries(self.session)
 
     def commit(self) -> None:
         """Make the transaction's work permanent."""

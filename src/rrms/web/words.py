@@ -57,6 +57,7 @@ LABELS: dict[str, str] = {
     "assistance": N_("assistance"),
     "projects": N_("projects"),
     "documents": N_("documents"),
+    "corrected": N_("corrected"),
     # roles and confidential units
     "screening_officer": N_("screening officer"),
     "caseworker": N_("caseworker"),

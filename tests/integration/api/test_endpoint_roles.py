@@ -43,6 +43,7 @@ ENTITY_BY_PREFIX: dict[str, str] = {
     "/persons": "persons",
     "/families": "families",
     "/documents": "documents",
+    "/correction_requests": "correction_requests",
     "/returns": "returns",
     "/screening": "screening",
     "/programmes": "programmes",

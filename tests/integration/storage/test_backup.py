@@ -23,6 +23,7 @@ from rrms.services.core.backups import BackupFailed, back_up, operator, restore
 from rrms.services.core.errors import Conflict, Forbidden, Invalid
 from rrms.services.programmes.assistance import ASSISTANCE
 from rrms.services.records.consents import CONSENTS
+from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.documents import DOCUMENTS
 from rrms.services.records.persons import FAMILIES, PERSONS, add_member
 from rrms.services.screening.decisions import file_sha256, record_screening
@@ -144,6 +145,9 @@ def populate(engine: Engine) -> None:
             file_sha256="0" * 64,
         )
         uow.commit()
+        records.create_record(
+            uow, worker, CORRECTION_REQUESTS, {"person_id": spouse.id, "what": "given name"}
+        )
     with factory() as session:
         candidates = session.execute(
             select(Return.person_id, Return.programme_id, Return.arrival_date)

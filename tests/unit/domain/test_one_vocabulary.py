@@ -11,6 +11,7 @@ from rrms.api.routers import programmes as programme_routes
 from rrms.api.routers import screening as screening_routes
 from rrms.domain import vocabulary
 from rrms.services.programmes import assistance, housing, information_requests, projects
+from rrms.services.records import corrections
 from rrms.storage import tables
 
 
@@ -27,6 +28,7 @@ from rrms.storage import tables
         (screening_routes.Outcome, vocabulary.OUTCOMES),
         (consent_routes.Purpose, vocabulary.CONSENT_PURPOSES),
         (consent_routes.Category, vocabulary.DATA_CATEGORIES),
+        (corrections.CorrectionStatus, vocabulary.CORRECTION_STATUSES),
     ],
 )
 def test_typed_choices_are_the_vocabulary(literal: object, words: tuple[str, ...]) -> None:
@@ -38,6 +40,7 @@ def test_typed_choices_are_the_vocabulary(literal: object, words: tuple[str, ...
     [
         (tables.Assistance, "ck_assistance_status", vocabulary.ASSISTANCE_STATUSES),
         (tables.User, "ck_users_role", vocabulary.ROLES),
+        (tables.CorrectionRequest, "ck_correction_requests_status", vocabulary.CORRECTION_STATUSES),
         (tables.ScreeningDecision, "ck_screening_decisions_recommendation", vocabulary.OUTCOMES),
         (tables.Consent, "ck_consents_purpose", vocabulary.CONSENT_PURPOSES),
         (tables.SharingLogEntry, "ck_sharing_log_purpose", vocabulary.CONSENT_PURPOSES),

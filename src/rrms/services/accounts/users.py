@@ -147,3 +147,9 @@ def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
     if expires < dt.datetime.now(dt.UTC):
         raise NotAuthenticated("the token has expired; sign in again")
     return actor_of(user)
+
+
+def active_actor(uow: UnitOfWork, username: str) -> Actor | None:
+    """The actor of the active user of that name, for a command run `--as` them."""
+    user = uow.accounts.active_user_named(username)
+    return actor_of(user) if user is not None else None

@@ -65,6 +65,18 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "read": frozenset({"programme_manager", "administrator"}),
         "write": frozenset({"programme_manager", "administrator"}),
     },
+    "correction_requests": {
+        "read": _CASE_READERS,
+        "write": frozenset({"caseworker", "administrator"}),
+    },
+    "subject_access": {
+        # The administrator answers a person's request for everything RRMS holds on
+        # them; the confidential units answer for their own cases, which nobody else
+        # can see (docs/data-protection.md).
+        "read": frozenset({"administrator", *CONFIDENTIAL_UNITS}),
+        "write": frozenset(),
+    },
+    "retention": {"read": frozenset({"administrator"}), "write": frozenset({"administrator"})},
     "users": {"read": frozenset({"administrator"}), "write": frozenset({"administrator"})},
     "audit": {"read": frozenset({"administrator"}), "write": frozenset()},
     "reports": {"read": _ALL, "write": frozenset()},

@@ -64,9 +64,12 @@ class PersonOverview:
     trail: list[HistoryEntry] = field(default_factory=list)
 
 
-def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOverview:
+def person_overview(
+    uow: UnitOfWork, actor: Actor, person_id: int, limit: int | None = MAX_RELATED
+) -> PersonOverview:
     """Read a person's page: the person (refused or not found as `get_record` says),
-    then each part the actor's role may read. One audit entry records the whole read,
+    then each part the actor's role may read (the first `limit` records of each; all
+    with None, as a subject access needs). One audit entry records the whole read,
     naming what was shown; the history that follows includes it."""
     person = records.get_record(uow, actor, PERSONS, person_id, audit_read=False)
     families = uow.persons.families_of(person_id)
@@ -74,7 +77,7 @@ def person_overview(uow: UnitOfWork, actor: Actor, person_id: int) -> PersonOver
     overview = PersonOverview(person, families, relatives)
     for label, table, entity in RELATED:
         if allowed(actor, entity, "read"):
-            overview.related[label] = uow.persons.records_about(table, person_id, MAX_RELATED)
+            overview.related[label] = uow.persons.records_about(table, person_id, limit)
     shown = {label: [row.id for row in rows] for label, rows in overview.related.items()}
     if allowed(actor, "consents", "read"):
         overview.consents = consents_of_person(uow, actor, person_id, audit_read=False)

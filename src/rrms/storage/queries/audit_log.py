@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
-from sqlalchemy import select, text
+from sqlalchemy import and_, or_, select, text
 
 from rrms.storage.queries.base import Queries
 from rrms.storage.tables import AuditEntry
@@ -51,3 +51,25 @@ class AuditLogQueries(Queries):
             .limit(limit)
         )
         return list(self.session.scalars(query))
+
+    def about(self, records: Mapping[str, Sequence[object]]) -> list[AuditEntry]:
+        """Every entry about the given records (entity -> ids), oldest first."""
+        conditions = [
+            and_(AuditEntry.entity == entity, AuditEntry.entity_id.in_([str(i) for i in ids]))
+            for entity, ids in records.items()
+            if ids
+        ]
+        if not conditions:
+            return []
+        query = select(AuditEntry).where(or_(*conditions)).order_by(AuditEntry.id)
+        return list(self.session.scalars(query))
+
+    def listings(self, entity: str) -> Iterator[AuditEntry]:
+        """Every listing or search of `entity` (entries naming the ids shown), oldest
+        first, in batches."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.action.in_(("list", "search")))
+            .order_by(AuditEntry.id)
+        )
+        yield from self.session.scalars(query).yield_per(_BATCH)

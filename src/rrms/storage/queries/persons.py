@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, column, or_, select, table
 
 from rrms.storage.queries.base import Queries
-from rrms.storage.tables import Family, FamilyMember, Person
+from rrms.storage.tables import (
+    ConfidentialCase,
+    Family,
+    FamilyMember,
+    HousingReconstruction,
+    Person,
+    ScreeningDecision,
+)
 
 _TRIGRAM = 3
 
@@ -122,8 +129,41 @@ class PersonQueries(Queries):
         )
         return [(person, relationship) for person, relationship in self.session.execute(query)]
 
-    def records_about(self, table: Any, person_id: int, limit: int) -> list[Any]:
+    def records_about(self, table: Any, person_id: int, limit: int | None) -> list[Any]:
         """The first rows of `table` (any table with a `person_id`) about one person, in
-        id order."""
+        id order (all of them when `limit` is None)."""
         query = select(table).where(table.person_id == person_id).order_by(table.id).limit(limit)
+        return list(self.session.scalars(query))
+
+    def decisions_by_ref(self, person_ref: str, person_id: int) -> list[ScreeningDecision]:
+        """Screening decisions about a person by their reference on a notification list
+        (not yet linked to the person's record) or by their id, in id order."""
+        query = (
+            select(ScreeningDecision)
+            .where(
+                or_(
+                    ScreeningDecision.person_ref == person_ref,
+                    ScreeningDecision.person_id == person_id,
+                )
+            )
+            .order_by(ScreeningDecision.id)
+        )
+        return list(self.session.scalars(query))
+
+    def houses_headed_by(self, person_id: int) -> list[HousingReconstruction]:
+        """The houses rebuilt with this person as the head of the household."""
+        query = (
+            select(HousingReconstruction)
+            .where(HousingReconstruction.head_person_id == person_id)
+            .order_by(HousingReconstruction.id)
+        )
+        return list(self.session.scalars(query))
+
+    def confidential_cases_of(self, person_id: int, unit: str) -> list[ConfidentialCase]:
+        """One unit's confidential cases about a person (never another unit's)."""
+        query = (
+            select(ConfidentialCase)
+            .where(ConfidentialCase.person_id == person_id, ConfidentialCase.unit == unit)
+            .order_by(ConfidentialCase.id)
+        )
         return list(self.session.scalars(query))

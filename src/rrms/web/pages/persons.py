@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.services.core import records
-from rrms.services.core.access import authorize
+from rrms.services.core.access import allowed, authorize
 from rrms.services.core.errors import Invalid
 from rrms.services.records.consents import CONSENTS, withdraw_consent
+from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.overview import person_overview
 from rrms.services.records.persons import PERSONS, search_persons, similar_persons
+from rrms.services.records.subject_access import subject_access
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
@@ -75,21 +77,104 @@ def create_person(
     return RedirectResponse(f"/persons/{person.id}", status_code=303)
 
 
-@router.get("/{person_id}", response_class=HTMLResponse)
-def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
-    """A person with their family, returns, decisions, assistance, projects and audit trail."""
+def _person_page(
+    page: SignedInPage, uow: PageUow, person_id: int, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
     assert page.actor is not None
     overview = person_overview(uow, page.actor, person_id)
+    corrections: list[Any] | None = None
+    if allowed(page.actor, "correction_requests", "read"):
+        corrections = list(
+            records.list_records(
+                uow, page.actor, CORRECTION_REQUESTS, {"person_id": person_id}, limit=100
+            ).items
+        )
     return page.render(
         "persons/person.html",
+        status_code=status_code,
         person=overview.person,
         families=overview.families,
         relatives=overview.relatives,
         trail=overview.trail,
         related=overview.related,
         consents=overview.consents,
+        corrections=corrections,
         today=dt.date.today().isoformat(),
+        **extra,
     )
+
+
+@router.get("/{person_id}", response_class=HTMLResponse)
+def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
+    """A person with their family, returns, decisions, assistance, projects, correction
+    requests and audit trail."""
+    return _person_page(page, uow, person_id)
+
+
+@router.get("/{person_id}/subject-access", response_model=None)
+def person_subject_access(
+    page: SignedInPage, uow: PageUow, person_id: int, form: Literal["pdf", "json"] = "pdf"
+) -> Response:
+    """Everything RRMS holds on the person, as a PDF or a JSON file to hand to them."""
+    assert page.actor is not None
+    access = subject_access(uow, page.actor, person_id)
+    if form == "json":
+        body, media = access.json_bytes(), "application/json"
+    else:
+        body, media = access.pdf_bytes(), "application/pdf"
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="{access.file_name(form)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/{person_id}/corrections", response_model=None)
+def record_correction(
+    page: SignedInPage,
+    uow: PageUow,
+    person_id: int,
+    what: Annotated[str, Form(max_length=5000)],
+    requested_on: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    """Take down a person's request to correct their data."""
+    assert page.actor is not None
+    values: dict[str, Any] = {"person_id": person_id, "what": what}
+    if requested_on.strip():
+        values["requested_on"] = requested_on
+    try:
+        records.create_record(uow, page.actor, CORRECTION_REQUESTS, values)
+    except Invalid as exc:
+        return _person_page(page, uow, person_id, 422, correction_error=exc.message)
+    return RedirectResponse(f"/persons/{person_id}#corrections", status_code=303)
+
+
+@router.post("/{person_id}/corrections/{request_id}", response_model=None)
+def close_correction(
+    page: SignedInPage,
+    uow: PageUow,
+    person_id: int,
+    request_id: int,
+    version: Annotated[int, Form()],
+    status: Annotated[str, Form(max_length=10)],
+    refusal_reason: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    """Close a correction request: corrected, or refused with the reason."""
+    assert page.actor is not None
+    changes: dict[str, Any] = {"status": status}
+    if refusal_reason.strip():
+        changes["refusal_reason"] = refusal_reason
+    try:
+        row = records.get_record(uow, page.actor, CORRECTION_REQUESTS, request_id)
+        if row.person_id != person_id:
+            raise Invalid(f"request {request_id} is not about this person", "request_id")
+        records.update_record(uow, page.actor, CORRECTION_REQUESTS, request_id, version, changes)
+    except Invalid as exc:
+        return _person_page(page, uow, person_id, 422, correction_error=exc.message)
+    return RedirectResponse(f"/persons/{person_id}#corrections", status_code=303)
 
 
 @router.post("/{person_id}/consents", response_model=None)
