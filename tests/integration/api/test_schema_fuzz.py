@@ -7,7 +7,8 @@ types, out-of-range numbers, missing fields, odd strings and files), and each an
 must pass Schemathesis's checks (`CHECKS`): no 5xx; a status code, content type,
 headers and body the operation documents (so a timestamp without its UTC offset, a 422
 whose `detail` is not the documented list, an undeclared 403 all fail); invalid input
-refused; no answer without a valid token but 401 (`ignored_auth`).
+refused; and an operation that succeeded with the token refuses the same request
+without it and with a wrong one (`ignored_auth`).
 
 Who sends them: **every role, every operation** (`ROLES`). An operation the role may use
 gets `MAX_EXAMPLES` requests, which reach the services' checks; one it may not gets
