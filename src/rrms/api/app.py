@@ -3,7 +3,8 @@
 The API reads no cookie: a request is signed in by `Authorization: Bearer` alone, which
 no other site's page can make a browser send, so it needs no request-forgery token.
 Its documentation pages (`/docs`, `/redoc`) are RRMS's own (`rrms.api.docs`), and every
-answer carries the security headers (`rrms.http.headers`).
+answer carries the security headers (`rrms.http.headers`). What the schema promises about
+errors and timestamps, and how it is kept, is in `rrms.api.contract`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
-from rrms.api.deps import refuse_nul_characters
+from rrms.api.contract import ERROR_RESPONSES, SIGN_IN_RESPONSES, field_location, invalid
+from rrms.api.deps import refuse_nul_characters, refuse_repeated_parameters
 from rrms.api.docs import add_documentation
 from rrms.http.headers import SecurityHeaders
 from rrms.services.core.errors import Invalid, ServiceError
@@ -52,7 +54,7 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         version=__version__,
         description="Return and Reintegration Management System. Sign in at /auth/token "
         "and send the token as 'Authorization: Bearer <token>'.",
-        dependencies=[Depends(refuse_nul_characters)],
+        dependencies=[Depends(refuse_nul_characters), Depends(refuse_repeated_parameters)],
         docs_url=None,
         redoc_url=None,
     )
@@ -63,8 +65,10 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
     @app.exception_handler(ServiceError)
     def service_error(request: Request, exc: ServiceError) -> JSONResponse:
         body: dict[str, object] = {"detail": exc.message}
-        if isinstance(exc, Invalid) and exc.field:
-            body["field"] = exc.field
+        if exc.status == 422:
+            # The shape of every 422 (`InvalidOut`): the field named last in `loc`.
+            field = exc.field if isinstance(exc, Invalid) else None
+            body = invalid(field_location(request, field), exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         return JSONResponse(body, status_code=exc.status, headers=headers)
 
@@ -90,6 +94,9 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
         )
 
     for name in ROUTER_MODULES:
+        # Every operation declares the refusals it may answer (`rrms.api.contract`); a
+        # route's own declaration of a status wins.
+        responses = {**ERROR_RESPONSES, **(SIGN_IN_RESPONSES if name == "auth" else {})}
         for router in import_module(f"rrms.api.routers.{name}").ROUTERS:
-            app.include_router(router)
+            app.include_router(router, responses=responses)
     return app

@@ -27,12 +27,21 @@ number the database cannot take (SQLite stops at 2**63 - 1)."""
 
 
 class PageOut(BaseModel):
-    """A page of records."""
+    """A page of records: `items` holds the kind's read model (see `page_of`)."""
 
-    items: list[dict[str, Any]]
-    total: int
+    total: int = Field(description="Records that match, on every page")
     limit: int
     offset: int
+
+
+def page_of(read_model: type[BaseModel]) -> type[PageOut]:
+    """The page model of one kind of record, so that the schema describes its items."""
+    return derive_model(
+        f"{read_model.__name__}Page",
+        __base__=PageOut,
+        __doc__=f"A page of records ({read_model.__name__}).",
+        items=(list[read_model], ...),  # type: ignore[valid-type]
+    )
 
 
 class VersionedUpdate(BaseModel):
@@ -62,19 +71,19 @@ def crud_router(
         offset=(int, Field(0, ge=0, le=MAX_OFFSET, description="Records to skip")),
     )
 
-    @router.get("", summary=f"List {label}")
+    page_model = page_of(read_model)
+
+    @router.get("", summary=f"List {label}", response_model=page_model)
     def list_(
         uow: UowDep,
         actor: ActorDep,
         query: Annotated[query_model, Query()],  # type: ignore[valid-type]
-    ) -> PageOut:
+    ) -> Any:
         filters = query.model_dump(exclude_none=True)  # type: ignore[attr-defined]
         limit, offset = filters.pop("limit"), filters.pop("offset")
         page = records.list_records(uow, actor, kind, filters, limit, offset)
-        return PageOut(
-            items=[
-                read_model.model_validate(snapshot(r)).model_dump(mode="json") for r in page.items
-            ],
+        return page_model(  # type: ignore[call-arg]
+            items=[read_model.model_validate(snapshot(r)) for r in page.items],
             total=page.total,
             limit=page.limit,
             offset=page.offset,

@@ -1,4 +1,5 @@
-"""Request dependencies: the unit of work, the signed-in actor, no NUL characters in text."""
+"""Request dependencies: the unit of work, the signed-in actor, no NUL characters in text,
+no query parameter given twice."""
 
 from __future__ import annotations
 
@@ -73,6 +74,25 @@ async def refuse_nul_characters(request: Request) -> None:
     if found:
         raise RequestValidationError(
             [{"loc": loc, "msg": NUL_MESSAGE, "type": "string_nul"} for loc in found]
+        )
+
+
+def refuse_repeated_parameters(request: Request) -> None:
+    """Refuse a query parameter given more than once with 422, naming it.
+
+    Every query parameter of the API is a single value in the schema; FastAPI would
+    silently read the last of `?status=open&status=closed`, answering something the
+    client did not ask for. Applied to every route by `create_app`.
+    """
+    repeated = sorted(
+        name for name in set(request.query_params) if len(request.query_params.getlist(name)) > 1
+    )
+    if repeated:
+        raise RequestValidationError(
+            [
+                {"loc": ["query", name], "msg": "give this parameter once", "type": "repeated"}
+                for name in repeated
+            ]
         )
 
 

@@ -1,16 +1,19 @@
 """The coded words RRMS stores, each defined once: roles, units, currencies, outcomes,
 statuses and the upload limit.
 
-Tables build their check constraints from these, services check input against them,
-pages and reports translate them, docs list them, and tests import them: a word added
-here is known everywhere at once, and no two places can disagree.
+Each closed list is a `Literal` type with its tuple of words drawn from it: request
+models use the type, so the API's schema lists the words the services check; tables
+and services use the tuple. Tables build their check constraints from these, services
+check input against them, pages and reports translate them, docs list them, and tests
+import them: a word added here is known everywhere at once, and no two places can
+disagree.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
 
-ROLES: Final[tuple[str, ...]] = (
+Role = Literal[
     "screening_officer",
     "caseworker",
     "programme_manager",
@@ -18,32 +21,38 @@ ROLES: Final[tuple[str, ...]] = (
     "medical",
     "reporting",
     "administrator",
-)
+]
+ROLES: Final[tuple[str, ...]] = get_args(Role)
 """Every user has exactly one of these roles (see docs/access.md)."""
 
-CONFIDENTIAL_UNITS: Final[tuple[str, ...]] = ("counter_trafficking", "medical")
+Unit = Literal["counter_trafficking", "medical"]
+CONFIDENTIAL_UNITS: Final[tuple[str, ...]] = get_args(Unit)
 """Roles that are also units owning confidential case types: only their own users see
 those cases, not administrators, not in counts."""
 
-CURRENCIES: Final[tuple[str, ...]] = ("EUR", "GBP", "CHF")
+Currency = Literal["EUR", "GBP", "CHF"]
+CURRENCIES: Final[tuple[str, ...]] = get_args(Currency)
 """The currencies the bulletin's programmes paid in (ISO 4217)."""
 
-OUTCOMES: Final[tuple[str, ...]] = ("not_applicable", "accept", "review", "object")
+Outcome = Literal["not_applicable", "accept", "review", "object"]
+OUTCOMES: Final[tuple[str, ...]] = get_args(Outcome)
 """Screening outcomes, weakest first: an outcome's index is its code in the engine, and
 a higher code is the stronger outcome (a family takes its strongest member's)."""
 
-ASSISTANCE_STATUSES: Final[tuple[str, ...]] = ("requested", "approved", "paid", "refused")
-PROJECT_STATUSES: Final[tuple[str, ...]] = ("approved", "ongoing", "completed")
-PROJECT_SCOPES: Final[tuple[str, ...]] = ("individual", "community")
-HOUSING_STATUSES: Final[tuple[str, ...]] = (
-    "assessed",
-    "under_reconstruction",
-    "finished",
-    "handed_over",
-)
-INFORMATION_REQUEST_STATUSES: Final[tuple[str, ...]] = ("open", "answered", "closed")
-CONFIDENTIAL_STATUSES: Final[tuple[str, ...]] = ("open", "assisted", "closed")
-CORRECTION_STATUSES: Final[tuple[str, ...]] = ("open", "corrected", "refused")
+AssistanceStatus = Literal["requested", "approved", "paid", "refused"]
+ASSISTANCE_STATUSES: Final[tuple[str, ...]] = get_args(AssistanceStatus)
+ProjectStatus = Literal["approved", "ongoing", "completed"]
+PROJECT_STATUSES: Final[tuple[str, ...]] = get_args(ProjectStatus)
+ProjectScope = Literal["individual", "community"]
+PROJECT_SCOPES: Final[tuple[str, ...]] = get_args(ProjectScope)
+HousingStatus = Literal["assessed", "under_reconstruction", "finished", "handed_over"]
+HOUSING_STATUSES: Final[tuple[str, ...]] = get_args(HousingStatus)
+InformationRequestStatus = Literal["open", "answered", "closed"]
+INFORMATION_REQUEST_STATUSES: Final[tuple[str, ...]] = get_args(InformationRequestStatus)
+ConfidentialStatus = Literal["open", "assisted", "closed"]
+CONFIDENTIAL_STATUSES: Final[tuple[str, ...]] = get_args(ConfidentialStatus)
+CorrectionStatus = Literal["open", "corrected", "refused"]
+CORRECTION_STATUSES: Final[tuple[str, ...]] = get_args(CorrectionStatus)
 """A person's request to correct what RRMS holds: open until corrected or refused."""
 
 MAX_UPLOAD_BYTES: Final[int] = 200 * 1024 * 1024

@@ -1,5 +1,7 @@
 """The persons API: sign-in, create, search, conflict, errors as clear 4xx."""
 
+from support.api import field_of
+
 
 def test_sign_in_and_create_and_search(client, auth):
     worker = auth("caseworker")
@@ -48,7 +50,7 @@ def test_bad_values_are_422_naming_the_field(client, auth):
         headers=auth("caseworker"),
     )
     assert answer.status_code == 422
-    assert answer.json()["field"] == "origin_municipality"
+    assert field_of(answer) == "origin_municipality"
 
 
 def test_reporting_role_cannot_read_persons(client, auth):

@@ -8,6 +8,7 @@ import pytest
 
 from rrms.services.programmes.programmes import seed_programmes
 from rrms.storage.tables import ApiToken, Return, User
+from support.api import field_of, message_of
 
 
 @pytest.fixture
@@ -235,8 +236,13 @@ def test_bad_input_is_422_naming_the_field(client, auth, uow, seeded):
     refused = client.post("/assistance", json=body, headers=worker)
     assert refused.status_code == 422
     assert refused.json() == {
-        "detail": "VARRP is only for Albanian returnees; this person is recorded as Serb",
-        "field": "person_id",
+        "detail": [
+            {
+                "loc": ["body", "person_id"],
+                "msg": "VARRP is only for Albanian returnees; this person is recorded as Serb",
+                "type": "invalid",
+            }
+        ]
     }
     with uow() as u:
         u.session.add(
@@ -258,8 +264,8 @@ def test_bad_input_is_422_naming_the_field(client, auth, uow, seeded):
     )
     held = ok(client.post("/assistance", json=body | {"amount": "950"}, headers=worker), 201)
     over = client.post("/assistance", json=body, headers=worker)
-    assert over.status_code == 422 and over.json()["field"] == "amount"
-    assert "would exceed it by 50.00 GBP" in over.json()["detail"]
+    assert over.status_code == 422 and field_of(over) == "amount"
+    assert "would exceed it by 50.00 GBP" in message_of(over)
 
     schema_errors = [
         ("/assistance", body | {"amount": "abc"}, "amount"),
@@ -316,7 +322,7 @@ def test_bad_input_is_422_naming_the_field(client, auth, uow, seeded):
         },
         headers=manager,
     )
-    assert (answer.status_code, answer.json()["field"]) == (422, "village")
+    assert (answer.status_code, field_of(answer)) == (422, "village")
 
     # Hostile values anywhere in a body or a path answer 4xx, never 500.
     bodies = {

@@ -128,7 +128,7 @@ def test_errors_are_listed_per_column_up_to_a_cap_and_counted(client, auth) -> N
     (rest,) = [e for e in body["errors"] if not e["row"]]
     assert rest["column"] == "transport_mode"
     assert "480 more error(s) in this column not listed" in rest["message"]
-    assert body["detail"].startswith("500 error(s)")
+    assert body["detail"][0]["msg"].startswith("500 error(s)")
 
 
 @pytest.fixture

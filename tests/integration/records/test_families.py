@@ -14,6 +14,7 @@ from rrms.services.records.persons import (
     family_members,
 )
 from rrms.storage.tables import AuditEntry, FamilyMember
+from support.api import field_of, message_of
 
 
 def person(uow, actor, given):
@@ -211,14 +212,14 @@ def test_api_refusals(client, auth):
         headers=worker,
     )
     assert unknown.status_code == 422
-    assert unknown.json()["field"] == "relationship"
-    assert "head" in unknown.json()["detail"] and "caregiver" in unknown.json()["detail"]
+    assert field_of(unknown) == "relationship"
+    assert "head" in message_of(unknown) and "caregiver" in message_of(unknown)
     no_person = client.put(
         f"/families/{family_id}/members",
         json={"person_id": 999_999, "relationship": "head"},
         headers=worker,
     )
-    assert (no_person.status_code, no_person.json()["field"]) == (422, "person_id")
+    assert (no_person.status_code, field_of(no_person)) == (422, "person_id")
     body = {"person_id": person_id, "relationship": "head"}
     assert client.put("/families/999999/members", json=body, headers=worker).status_code == 422
     assert (

@@ -294,7 +294,7 @@ def test_the_api_exports_and_lists_the_log(client, auth, population, monkeypatch
         keyed_id(KEY, pid) for pid in population["common"] + population["banded"]
     }
     refused = client.post("/sharing/exports", json=body | {"purpose": "reporting"}, headers=manager)
-    assert refused.status_code == 422 and "'reporting'" in refused.json()["detail"]
+    assert refused.status_code == 422 and "'reporting'" in refused.json()["detail"][0]["msg"]
     assert client.post("/sharing/exports", json=body, headers=auth("caseworker")).status_code == 403
     log = client.get("/sharing/log", headers=manager).json()
     assert [(e["recipient"], e["records"]) for e in log] == [(UNIVERSITY, 11)]

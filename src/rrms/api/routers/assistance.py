@@ -13,10 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
-from rrms.api.routers.programmes import Amount, Body, Currency, Id, bounded
+from rrms.api.routers.programmes import Amount, Body, Id, bounded
 from rrms.domain.money import Money
+from rrms.domain.vocabulary import Currency
 from rrms.services.core.fields import MAX_ID
 from rrms.services.programmes import assistance
 from rrms.services.programmes.assistance import AssistanceKind, AssistanceStatus
@@ -63,8 +65,8 @@ class AssistanceRead(BaseModel):
     approved_on: dt.date | None
     paid_on: dt.date | None
     refusal_reason: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class AssistanceFilter(Body):

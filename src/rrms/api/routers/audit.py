@@ -6,12 +6,12 @@ chain's check are decided in `rrms.services.core.audit_log`.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_ID, MAX_OFFSET
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services.core import records
@@ -25,7 +25,7 @@ class AuditEntryOut(BaseModel):
     """One audit entry as an administrator sees it."""
 
     id: int
-    at: dt.datetime
+    at: UtcDateTime
     user_id: int | None
     username: str
     action: str

@@ -12,13 +12,22 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
-from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
+from rrms.domain.vocabulary import ConfidentialStatus
+from rrms.services.programmes.confidential import CASE_TYPES, CONFIDENTIAL_CASES
 
-CaseType = Annotated[str, Field(min_length=1, max_length=60)]
+CaseType = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=60,
+        json_schema_extra={"enum": sorted({t for types in CASE_TYPES.values() for t in types})},
+    ),
+]
+"""A case type: the service checks it is one of the signed-in unit's (`CASE_TYPES`)."""
 Summary = Annotated[str, Field(max_length=10_000)]
 District = Annotated[str, Field(min_length=1, max_length=40)]
-Status = Annotated[str, Field(description="open, assisted or closed", max_length=10)]
 
 
 class CaseFields(BaseModel):
@@ -27,7 +36,7 @@ class CaseFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
     person_id: int | None = Field(None, ge=1, le=MAX_ID)
     closed_on: dt.date | None = None
-    status: Status | None = None
+    status: ConfidentialStatus | None = None
     district: District | None = Field(
         None, description="UNMIK district: code (PRI, MIT, PEJ, GJA, PRZ, GJI, FER) or name"
     )
@@ -63,8 +72,8 @@ class CaseRead(BaseModel):
     district: str | None
     programme_id: int | None
     summary: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class CaseFilter(BaseModel):
@@ -74,7 +83,7 @@ class CaseFilter(BaseModel):
     forbidding query model would refuse with 422.
     """
 
-    status: str | None = None
+    status: ConfidentialStatus | None = None
     case_type: str | None = None
     district: str | None = Field(None, description="District code, e.g. PRI")
     programme_id: int | None = Field(None, ge=1, le=MAX_ID)

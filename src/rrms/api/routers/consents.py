@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services.records.consents import CONSENTS
@@ -64,8 +65,8 @@ class ConsentRead(BaseModel):
     recorded_by: int | None
     withdrawn_on: dt.date | None
     withdrawn_by: int | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class ConsentFilter(BaseModel):
@@ -91,7 +92,7 @@ class SharingLogRead(BaseModel):
     """One export of the sharing log."""
 
     id: int
-    at: dt.datetime
+    at: UtcDateTime
     user_id: int | None
     username: str
     purpose: str

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.services.records.corrections import CORRECTION_REQUESTS, MAX_TEXT, CorrectionStatus
 
@@ -52,8 +53,8 @@ class CorrectionRead(BaseModel):
     refusal_reason: str | None
     closed_on: dt.date | None
     closed_by: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class CorrectionFilter(BaseModel):

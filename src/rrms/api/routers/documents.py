@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.services.core.errors import Invalid
 from rrms.services.records.documents import DOCUMENT_KINDS, DOCUMENTS, document_kind
@@ -65,8 +66,8 @@ class DocumentRead(BaseModel):
     issued_by: str | None
     issued_on: dt.date | None
     expires_on: dt.date | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 def _kind_filter(value: str) -> str:

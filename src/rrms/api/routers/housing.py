@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import Body, Count, Id, MunicipalityFilter, bounded
 from rrms.services.programmes import housing
@@ -61,8 +62,8 @@ class HousingRead(BaseModel):
     started_on: dt.date | None
     finished_on: dt.date | None
     handed_over_on: dt.date | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class HousingFilter(Body):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, computed_field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import Body, Id, LongText, bounded
 from rrms.services.programmes import information_requests
@@ -54,8 +55,8 @@ class InformationRequestRead(BaseModel):
     received_on: dt.date
     answered_on: dt.date | None
     status: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @computed_field  # type: ignore[prop-decorator]
     @property

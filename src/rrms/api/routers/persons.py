@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_OFFSET, RecordId, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
 from rrms.services.core.records import snapshot
@@ -66,8 +66,8 @@ class PersonRead(BaseModel):
     origin_municipality: str | None
     origin_settlement: str | None
     notes: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 class PersonFilter(BaseModel):

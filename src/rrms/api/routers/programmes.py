@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.domain.money import MAX_AMOUNT
+from rrms.domain.vocabulary import Currency, Unit
 from rrms.services.core.errors import Invalid
 from rrms.services.core.fields import MAX_COUNT, MAX_ID, municipality_code
 from rrms.services.programmes import programmes
@@ -28,8 +30,6 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 """A count of persons, jobs or participants."""
 Amount = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, max_digits=12, decimal_places=2)]
 """An exact amount of money, to the cent; sent as a string or a JSON number."""
-Currency = Literal["EUR", "GBP", "CHF"]
-Unit = Literal["counter_trafficking", "medical"]
 Code = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")]
 LongText = Annotated[str, Field(max_length=20_000)]
 
@@ -153,8 +153,8 @@ class ProgrammeRead(BaseModel):
     cap_amount: Decimal | None
     cap_currency: str | None
     confidential_unit: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -8,16 +8,17 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, computed_field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import (
     Amount,
     Body,
     Count,
-    Currency,
     Id,
     MunicipalityFilter,
     bounded,
 )
+from rrms.domain.vocabulary import Currency
 from rrms.services.programmes import projects
 from rrms.services.programmes.projects import ProjectScope, ProjectStatus, Sector
 
@@ -92,8 +93,8 @@ class ProjectRead(BaseModel):
     started_on: dt.date | None
     completed_on: dt.date | None
     person_id: int | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from rrms.api.contract import UPLOAD_RESPONSES, UtcDateTime, file_errors
 from rrms.api.crud import MAX_ID, VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
@@ -104,8 +105,8 @@ class ReturnRead(BaseModel):
     secondary_transport: bool | None
     vulnerable: bool | None
     notes: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
 
 def _canonical(check: Any, value: str | None) -> str | None:
@@ -159,9 +160,7 @@ import_router = APIRouter(prefix="/returns", tags=["returns"])
     "/import",
     summary="Import the returns register (CSV or XLSX, one row per arrival)",
     response_model=None,
-    responses={
-        422: {"description": "The file has errors; every one is listed and nothing was imported"}
-    },
+    responses=UPLOAD_RESPONSES,
 )
 def import_register(
     request: Request, file: UploadFile, actor: ActorDep
@@ -190,13 +189,10 @@ def import_register(
                 lambda: UnitOfWork(factory), actor, copy.name, file_name=file.filename
             )
         except InputFileError as exc:
-            return JSONResponse(
-                {
-                    "detail": f"{exc.total} error(s) in the file; nothing was imported",
-                    "errors": [error.as_dict() for error in exc.errors],
-                    "warnings": [warning.as_dict() for warning in exc.warnings],
-                },
-                status_code=422,
+            return file_errors(
+                f"{exc.total} error(s) in the file; nothing was imported",
+                exc.errors,
+                exc.warnings,
             )
     return summary.as_dict()
 

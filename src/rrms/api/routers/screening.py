@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UPLOAD_RESPONSES, UtcDateTime, file_errors
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
-from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
+from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, Outcome
 from rrms.formats.errors import InputFileError
 from rrms.policy.versions import PolicyError
 from rrms.services.core.access import authorize
@@ -29,7 +29,6 @@ from rrms.services.screening import decisions
 
 """Largest list accepted (about a million persons as CSV)."""
 
-Outcome = Literal["object", "accept", "review", "not_applicable"]
 
 router = APIRouter(prefix="/screening", tags=["screening"])
 
@@ -44,7 +43,7 @@ class ScreeningListOut(BaseModel):
     policy_version: str
     as_of: dt.date
     screened_by: int
-    screened_at: dt.datetime
+    screened_at: UtcDateTime
     persons: int
 
 
@@ -97,7 +96,7 @@ class DecisionOut(BaseModel):
     decision: str | None
     reason: str | None
     decided_by: int | None
-    decided_at: dt.datetime | None
+    decided_at: UtcDateTime | None
 
 
 class DecisionPage(BaseModel):
@@ -138,7 +137,7 @@ def _save_upload(upload: UploadFile, path: Path) -> None:
     status_code=status.HTTP_201_CREATED,
     response_model=UploadOut,
     summary="Screen and record a notification list",
-    responses={422: {"description": "The file has errors; nothing was stored"}},
+    responses=UPLOAD_RESPONSES,
 )
 def upload(
     uow: UowDep,
@@ -156,13 +155,10 @@ def upload(
                 uow, actor, path, as_of, file.filename or "upload"
             )
         except InputFileError as exc:
-            return JSONResponse(
-                {
-                    "detail": f"{exc.total} error(s) in the file; nothing was stored",
-                    "errors": [e.as_dict() for e in exc.errors],
-                    "warnings": [w.as_dict() for w in exc.warnings],
-                },
-                status_code=422,
+            return file_errors(
+                f"{exc.total} error(s) in the file; nothing was stored",
+                exc.errors,
+                exc.warnings,
             )
         except PolicyError as exc:
             raise Invalid(str(exc), "as_of") from exc

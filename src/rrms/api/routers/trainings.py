@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, computed_field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.routers.programmes import Body, Count, Id, MunicipalityFilter, bounded
 from rrms.services.programmes import trainings
@@ -55,8 +56,8 @@ class TrainingRead(BaseModel):
     hours: Decimal
     held_on: dt.date
     municipality: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -5,14 +5,15 @@ Password hashes never leave the service layer: the read model has no field for t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
+from rrms.domain.vocabulary import Role
 from rrms.services.accounts.users import MIN_PASSWORD_LENGTH, USERS, add_user
 from rrms.services.core import records
 from rrms.services.core.records import MAX_PAGE, snapshot
@@ -29,7 +30,7 @@ class UserOut(BaseModel):
     role: str
     language: str
     active: bool
-    created_at: dt.datetime
+    created_at: UtcDateTime
 
 
 class UserPage(BaseModel):
@@ -49,7 +50,7 @@ class UserCreate(BaseModel):
     # No length rule here: a validation error would echo the password back in its 422
     # body. The service checks the length and names the field without the value.
     password: str = Field(description=f"At least {MIN_PASSWORD_LENGTH} characters")
-    role: Annotated[str, Field(min_length=1, max_length=40)]
+    role: Role
     full_name: Annotated[str, Field(max_length=200)] = ""
     language: Annotated[str, Field(min_length=2, max_length=5)] = "en"
 
@@ -58,7 +59,7 @@ class UserCreate(BaseModel):
 def list_users(
     uow: UowDep,
     actor: ActorDep,
-    role: str | None = None,
+    role: Role | None = None,
     active: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,

@@ -30,7 +30,7 @@ from rrms.domain.caps import CapUse
 from rrms.domain.errors import RuleBroken
 from rrms.domain.money import Money
 from rrms.domain.transitions import ASSISTANCE_TRANSITIONS
-from rrms.domain.vocabulary import ASSISTANCE_STATUSES
+from rrms.domain.vocabulary import ASSISTANCE_STATUSES, AssistanceStatus
 from rrms.reference.programmes import programmes
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
@@ -88,8 +88,6 @@ AssistanceKind = Literal[
 ]
 """The kinds of support the bulletin names (cash, transport, housing, training, referrals)."""
 ASSISTANCE_KINDS: tuple[str, ...] = get_args(AssistanceKind)
-AssistanceStatus = Literal["requested", "approved", "paid", "refused"]
-"""The statuses of `rrms.domain.vocabulary.ASSISTANCE_STATUSES`, as a type for the API."""
 
 TRANSITIONS = ASSISTANCE_TRANSITIONS
 """Where an assistance may go from each status (`rrms.domain.transitions`)."""

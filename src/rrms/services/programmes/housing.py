@@ -10,10 +10,10 @@ assessed → under_reconstruction → finished → handed_over, each step dated.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from rrms.domain.transitions import HOUSING_TRANSITIONS
-from rrms.domain.vocabulary import HOUSING_STATUSES
+from rrms.domain.vocabulary import HOUSING_STATUSES, HousingStatus
 from rrms.reference.places import gazetteer
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -34,8 +34,6 @@ from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = ["HOUSING", "HOUSING_STATUSES", "TRANSITIONS", "HousingStatus", "village_name"]
 
-HousingStatus = Literal["assessed", "under_reconstruction", "finished", "handed_over"]
-"""The statuses of `rrms.domain.vocabulary.HOUSING_STATUSES`, as a type for the API."""
 
 TRANSITIONS = HOUSING_TRANSITIONS
 """A house moves one step forward at a time (`rrms.domain.transitions`)."""

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 
 from rrms.domain.transitions import INFORMATION_REQUEST_TRANSITIONS
 from rrms.domain.vocabulary import INFORMATION_REQUEST_STATUSES as RIF_STATUSES
+from rrms.domain.vocabulary import InformationRequestStatus
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.fields import (
@@ -56,7 +57,7 @@ Topic = Literal[
 ]
 """The subjects the bulletin names for RIF requests ('Type of RIF requests')."""
 TOPICS: tuple[str, ...] = get_args(Topic)
-RifStatus = Literal["open", "answered", "closed"]
+RifStatus = InformationRequestStatus
 """The statuses of `rrms.domain.vocabulary.INFORMATION_REQUEST_STATUSES`, as a type for the API."""
 
 TRANSITIONS = INFORMATION_REQUEST_TRANSITIONS

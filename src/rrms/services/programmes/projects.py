@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any, Literal, get_args
 
 from rrms.domain.transitions import PROJECT_TRANSITIONS
-from rrms.domain.vocabulary import PROJECT_SCOPES, PROJECT_STATUSES
+from rrms.domain.vocabulary import PROJECT_SCOPES, PROJECT_STATUSES, ProjectScope, ProjectStatus
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
 from rrms.services.core.fields import (
@@ -62,10 +62,6 @@ Sector = Literal[
 employment, construction, services and agriculture; CSP's and SEDMIN's production,
 services and trade; the community infrastructure of balancing projects)."""
 SECTORS: tuple[str, ...] = get_args(Sector)
-ProjectStatus = Literal["approved", "ongoing", "completed"]
-"""The statuses of `rrms.domain.vocabulary.PROJECT_STATUSES`, as a type for the API."""
-ProjectScope = Literal["individual", "community"]
-"""The scopes of `rrms.domain.vocabulary.PROJECT_SCOPES`, as a type for the API."""
 
 ECONOMIC_GROUPS: dict[str, tuple[str, ...]] = {
     "production": ("agriculture", "production", "construction"),
