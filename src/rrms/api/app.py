@@ -14,7 +14,7 @@ from importlib import import_module
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rrms import __version__
@@ -23,7 +23,7 @@ from rrms.api.deps import refuse_nul_characters, refuse_repeated_parameters
 from rrms.api.docs import add_documentation
 from rrms.http.headers import SecurityHeaders
 from rrms.services.core.errors import Invalid, ServiceError
-from rrms.storage.database import session_factory
+from rrms.storage.database import is_busy, session_factory
 
 ROUTER_MODULES = (
     "auth",
@@ -45,6 +45,11 @@ ROUTER_MODULES = (
     "consents",
 )
 """Modules under `rrms.api.routers`, each exposing `ROUTERS`."""
+
+
+BUSY = "an import is running; try again in a moment"
+"""The answer to a change that could not wait any longer for an import's write lock."""
+RETRY_AFTER_SECONDS = 10
 
 
 def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
@@ -85,6 +90,18 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
             for error in exc.errors()
         ]
         return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.exception_handler(OperationalError)
+    def busy(request: Request, exc: OperationalError) -> JSONResponse:
+        # SQLite has one writer at a time: a change that waited the whole busy timeout
+        # for an import to finish is worth trying again, not a server error
+        if not is_busy(exc):
+            raise exc
+        return JSONResponse(
+            {"detail": BUSY},
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.exception_handler(IntegrityError)
     def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:

@@ -40,6 +40,14 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 _engines: dict[str, Engine] = {}
 
 
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means that another transaction holds SQLite's write
+    lock (an import): "database is locked" after the busy timeout, or a snapshot a
+    writer has moved past. Waiting and trying again will do."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def engine_for(url: str) -> Engine:
     """One engine per URL, with foreign keys and WAL switched on for SQLite.
 

@@ -16,15 +16,16 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
 from rrms import __version__
-from rrms.api.app import create_app
+from rrms.api.app import RETRY_AFTER_SECONDS, create_app
 from rrms.api.docs import ASSETS, assets_directory
 from rrms.http.headers import SecurityHeaders
 from rrms.services.core.errors import ServiceError
-from rrms.storage.database import session_factory
+from rrms.storage.database import is_busy, session_factory
 from rrms.web import csrf
 from rrms.web.session import Page, SignInRequired, actor_from_cookie
 
@@ -78,6 +79,16 @@ def create_server(factory: sessionmaker[Session] | None = None) -> FastAPI:
     @server.exception_handler(ServiceError)
     def refused(request: Request, exc: ServiceError) -> Response:
         return _error_page(request, exc.status, exc.message)
+
+    @server.exception_handler(OperationalError)
+    def busy(request: Request, exc: OperationalError) -> Response:
+        # a page that saves while an import holds SQLite's write lock: say so in the
+        # reader's language (error.html, status 503) instead of a server error
+        if not is_busy(exc):
+            raise exc
+        response = _error_page(request, 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @server.exception_handler(csrf.ForgedRequest)
     def forged(request: Request, exc: csrf.ForgedRequest) -> Response:

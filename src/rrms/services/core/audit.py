@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,10 @@ from rrms.storage.queries.base import UnitOrSession, queries_in
 from rrms.storage.tables import AuditEntry
 
 GENESIS = "0" * 64
+
+READS = frozenset({"read", "list", "search"})
+"""Actions that record what someone saw: on SQLite their entries may wait in a queue
+while an import holds the chain's lock (`rrms.storage.read_queue`)."""
 
 
 def plain(value: Any) -> Any:
@@ -73,12 +78,15 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the chain, inside the caller's transaction.
 
+    A read (`READS`) on SQLite while another transaction holds the chain's lock (an
+    import writing) does not wait for it and fail: its entry is queued durably and
+    chained, with its own time, by the next transaction that holds the lock
+    (`write_deferred`). Every entry that does get the lock first chains the queued ones.
+
     `uow` is the unit of work; a bare session is still accepted from callers that have
     not moved to the unit of work yet.
     """
     log = _log(uow)
-    log.lock_chain()
-    prev_hash = log.last_hash() or GENESIS
     entry = AuditEntry(
         at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         user_id=actor.user_id,
@@ -88,12 +96,72 @@ def record(
         entity_id=str(entity_id),
         before=plain(before) if before is not None else None,
         after=plain(after) if after is not None else None,
-        prev_hash=prev_hash,
+        prev_hash="",
         hash="",
     )
-    entry.hash = _digest(prev_hash, _fields(entry))
-    log.append(entry)
+    if action in READS and log.can_defer():
+        if not log.try_lock_chain():
+            fields = _fields(entry)
+            log.defer(uuid.uuid4().hex, fields)
+            return entry
+    else:
+        log.lock_chain()
+    _chain_deferred(log)
+    _append(log, entry)
     return entry
+
+
+def _append(log: AuditLogQueries, entry: AuditEntry) -> None:
+    """Link the entry to the chain's last one and write it (the lock is held)."""
+    entry.prev_hash = log.last_hash() or GENESIS
+    entry.hash = _digest(entry.prev_hash, _fields(entry))
+    log.append(entry)
+
+
+def _chain_deferred(log: AuditLogQueries) -> int:
+    """Move the queued entries of reads into the chain (the lock is held); the queue
+    forgets them when this transaction commits. Returns how many were chained."""
+    pending = log.deferred()
+    if not pending:
+        return 0
+    since = min(dt.datetime.fromisoformat(fields["at"]) for _, _, fields in pending)
+    already = log.deferred_tokens_since(since.replace(tzinfo=None), READS)  # SQLite: UTC, naive
+    chained = 0
+    for _, token, fields in pending:
+        if token in already:  # chained before a crash kept it in the queue
+            continue
+        after = dict(fields["after"] or {})
+        after["deferred"] = token
+        _append(
+            log,
+            AuditEntry(
+                at=dt.datetime.fromisoformat(fields["at"]),
+                user_id=fields["user_id"],
+                username=fields["username"],
+                action=fields["action"],
+                entity=fields["entity"],
+                entity_id=fields["entity_id"],
+                before=fields["before"],
+                after=after,
+                prev_hash="",
+                hash="",
+            ),
+        )
+        chained += 1
+    log.forget_on_commit([number for number, _, _ in pending])
+    return chained
+
+
+def write_deferred(uow: UnitOrSession) -> int:
+    """Chain every queued read entry now, waiting for the lock (the caller commits).
+
+    `rrms audit verify` does this first, so that the chain it checks is complete.
+    """
+    log = _log(uow)
+    if not log.deferred():
+        return 0
+    log.lock_chain()
+    return _chain_deferred(log)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rrms.services.core.access import Actor, authorize
-from rrms.services.core.audit import ChainProblem, verify_chain
+from rrms.services.core.audit import ChainProblem, verify_chain, write_deferred
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import AuditEntry
 from rrms.storage.unit_of_work import UnitOfWork
@@ -69,8 +69,11 @@ class ChainReport:
 
 def verify_audit_log(uow: UnitOfWork, actor: Actor) -> ChainReport:
     """Recompute every hash (for those who may read the audit log): any changed,
-    deleted or reordered entry is reported."""
+    deleted or reordered entry is reported. Entries of reads queued during an import
+    (`rrms.storage.read_queue`) are chained first, so that the check covers them."""
     authorize(actor, "audit", "read")
+    if write_deferred(uow):
+        uow.commit()
     problems = tuple(verify_chain(uow))
     entries = uow.rows.count(AuditEntry)
     return ChainReport(entries=entries, problems=problems)

@@ -25,6 +25,7 @@ from rrms.domain.arrival_dates import (
     future_problem,
     parse_full_date,
 )
+from rrms.domain.confidential_programmes import returns_refusal
 from rrms.formats.vocabulary import INVALID, RETURN_TYPE, TRANSPORT_MODE, YES_NO, Vocabulary
 from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
@@ -39,6 +40,7 @@ from rrms.storage.unit_of_work import UnitOfWork
 __all__ = [
     "RETURNS",
     "Problem",
+    "ProgrammeCodes",
     "check_country",
     "check_date",
     "check_municipality",
@@ -136,19 +138,39 @@ def check_yes_no(text: str) -> bool | None | Problem:
     return None if value is None else value == "yes"
 
 
-def programme_codes(returns: ReturnQueries) -> dict[str, int]:
-    """Every programme's code (upper case) -> id, for matching the `programme` column."""
-    return {code.strip().upper(): programme_id for code, programme_id in returns.programme_codes()}
+class ProgrammeCodes(dict[str, int]):
+    """Every programme's code (upper case) -> id, and in `confidential` the code of each
+    confidential unit's programme -> the unit (a plain mapping, so that it travels to
+    the import's checking process as it is)."""
+
+    def __init__(self, ids: Mapping[str, int], confidential: Mapping[str, str]) -> None:
+        super().__init__(ids)
+        self.confidential = dict(confidential)
+
+
+def programme_codes(returns: ReturnQueries) -> ProgrammeCodes:
+    """Every programme's code (upper case) -> id, for matching the `programme` column,
+    knowing which programmes belong to a confidential unit."""
+    return ProgrammeCodes(
+        {code.strip().upper(): programme_id for code, programme_id in returns.programme_codes()},
+        {code.strip().upper(): unit for code, unit in returns.confidential_programme_codes()},
+    )
 
 
 def check_programme(text: str, codes: Mapping[str, int]) -> int | None | Problem:
-    """The id of the programme with this code (case-insensitive); blank gives None."""
+    """The id of the programme with this code (case-insensitive); blank gives None.
+
+    A confidential unit's programme is refused (`returns_refusal`): `codes` from
+    `programme_codes` knows which they are.
+    """
     code = text.strip().upper()
     if not code:
         return None
     found = codes.get(code)
     if found is not None:
-        return found
+        unit = codes.confidential.get(code) if isinstance(codes, ProgrammeCodes) else None
+        refusal = returns_refusal(code, unit)
+        return found if refusal is None else Problem(refusal)
     if not codes:
         return Problem("unknown programme code: no programmes are recorded yet")
     known = sorted(codes)
@@ -250,19 +272,26 @@ def normalise_return(
             f"({departure.isoformat()})",
             field,
         )
-    if values.get("programme_id") is not None and not returns.programme_exists(
-        values["programme_id"]
-    ):
-        codes = ", ".join(sorted(programme_codes(returns))) or "none recorded yet"
-        raise Invalid(
-            f"programme_id: no programme with id {values['programme_id']} "
-            f"(programme codes: {codes})",
-            "programme_id",
-        )
+    if values.get("programme_id") is not None:
+        _check_programme_id(returns, values["programme_id"])
     if "person_id" in values and (
         values["person_id"] is None or not returns.person_exists(values["person_id"])
     ):
         raise Invalid(f"person_id: no person with id {values['person_id']}", "person_id")
+
+
+def _check_programme_id(returns: ReturnQueries, programme_id: Any) -> None:
+    """The programme exists and is not a confidential unit's (`returns_refusal`)."""
+    found = returns.programme_unit(programme_id)
+    if found is None:
+        codes = ", ".join(sorted(programme_codes(returns))) or "none recorded yet"
+        raise Invalid(
+            f"programme_id: no programme with id {programme_id} (programme codes: {codes})",
+            "programme_id",
+        )
+    refusal = returns_refusal(*found)
+    if refusal is not None:
+        raise Invalid(f"programme_id: {refusal}", "programme_id")
 
 
 REQUIRED_FIELDS = (

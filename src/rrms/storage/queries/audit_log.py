@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import Engine, and_, event, or_, select, text
+from sqlalchemy.exc import OperationalError
 
+from rrms.storage.database import is_busy
 from rrms.storage.queries.base import Queries
+from rrms.storage.read_queue import ReadQueue
 from rrms.storage.tables import AuditEntry
 
 _LOCK_KEY = 7_402_004  # PostgreSQL advisory lock: one writer of the chain at a time
 _BATCH = 1000
+READ_WAIT_MS = 250
+"""How long a reader waits for SQLite's write lock before queueing its audit entry."""
 
 
 class AuditLogQueries(Queries):
@@ -26,6 +33,72 @@ class AuditLogQueries(Queries):
             # A write statement, even one matching no row, takes SQLite's write lock for
             # the rest of the transaction; later writers wait (busy_timeout).
             self.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+
+    def try_lock_chain(self) -> bool:
+        """Take the chain's lock if it comes within moments; False if another
+        transaction (an import) holds it, or this one read a snapshot that a writer has
+        since moved past. PostgreSQL's readers never wait for an import: always True."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.lock_chain()
+            return True
+        before = self.session.execute(text("PRAGMA busy_timeout")).scalar()
+        self.session.execute(text(f"PRAGMA busy_timeout={READ_WAIT_MS}"))
+        try:
+            self.lock_chain()
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            return False
+        finally:
+            self.session.execute(text(f"PRAGMA busy_timeout={int(before or 0)}"))
+        return True
+
+    def _queue(self) -> ReadQueue | None:
+        bind = self.session.get_bind()
+        if bind.dialect.name != "sqlite":
+            return None
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        return ReadQueue.beside(engine.url.database)
+
+    def can_defer(self) -> bool:
+        """Whether entries of reads can wait in a queue (a SQLite database file)."""
+        return self._queue() is not None
+
+    def defer(self, token: str, entry: dict[str, Any]) -> None:
+        """Queue a read's entry durably, outside this transaction (`ReadQueue`)."""
+        queue = self._queue()
+        if queue is None:
+            raise RuntimeError("no queue for deferred reads on this database")
+        queue.add(token, entry)
+
+    def deferred(self) -> list[tuple[int, str, dict[str, Any]]]:
+        """The queued entries of reads, oldest first: (queue id, token, entry)."""
+        queue = self._queue()
+        return [] if queue is None else queue.pending()
+
+    def forget_on_commit(self, ids: list[int]) -> None:
+        """Remove these queued entries once this transaction has committed (they are
+        in the chain then; a rollback leaves them queued)."""
+        queue = self._queue()
+        if queue is None or not ids:
+            return
+
+        def forget(_session: Any) -> None:
+            queue.remove(ids)
+
+        event.listen(self.session, "after_commit", forget, once=True)
+
+    def deferred_tokens_since(self, since: dt.datetime, actions: frozenset[str]) -> set[str]:
+        """The tokens of deferred entries already in the chain, among entries of these
+        actions at or after `since`."""
+        query = select(AuditEntry.after).where(
+            AuditEntry.action.in_(sorted(actions)), AuditEntry.at >= since
+        )
+        tokens = set()
+        for after in self.session.scalars(query):
+            if isinstance(after, dict) and isinstance(after.get("deferred"), str):
+                tokens.add(after["deferred"])
+        return tokens
 
     def last_hash(self) -> str | None:
         """The hash of the chain's last entry; None while the log is empty."""

@@ -24,6 +24,19 @@ class ReturnQueries(Queries):
         """Whether a programme has this id."""
         return self.session.get(Programme, programme_id) is not None
 
+    def programme_unit(self, programme_id: Any) -> tuple[str, str | None] | None:
+        """A programme's code and the confidential unit it belongs to (None for an open
+        programme); None when no programme has this id."""
+        programme = self.session.get(Programme, programme_id)
+        return None if programme is None else (programme.code, programme.confidential_unit)
+
+    def confidential_programme_codes(self) -> list[tuple[str, str]]:
+        """The code of every programme of a confidential unit, with the unit."""
+        query = select(Programme.code, Programme.confidential_unit).where(
+            Programme.confidential_unit.is_not(None)
+        )
+        return [(code, unit or "") for code, unit in self.session.execute(query).all()]
+
     def person_exists(self, person_id: Any) -> bool:
         """Whether a person has this id."""
         return self.session.get(Person, person_id) is not None
