@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from rrms.reports.bulletin import news_in_brief
 from rrms.reports.disclosure import is_small
 from rrms.services.reporting import reports as reporting
 
@@ -155,3 +156,23 @@ def test_api_answers_the_same_for_consecutive_days(known_days, client, auth):
     assert answers[0] == answers[1]
     medical = {u["unit"]: u for u in answers[0]}["medical"]
     assert medical["cases_by_year"] == {"2004": 35} and medical["rounded_to"] == 5
+
+
+def test_the_bulletin_and_html_say_which_period_and_that_figures_are_rounded(
+    known_days, uow, actors, client, auth
+):
+    with uow() as u:
+        result = reporting.bulletin(
+            u, actors["reporting"], dt.date(2004, 8, 1), dt.date(2004, 10, 31)
+        )
+    news = news_in_brief(result.returns, result.programmes)
+    assert (
+        "In 2004, the migration health unit opened about 35 cases (to 30 September 2004)." in news
+    )
+    html = client.get(
+        "/reports/programmes",
+        params={"from": "2004-08-01", "to": "2004-10-31", "format": "html"},
+        headers=auth("reporting"),
+    ).text
+    assert "cases opened up to 30 September 2004, the end of the last whole quarter" in html
+    assert "Cases opened in 2004 (to 30 September), by district" in html
