@@ -252,13 +252,11 @@ def news_in_brief(returns: ReturnsReport, programmes: ProgrammeReport) -> list[s
         cell = unit.by_year.get(str(unit.year))
         figure = _figure(cell)
         if figure and cell.value != 0:
+            about = "about " if unit.rounded_to and cell.value is not None else ""
+            whole_year = (unit.last_day.month, unit.last_day.day) == (12, 31)
             news.append(
-                f"In {unit.year}, the {unit.title.lower()} unit opened {figure} cases"
-                + (
-                    f" (to {long_date(programmes.period_to)})."
-                    if programmes.period_to.year == unit.year
-                    else "."
-                )
+                f"In {unit.year}, the {unit.title.lower()} unit opened {about}{figure} cases"
+                + ("." if whole_year else f" (to {long_date(unit.last_day)}).")
             )
     return news
 

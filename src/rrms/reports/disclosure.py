@@ -21,33 +21,76 @@ municipalities would otherwise reveal a lone hidden municipality.
 
 Cells are made once here and carry no trace of a hidden value: renderers (JSON,
 HTML, charts, sentences, CSV/XLSX) only ever see ``None`` for a hidden count.
+
+Figures that must not be *differenced* (the confidential units' cases, which anyone
+could otherwise ask for on two consecutive days and subtract) are in addition
+published only for whole, closed calendar quarters (:func:`closed_quarter_end`) and
+rounded to a multiple of :data:`ROUNDING_BASE` (:func:`round_count`, ``rounded=True``
+in :func:`breakdown`): the difference of any two such figures is then a multiple of
+5, never a count from 1 to 4.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
 __all__ = [
+    "ROUNDING_BASE",
     "SMALLEST_SHOWN",
     "Breakdown",
     "Cell",
     "Entry",
     "Mark",
     "breakdown",
+    "closed_quarter_end",
     "hidden_keys",
     "is_small",
     "protect",
     "protect_one",
+    "round_count",
     "shown",
 ]
 
 SMALLEST_SHOWN = 5
 """The smallest positive count a public report shows; 1 to 4 are hidden."""
 
+ROUNDING_BASE = 5
+"""Figures that must not be differenced are shown as multiples of this."""
+
 K = TypeVar("K", bound=Hashable)
+
+
+def round_count(count: int, base: int = ROUNDING_BASE) -> int:
+    """``count`` rounded to the nearest multiple of ``base``.
+
+    Zero stays zero; a positive count never rounds to zero (that would say "nobody").
+    With an odd base there are no ties. The difference of two rounded counts is a
+    multiple of ``base``, so it can never be a count from 1 to ``base - 1``.
+    """
+    if count < 0:
+        raise ValueError("counts cannot be negative")
+    if count == 0:
+        return 0
+    return max(base, base * ((count + base // 2) // base))
+
+
+def closed_quarter_end(day: dt.date) -> dt.date:
+    """The last day of the last whole calendar quarter ending on or before ``day``.
+
+    ``day`` itself when it is a quarter's last day (31 March, 30 June, 30 September,
+    31 December), else the last day of the quarter before the one ``day`` falls in.
+    Every ``day`` of a quarter but its last maps to the same date, so figures cut at
+    that date are the same whichever day of the quarter a reader asks for.
+    """
+    following = day + dt.timedelta(days=1)
+    if following.day == 1 and following.month in (1, 4, 7, 10):
+        return day
+    quarter_start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return quarter_start - dt.timedelta(days=1)
 
 
 class Mark(StrEnum):
@@ -144,13 +187,19 @@ def protect(
     counts: Mapping[K, int],
     public: bool,
     groups: Mapping[K, Hashable] | None = None,
+    rounded: bool = False,
 ) -> dict[K, Cell]:
-    """Every cell of a breakdown as the report may show it (all visible when not public)."""
+    """Every cell of a breakdown as the report may show it (all visible when not public).
+
+    ``rounded`` (public only): the visible cells are also rounded (:func:`round_count`).
+    """
     if not public:
         return {key: Cell(count) for key, count in counts.items()}
     marks = hidden_keys(counts, groups)
     return {
-        key: Cell(None, marks[key]) if key in marks else Cell(count)
+        key: Cell(None, marks[key])
+        if key in marks
+        else Cell(round_count(count) if rounded else count)
         for key, count in counts.items()
     }
 
@@ -171,7 +220,8 @@ class Entry:
 class Breakdown:
     """A protected breakdown of a total by one dimension, in display order.
 
-    ``total`` is the exact total (totals stay exact, per the spec); entries appear
+    ``total`` is the exact total (totals stay exact, per the spec) — rounded like the
+    cells in a ``rounded`` breakdown; entries appear
     largest first when ``ranked``, with hidden cells after the visible ones so that
     their position does not tell how large they are.
     """
@@ -209,6 +259,7 @@ def breakdown(
     labels: Mapping[str, str] | None = None,
     ranked: bool = True,
     groups: Mapping[str, Hashable] | None = None,
+    rounded: bool = False,
 ) -> Breakdown:
     """Protect a breakdown and order it for display.
 
@@ -216,16 +267,28 @@ def breakdown(
     the display order). Ranked breakdowns are sorted by count, largest first; in a
     public report hidden cells follow the visible ones in key order, so that their
     position tells nothing of their size.
+
+    ``rounded`` (public only): cells and total are rounded to a multiple of
+    :data:`ROUNDING_BASE`, and ranking uses the rounded values, so that the order does
+    not tell two cells of the same rounded value apart.
     """
-    cells = protect(counts, public, groups)
+    rounding = public and rounded
+    cells = protect(counts, public, groups, rounded=rounding)
     order = {key: position for position, key in enumerate(counts)}
     keys = list(counts)
     if ranked:
         visible = sorted(
-            (k for k in keys if not cells[k].suppressed), key=lambda k: (-counts[k], order[k])
+            (k for k in keys if not cells[k].suppressed),
+            key=lambda k: (-cells[k].amount if rounding else -counts[k], order[k]),
         )
         keys = visible + sorted(k for k in keys if cells[k].suppressed)
     entries = tuple(
         Entry(key=key, label=(labels or {}).get(key, key), cell=cells[key]) for key in keys
     )
-    return Breakdown(name=name, title=title, entries=entries, total=sum(counts.values()))
+    total = sum(counts.values())
+    return Breakdown(
+        name=name,
+        title=title,
+        entries=entries,
+        total=round_count(total) if rounding else total,
+    )

@@ -253,7 +253,14 @@ def programme_table(report: ProgrammeReport) -> ExportTable:
     for section in report.sections:
         _section_rows(table, period, section)
     for unit in report.confidential:
-        base = {**period, "programme": unit.unit, "programme_name": unit.title}
+        # the units' figures count cases up to their own last day (a closed quarter's
+        # end, outside the unit), which the rows say in period_to
+        base = {
+            **period,
+            "period_to": unit.last_day.isoformat(),
+            "programme": unit.unit,
+            "programme_name": unit.title,
+        }
         for entry in unit.by_year.entries:
             table.add(
                 base, _count("number", entry.cell), figure="cases_by_year", category=entry.key

@@ -218,9 +218,12 @@ def _flag(target: dict[str, Any], cells: Mapping[str, Cell], items: tuple[Breakd
 class ConfidentialFigures:
     """A confidential unit's cases at the level outsiders may see (year, district).
 
-    ``by_district`` covers the year of the period's end and is left out when that
-    year's count is hidden (its total would give it away). ``detail`` (cases of the
-    period by type and status) is filled only for the unit's own internal reports.
+    The figures count cases opened up to ``last_day``: for anyone outside the unit, the
+    last day of the last whole quarter ending on or before the period's end, with every
+    figure rounded to a multiple of ``rounded_to`` (None: exact, the unit's own view).
+    ``by_district`` covers the year of ``last_day`` and is left out when that year's
+    count is hidden (its total would give it away). ``detail`` (cases of the period by
+    type and status) is filled only for the unit's own internal reports.
     """
 
     unit: str
@@ -228,13 +231,17 @@ class ConfidentialFigures:
     year: int
     by_year: Breakdown
     by_district: Breakdown | None
+    last_day: dt.date
     detail: tuple[Breakdown, ...] = ()
+    rounded_to: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The unit's figures as JSON."""
         out: dict[str, Any] = {
             "unit": self.unit,
             "year": self.year,
+            "cases_to": self.last_day.isoformat(),
+            "rounded_to": self.rounded_to,
             "cases_by_year": self.by_year.as_dict(),
             "cases_by_district": None if self.by_district is None else self.by_district.as_dict(),
         }

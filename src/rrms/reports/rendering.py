@@ -104,7 +104,8 @@ def _programme_charts(
         if unit.by_district is not None:
             charts[f"unit.{unit.unit}.districts"] = Markup(
                 bar_chart(
-                    f"{unit.title}: cases opened in {unit.year}, by district",
+                    f"{unit.title}: {unit.by_district.title[:1].lower()}"
+                    f"{unit.by_district.title[1:]}",
                     bars_of(unit.by_district),
                     "Cases",
                     "District",

@@ -164,8 +164,11 @@ def test_confidential_cases_by_year_and_district_only(hand_made, session_factory
     outsider = report(session_factory, public=False)
     units = {u.unit: u for u in outsider.confidential}
     medical = units["medical"]
-    assert medical.by_year.as_dict() == {"2004": 6}
-    assert medical.by_district is not None and medical.by_district.get("FER").value == 6
+    # outside the unit: cases to the end of the last closed quarter (30 September),
+    # rounded to a multiple of 5 (6 cases: 5)
+    assert medical.last_day == dt.date(2004, 9, 30) and medical.rounded_to == 5
+    assert medical.by_year.as_dict() == {"2004": 5}
+    assert medical.by_district is not None and medical.by_district.get("FER").value == 5
     assert medical.detail == ()
     # 2003 has one case: hidden, and 2004 with it, so the district table goes too
     trafficking = units["counter_trafficking"]
