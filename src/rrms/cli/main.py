@@ -6,6 +6,7 @@ from rrms import __version__
 from rrms.cli.admin import audit_app, db_app, user_app
 from rrms.cli.backups import db_backup, db_restore
 from rrms.cli.imports import import_app
+from rrms.cli.link import link, link_train
 from rrms.cli.report import demo, report_app
 from rrms.cli.screen import screen
 from rrms.cli.serve import serve
@@ -25,6 +26,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
 app.add_typer(import_app, name="import")
 app.command(name="demo")(demo)
+app.command(name="link")(link)
+app.command(name="link-train")(link_train)
 
 
 @app.command()

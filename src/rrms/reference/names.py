@@ -7,10 +7,10 @@ Latin), "Џафери" (Serbian Cyrillic), "Dzaferi" (Serbian without diacritics
 they are one name. This module gives every name three forms, each coarser than the
 one before:
 
-- :func:`spelling`: the name as written, Cyrillic transliterated to Serbian Latin
-  (through the `cyrtranslit` library), lower case, spaces and hyphens tidied. Two
-  names with the same spelling are "the same".
-- :func:`canonical`: the sounds of the name in one notation. Each sound these
+- :func:`spelling`: the name as written, in its own script, lower case, spaces and
+  hyphens tidied. Two names with the same spelling are "the same".
+- :func:`canonical`: the sounds of the name in one notation, Cyrillic first
+  transliterated to Serbian Latin by the `cyrtranslit` library. Each sound these
   orthographies write differently gets one letter: /ʃ ʒ/ (sh, š, sch, sj, zh, ž, zj)
   is ``S``; /tʃ tɕ/ (ç, č, ć, q, tsch, tsj, tj, a final -ich) is ``C``; /dʒ dʑ/ (xh,
   dž, dsch, dzj, gj, đ, dj) is ``J``; ë is e, y is i (j before a vowel), ü is i, w is
@@ -148,14 +148,13 @@ def to_latin(text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 17)
 def spelling(name: str) -> str:
-    """The name as written, in Latin letters: lower case, diacritics kept, spaces tidied.
+    """The name as written, in its own script: lower case, diacritics kept, spaces tidied.
 
-    'ĐORĐEVIĆ' and 'Ђорђевић' both give 'đorđević'; 'Krasniqi-Berisha ' gives
-    'krasniqi berisha'. Apostrophes are dropped ("D'Amico" -> 'damico').
+    'ĐORĐEVIĆ' gives 'đorđević', 'ЂОРЂЕВИЋ' gives 'ђорђевић'; 'Krasniqi-Berisha '
+    gives 'krasniqi berisha'. Apostrophes are dropped ("D'Amico" -> 'damico').
     """
-    latin = to_latin(unicodedata.normalize("NFKC", name))
-    latin = _APOSTROPHES.sub("", latin).casefold()
-    return _SEPARATORS.sub(" ", unicodedata.normalize("NFC", latin)).strip()
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", name)).casefold()
+    return _SEPARATORS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def _canonical_word(word: str) -> str:
@@ -191,9 +190,8 @@ def canonical(name: str) -> str:
     'Krasniqi', 'Krasnići', 'Краснићи' and 'Krasnitschi' give 'krasniCi'; 'Berisha',
     'Beriša' and 'Berischa' give 'beriSa'. Words keep their order, one space apart.
     """
-    return " ".join(
-        word for word in (_canonical_word(w) for w in spelling(name).split(" ")) if word
-    )
+    latin = spelling(to_latin(unicodedata.normalize("NFKC", name)))
+    return " ".join(word for word in (_canonical_word(w) for w in latin.split(" ")) if word)
 
 
 def _key_word(word: str) -> str:

@@ -125,7 +125,7 @@ def test_latin_text_is_left_alone() -> None:
 
 def test_spelling_keeps_diacritics_and_tidies_spaces() -> None:
     assert spelling("  ĐORĐEVIĆ ") == "đorđević"
-    assert spelling("Ђорђевић") == "đorđević"
+    assert spelling("ЂОРЂЕВИЋ") == "ђорђевић"  # its own script: that is transliteration
     assert spelling("Krasniqi-Berisha") == "krasniqi berisha"
     assert spelling("D'Amico") == "damico"
     assert spelling("") == ""
