@@ -659,7 +659,7 @@ def _style(rng: random.Random) -> str:
 
 
 def dedupe_set(
-    persons: int, seed: int, *, copies: Sequence[float] = (0.6, 0.3, 0.1), hard: float = 0.06
+    persons: int, seed: int, *, copies: Sequence[float] = (0.86, 0.11, 0.03), hard: float = 0.02
 ) -> tuple[list[dict[str, str]], dict[str, int]]:
     """One list in which some persons appear more than once, differently written.
 

@@ -51,7 +51,15 @@ _SCHEMA: Final = pa.schema(
 )
 _TRAINING_U_PAIRS: Final = 2_000_000
 _M_FLOOR: Final = 0.005
-_U_FLOOR: Final = 1e-6
+_U_FLOOR: Final = 1e-5
+KNOWN_M: Final[dict[tuple[str, str], float]] = {
+    ("father_name", "different"): 0.01,
+    ("birth_date", "different"): 0.02,
+}
+"""m probabilities the model states rather than learns: how often one person's records
+disagree outright on the father's name (1%) or on a full birth date beyond a swap or
+one mistyped part (2%). Learnt without labels, these came out 3 to 15 times higher,
+because the training blocks hold namesakes, and namesakes differ exactly there."""
 
 
 class EngineUnavailable(Exception):
@@ -253,20 +261,35 @@ def train(
 
 
 def _regularise(settings: dict[str, Any]) -> None:
-    """Keep every learnt probability away from 0, in place.
+    """Make the learnt probabilities safe to use, in place.
 
     Expectation maximisation drives the m probability of a level it rarely sees to
     0 (a weight of minus infinity: "this never happens to the same person"), and
-    leaves levels it never sees untrained. One typing error would then outweigh
-    all other evidence. So each level's m is at least 0.5% and each u at least one
-    in a million, the rest scaled to sum to 1.
+    leaves levels it never sees untrained. One typing error would then outweigh all
+    other evidence. So each level's m is at least 0.5% and each u at least 1e-5; a
+    level never seen in training gets m = u (no weight either way). And where
+    unlabelled data cannot tell the rate apart from namesakes in the training blocks,
+    the model states it (`KNOWN_M`): a father's name or a full birth date written
+    differently for one person. The other levels are scaled to sum to 1.
     """
     for comparison in settings["comparisons"]:
         levels = [
             level for level in comparison["comparison_levels"] if not level.get("is_null_level")
         ]
-        for key, floor in (("m_probability", _M_FLOOR), ("u_probability", _U_FLOOR)):
-            values = [max(float(level.get(key) or 0.0), floor) for level in levels]
-            total = sum(values)
-            for level, value in zip(levels, values, strict=True):
-                level[key] = value / total
+        u = [max(float(level.get("u_probability") or 0.0), _U_FLOOR) for level in levels]
+        m = [
+            max(float(level["m_probability"]), _M_FLOOR)
+            if level.get("m_probability") is not None
+            else u_value
+            for level, u_value in zip(levels, u, strict=True)
+        ]
+        fixed = {
+            position: KNOWN_M[(comparison["output_column_name"], level["label_for_charts"])]
+            for position, level in enumerate(levels)
+            if (comparison["output_column_name"], level["label_for_charts"]) in KNOWN_M
+        }
+        free = sum(value for position, value in enumerate(m) if position not in fixed)
+        scale = (1 - sum(fixed.values())) / free
+        for position, level in enumerate(levels):
+            level["m_probability"] = fixed.get(position, m[position] * scale)
+            level["u_probability"] = u[position] / sum(u)

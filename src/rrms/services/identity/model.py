@@ -64,6 +64,8 @@ FORMAT: Final = "rrms-linkage-model/1"
 """The form of a model file; a file of another form is refused, not guessed at."""
 
 UNIQUE_ID: Final = "unique_id"
+MIN_CANDIDATES: Final = 1000
+"""The fewest other records a run's prior assumes (see `LinkageModel.prior`)."""
 IDENTITY_COLUMNS: Final[tuple[str, ...]] = (
     "family_spelling",
     "family_canonical",
@@ -541,10 +543,13 @@ class LinkageModel:
         """Splink's prior for a run: of all pairs compared, the share expected to match.
 
         Dedupe of n records: each has `matches_per_record` matches among n - 1 others.
-        Link of a list against m records: each list record has as many among m.
+        Link of a list against m records: each list record has as many among m. Never
+        fewer than `MIN_CANDIDATES` others are assumed, so that the records of a small
+        file are not presumed duplicates because the file is small: the persons on a
+        list of twenty are drawn from thousands who could have been on it.
         """
         others = (left - 1) if right is None else right
-        return min(0.5, max(1e-9, self.matches_per_record / max(others, 1)))
+        return min(0.5, self.matches_per_record / max(others, MIN_CANDIDATES))
 
 
 def _level_labels(settings: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
