@@ -26,6 +26,7 @@ Used by the accuracy tests (`tests/integration/identity`), the benchmark
 from __future__ import annotations
 
 import csv
+import difflib
 import random
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -505,8 +506,8 @@ def namesake(person: Person, pid: int, rng: random.Random) -> Person:
     """Another person of the same name and birth year, with another father or place."""
     _share, _native, _families, male, _female = COMMUNITIES[person.community]
     father = person.father
-    while father == person.father:
-        father = rng.choice(male)
+    while difflib.SequenceMatcher(None, father, person.father).ratio() > 0.6:
+        father = rng.choice(male)  # another name, not a variant of it (Brahim, Ibrahim)
     municipality = person.municipality
     if rng.random() < 0.5:
         municipality = rng.choice([m.kas_code for m in gazetteer().municipalities])

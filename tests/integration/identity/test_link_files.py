@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 
 from rrms.cli.main import app
 from rrms.services.identity.model import shipped_model
-
 from support.linkage_lists import DEDUPE_ROWS
 
 Writer = Callable[..., Path]

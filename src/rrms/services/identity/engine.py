@@ -53,13 +53,15 @@ _TRAINING_U_PAIRS: Final = 2_000_000
 _M_FLOOR: Final = 0.005
 _U_FLOOR: Final = 1e-5
 KNOWN_M: Final[dict[tuple[str, str], float]] = {
-    ("father_name", "different"): 0.01,
+    ("father_name", "different"): 0.0001,
     ("birth_date", "different"): 0.02,
 }
 """m probabilities the model states rather than learns: how often one person's records
-disagree outright on the father's name (1%) or on a full birth date beyond a swap or
-one mistyped part (2%). Learnt without labels, these came out 3 to 15 times higher,
-because the training blocks hold namesakes, and namesakes differ exactly there."""
+disagree outright on a full birth date beyond a swap or one mistyped part (2%), and on
+the father's name (one in 10,000: two fathers' names that are not even similar are
+taken as near-proof of two persons, the namesakes that must never be merged). Learnt
+without labels, these came out far higher, because the training blocks hold
+namesakes, and namesakes differ exactly there."""
 
 
 class EngineUnavailable(Exception):

@@ -134,17 +134,24 @@ def _father() -> ComparisonCreator:
         [
             _null("father_canonical"),
             _labelled(cll.ExactMatchLevel("father_canonical"), _SAME),
-            _level(
-                '"father_key_l" = "father_key_r" OR '
-                + _jaro('"father_canonical_l"', '"father_canonical_r"', 0.9),
-                _SIMILAR,
-            ),
+            _level(_similar("father"), _SIMILAR),
             _else(),
         ],
         output_column_name="father_name",
         comparison_description="father's name",
     )
     return comparison
+
+
+def _similar(part: str) -> str:
+    """Two names are similar if their canonical forms are close (Jaro-Winkler 0.9), or
+    sound alike (one sound key) and are not far apart (0.8): 'Taci' and 'Thaçi' are,
+    'Bajram' and 'Burim', whose consonants agree, are not. `part`: family, given, father."""
+    left, right = f'"{part}_canonical_l"', f'"{part}_canonical_r"'
+    return (
+        f"({_jaro(left, right, 0.9)} OR "
+        f'("{part}_key_l" = "{part}_key_r" AND {_jaro(left, right, 0.8)}))'
+    )
 
 
 def _jaro(left: str, right: str, threshold: float) -> str:
@@ -187,11 +194,7 @@ def _names() -> ComparisonCreator:
         return f'"{part}_canonical_l" = "{part}_canonical_r"'
 
     def similar(part: str) -> str:
-        return (
-            f'("{part}_key_l" = "{part}_key_r" OR '
-            + _jaro(f'"{part}_canonical_l"', f'"{part}_canonical_r"', 0.9)
-            + ")"
-        )
+        return _similar(part)
 
     conditions = {
         "both": f"{same('family')} AND {same('given')}",
@@ -200,11 +203,9 @@ def _names() -> ComparisonCreator:
         "family": f"{same('family')} AND {similar('given')}",
         "given": f"{similar('family')} AND {same('given')}",
         "similar": f"{similar('family')} AND {similar('given')}",
-        "swapped_similar": '("family_key_l" = "given_key_r" OR '
-        + _jaro('"family_canonical_l"', '"given_canonical_r"', 0.9)
-        + ') AND ("given_key_l" = "family_key_r" OR '
-        + _jaro('"given_canonical_l"', '"family_canonical_r"', 0.9)
-        + ")",
+        "swapped_similar": _jaro('"family_canonical_l"', '"given_canonical_r"', 0.9)
+        + " AND "
+        + _jaro('"given_canonical_l"', '"family_canonical_r"', 0.9),
         "family_only": same("family"),
         "given_only": same("given"),
     }
@@ -285,19 +286,18 @@ def _text(column: str, name: str) -> ComparisonCreator:
 def _origin() -> ComparisonCreator:
     """Where the person lives or comes from: address, settlement, municipality.
 
-    One comparison, not three: a household shares all three, so counting each as
-    separate evidence would make brothers and sisters look like one person.
+    One comparison, not three, and the address no stronger than the settlement: a
+    household shares all three, so counting each as separate evidence, or an address
+    as the near-proof it is between strangers, would make brothers and sisters one
+    person.
     """
     comparison: ComparisonCreator = cl.CustomComparison(
         [
             _null("municipality"),
             _level(
-                '"municipality_l" = "municipality_r" AND "address_l" = "address_r"',
-                "same municipality and address",
-            ),
-            _level(
-                '"municipality_l" = "municipality_r" AND "settlement_l" = "settlement_r"',
-                "same municipality and settlement",
+                '"municipality_l" = "municipality_r" AND ("settlement_l" = "settlement_r" '
+                'OR "address_l" = "address_r")',
+                "same municipality, and same settlement or address",
             ),
             _labelled(cll.ExactMatchLevel("municipality"), "same municipality"),
             _else(),
