@@ -13,6 +13,7 @@ Spark runs in local mode (`local[*]`) unless `RRMS_SPARK_MASTER` names a cluster
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -49,6 +50,7 @@ _SCHEMA: Final = pa.schema(
     [(UNIQUE_ID, pa.string())]
     + [(name, pa.int32() if name in _INTEGER_COLUMNS else pa.string()) for name in IDENTITY_COLUMNS]
 )
+_RUN_NUMBERS: Final = itertools.count(1)
 _TRAINING_U_PAIRS: Final = 2_000_000
 _M_FLOOR: Final = 0.005
 _U_FLOOR: Final = 1e-5
@@ -108,16 +110,19 @@ def _spark_session() -> Any:
 
     master = os.environ.get("RRMS_SPARK_MASTER", "local[*]")
     try:
-        return (
+        session = (
             SparkSession.builder.master(master)
             .appName("rrms-link")
             .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", "8")
-            .config("spark.default.parallelism", "8")
+            .config("spark.sql.shuffle.partitions", os.environ.get("RRMS_SPARK_PARTITIONS", "4"))
+            .config("spark.default.parallelism", os.environ.get("RRMS_SPARK_PARTITIONS", "4"))
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.driver.memory", os.environ.get("RRMS_SPARK_DRIVER_MEMORY", "4g"))
             .getOrCreate()
         )
+        session.sparkContext.setLogLevel("ERROR")
+        return session
     except Exception as exc:  # Java missing or a cluster unreachable
         raise EngineUnavailable(f"cannot start Spark ({master}): {exc}") from None
 
@@ -138,10 +143,15 @@ class _Run:
 
             self.spark = _spark_session()
             self.api = SparkAPI(  # type: ignore[no-untyped-call]
-                spark_session=self.spark, break_lineage_method="persist"
+                spark_session=self.spark,
+                break_lineage_method="persist",
+                num_partitions_on_repartition=int(os.environ.get("RRMS_SPARK_PARTITIONS", "4")),
             )
 
-    def register(self, records: Sequence[Record], name: str) -> Any:
+    def register(self, records: Sequence[Record], role: str) -> Any:
+        """Register records under a name unique to this run (a Spark session outlives
+        runs and keeps their views), returned as Splink's frame."""
+        name = f"rrms_{role}_{next(_RUN_NUMBERS)}_{os.getpid()}"
         table = _table(records)
         if self.spark is not None:
             frame = self.spark.createDataFrame(table.to_pylist(), schema=_spark_schema())
@@ -188,6 +198,7 @@ def score(
         frames = [run.register(left, "list")]
         if right is not None:
             frames.append(run.register(right, "other"))
+        other_name = frames[-1].templated_name
         linker = Linker(frames if right is not None else frames[0], settings, log_level=None)
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
@@ -197,7 +208,7 @@ def score(
     pairs = []
     for row in rows:
         left_ref, right_ref = str(row[f"{UNIQUE_ID}_l"]), str(row[f"{UNIQUE_ID}_r"])
-        if (right is not None and row.get("source_dataset_l") == "other") or (
+        if (right is not None and row.get("source_dataset_l") == other_name) or (
             right is None and right_ref < left_ref
         ):
             left_ref, right_ref = right_ref, left_ref
@@ -238,10 +249,9 @@ def train(
         linker = Linker(frame, settings_creator("dedupe_only", 0.0001), log_level=None)
         linker.training.estimate_probability_two_random_records_match(
             [
-                '"l"."family_canonical" = "r"."family_canonical" AND '
-                '"l"."given_canonical" = "r"."given_canonical" AND '
-                '"l"."birth_year" = "r"."birth_year"',
-                '"l"."document_number" = "r"."document_number"',
+                "l.family_canonical = r.family_canonical AND "
+                "l.given_canonical = r.given_canonical AND l.birth_year = r.birth_year",
+                "l.document_number = r.document_number",
             ],
             recall=0.6,
         )

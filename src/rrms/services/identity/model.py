@@ -108,6 +108,8 @@ _DIALECT: contextvars.ContextVar[str] = contextvars.ContextVar("dialect", defaul
 
 
 def _level(condition: str, label: str) -> ComparisonLevelCreator:
+    """A level written in SQL that DuckDB and Spark both read: plain column names (Spark
+    reads a double-quoted name as a string), functions named for the dialect."""
     level: ComparisonLevelCreator = cll.CustomLevel(
         condition, label, base_dialect_str=_DIALECT.get()
     )
@@ -147,10 +149,10 @@ def _similar(part: str) -> str:
     """Two names are similar if their canonical forms are close (Jaro-Winkler 0.9), or
     sound alike (one sound key) and are not far apart (0.8): 'Taci' and 'Thaçi' are,
     'Bajram' and 'Burim', whose consonants agree, are not. `part`: family, given, father."""
-    left, right = f'"{part}_canonical_l"', f'"{part}_canonical_r"'
+    left, right = f"{part}_canonical_l", f"{part}_canonical_r"
     return (
         f"({_jaro(left, right, 0.9)} OR "
-        f'("{part}_key_l" = "{part}_key_r" AND {_jaro(left, right, 0.8)}))'
+        f"({part}_key_l = {part}_key_r AND {_jaro(left, right, 0.8)}))"
     )
 
 
@@ -191,28 +193,28 @@ def _names() -> ComparisonCreator:
     """
 
     def same(part: str) -> str:
-        return f'"{part}_canonical_l" = "{part}_canonical_r"'
+        return f"{part}_canonical_l = {part}_canonical_r"
 
     def similar(part: str) -> str:
         return _similar(part)
 
     conditions = {
         "both": f"{same('family')} AND {same('given')}",
-        "swapped": '"family_canonical_l" = "given_canonical_r" '
-        'AND "given_canonical_l" = "family_canonical_r"',
+        "swapped": "family_canonical_l = given_canonical_r "
+        "AND given_canonical_l = family_canonical_r",
         "family": f"{same('family')} AND {similar('given')}",
         "given": f"{similar('family')} AND {same('given')}",
         "similar": f"{similar('family')} AND {similar('given')}",
-        "swapped_similar": _jaro('"family_canonical_l"', '"given_canonical_r"', 0.9)
+        "swapped_similar": _jaro("family_canonical_l", "given_canonical_r", 0.9)
         + " AND "
-        + _jaro('"given_canonical_l"', '"family_canonical_r"', 0.9),
+        + _jaro("given_canonical_l", "family_canonical_r", 0.9),
         "family_only": same("family"),
         "given_only": same("given"),
     }
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         _level(
-            '"family_canonical_l" IS NULL OR "family_canonical_r" IS NULL OR '
-            '"given_canonical_l" IS NULL OR "given_canonical_r" IS NULL',
+            "family_canonical_l IS NULL OR family_canonical_r IS NULL OR "
+            "given_canonical_l IS NULL OR given_canonical_r IS NULL",
             "family_name: " + _UNKNOWN + "; given_name: " + _UNKNOWN,
         ).configure(is_null_level=True)
     ]
@@ -226,9 +228,9 @@ def _names() -> ComparisonCreator:
 
 def _birth_date() -> ComparisonCreator:
     """Partial dates as `rrms.domain.birth_dates.agreement` orders them, in SQL."""
-    y_l, y_r = '"birth_year_l"', '"birth_year_r"'
-    m_l, m_r = '"birth_month_l"', '"birth_month_r"'
-    d_l, d_r = '"birth_day_l"', '"birth_day_r"'
+    y_l, y_r = "birth_year_l", "birth_year_r"
+    m_l, m_r = "birth_month_l", "birth_month_r"
+    d_l, d_r = "birth_day_l", "birth_day_r"
     full = f"{d_l} IS NOT NULL AND {d_r} IS NOT NULL"
     partial = f"({d_l} IS NULL OR {d_r} IS NULL)"
     levels: list[ComparisonLevelCreator | dict[str, Any]] = [
@@ -295,8 +297,8 @@ def _origin() -> ComparisonCreator:
         [
             _null("municipality"),
             _level(
-                '"municipality_l" = "municipality_r" AND ("settlement_l" = "settlement_r" '
-                'OR "address_l" = "address_r")',
+                "municipality_l = municipality_r AND (settlement_l = settlement_r "
+                "OR address_l = address_r)",
                 "same municipality, and same settlement or address",
             ),
             _labelled(cll.ExactMatchLevel("municipality"), "same municipality"),
@@ -366,7 +368,7 @@ def prediction_blocking_rules() -> list[BlockingRuleCreator]:
         block_on("given_key", "birth_year", "birth_month", "birth_day"),
         block_on("document_number"),
         CustomRule(
-            'l."family_key" = r."given_key" AND l."given_key" = r."family_key"',
+            "l.family_key = r.given_key AND l.given_key = r.family_key",
             sql_dialect="duckdb",
         ),
     ]
@@ -529,6 +531,7 @@ class LinkageModel:
             settings = copy.deepcopy(self.splink)
         else:
             settings = settings_creator(link_type, prior, dialect).create_settings_dict(dialect)
+            settings["sql_dialect"] = dialect
             _copy_probabilities(self.splink, settings)
             settings["blocking_rules_to_generate_predictions"] = [
                 rule.get_blocking_rule(dialect).as_dict()  # type: ignore[no-untyped-call]
