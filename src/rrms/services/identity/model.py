@@ -352,25 +352,35 @@ def _comparisons() -> list[ComparisonCreator]:
 
 
 def prediction_blocking_rules() -> list[BlockingRuleCreator]:
-    """How candidate pairs are found: each rule joins on keys that are cheap to index.
+    """How candidate pairs are found: each rule an equi-join on keys, cheap to index.
 
     Any one of them finding a pair makes it a candidate, so a pair is missed only if
-    it escapes all: a misspelt family name is still found by the given name, the
-    year and the place; a wrong year by both names; swapped names by the swap rule;
-    anything by the same document. Each rule keeps blocks small in a register of a
-    million persons, since a sound key is shared by few persons born in one year.
+    it escapes all: a misspelt given name is found by the family name, the year and
+    the given name's first letter; a misspelt family name by the given name with the
+    year and place, the father and place, or the full birth date; a wrong or missing
+    year by both names with the place or the father; swapped names by the swap rules;
+    anything by the same document. Every rule joins on at least two keys, so that in
+    a register of a million persons no block is large: a common family name with a
+    common given name is still a few hundred persons, not tens of thousands.
     """
+
+    def swapped(also: str) -> BlockingRuleCreator:
+        rule: BlockingRuleCreator = CustomRule(
+            f"l.family_key = r.given_key AND l.given_key = r.family_key AND l.{also} = r.{also}",
+            sql_dialect="duckdb",
+        )
+        return rule
+
     return [
-        block_on("family_key", "birth_year"),
-        block_on("family_key", "given_key"),
+        block_on("family_key", "birth_year", "substr(given_key, 1, 1)"),
+        block_on("family_key", "given_key", "municipality"),
+        block_on("family_key", "given_key", "father_key"),
         block_on("given_key", "birth_year", "municipality"),
         block_on("given_key", "father_key", "municipality"),
         block_on("given_key", "birth_year", "birth_month", "birth_day"),
         block_on("document_number"),
-        CustomRule(
-            "l.family_key = r.given_key AND l.given_key = r.family_key",
-            sql_dialect="duckdb",
-        ),
+        swapped("birth_year"),
+        swapped("municipality"),
     ]
 
 
