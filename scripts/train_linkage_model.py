@@ -20,15 +20,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.kosovo_persons import dedupe_set  # noqa: E402
-
 from rrms.services.identity.engine import train  # noqa: E402
 from rrms.services.identity.records import identity_records  # noqa: E402
+from support.kosovo_persons import dedupe_set  # noqa: E402
 
 MODELS = ROOT / "src" / "rrms" / "services" / "identity" / "models"
 
 
 def main() -> None:
+    """Train, and write the model file under its version."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--version", required=True)
     parser.add_argument("--persons", type=int, default=20_000)

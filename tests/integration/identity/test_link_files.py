@@ -211,3 +211,25 @@ def test_json_to_a_file(write_list: Writer, tmp_path: Path) -> None:
     )
     assert code == 0 and out == ""
     assert json.loads(target.read_text("utf-8"))["mode"] == "dedupe"
+
+
+def test_the_two_files_may_use_the_same_references(write_list: Writer) -> None:
+    listed = write_list(
+        "list.csv",
+        [
+            ("1", "Xhaferi", "Agim", "Bajram", "m", "12.05.1980", "", "Pejë"),
+            ("2", "Berisha", "Drita", "Ilir", "f", "1975-03-01", "", "Gjakovë"),
+        ],
+    )
+    other = write_list(
+        "other.csv",
+        [
+            ("1", "Berisha", "Drita", "Ilir", "f", "1975", "", "Đakovica"),
+            ("2", "Dschaferi", "Agim", "Bajram", "m", "1980-05-12", "", "Peć"),
+        ],
+    )
+    answer = link_json(str(listed), "--with", str(other))
+    assert pair_refs(answer) == {("1", "2"), ("2", "1")}
+    evidence = {(p["left"], p["right"]): p["evidence"] for p in answer["pairs"]}
+    assert evidence[("1", "2")]["family_name"] == "same after transliteration"
+    assert evidence[("2", "1")]["birth_date"] == "same year, one date known only to the year"
