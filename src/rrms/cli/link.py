@@ -105,7 +105,7 @@ def _rows(result: LinkResult) -> list[list[str]]:
     cluster_of = {
         ref: str(number) for number, cluster in enumerate(result.clusters, 1) for ref in cluster
     }
-    header = ["left", "right", "probability", "cluster", *EVIDENCE_FIELDS]
+    header = ["left", "right", "probability", "cluster", *EVIDENCE_FIELDS, "model"]
     rows = [header]
     for pair in result.pairs:
         rows.append(
@@ -115,6 +115,7 @@ def _rows(result: LinkResult) -> list[list[str]]:
                 f"{pair.probability:.4f}",
                 cluster_of.get(pair.left, ""),
                 *(pair.evidence.get(name, "") for name in EVIDENCE_FIELDS),
+                result.model.label,
             ]
         )
     return [[neutralise_formula(cell) for cell in row] for row in rows]

@@ -192,6 +192,7 @@ def test_csv_table_and_xlsx_forms(write_list: Writer, tmp_path: Path) -> None:
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 6 and rows[0]["cluster"] == "1" and rows[0]["family_name"]
+    assert rows[0]["model"] == shipped_model().label
     code, out, _err = run(path, "--format", "table")
     assert code == 0 and "kosovo-synthetic" in out and "cluster 1: D01, D02, D03, D04" in out
     target = tmp_path / "pairs.xlsx"
