@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from conftest import screenshot
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
@@ -64,7 +66,8 @@ def test_good_list_then_answer_an_open_question(signed_in, base_url, tmp_path):
     screenshot(page, "screening-results")
     row.get_by_label("treatment availability").select_option("unavailable")
     page.get_by_role("button", name="Apply the answers").click()
-    page.wait_for_function("document.querySelector('#summary-object').innerText === '4'")
+    # A locator wait, not wait_for_function: the pages' CSP allows no string evaluation.
+    expect(page.locator("#summary-object")).to_have_text("4")
     assert "B1" in page.locator("#person-DE-0007").inner_text()
 
 

@@ -14,7 +14,7 @@ path that do not exist), so that the role check is what decides:
 - a role without the permission gets **403**;
 - a role with it gets anything but 401, 403 or 5xx (404, 409 and 422 are expected:
   the ids do not exist and the minimal values are rarely acceptable to the service);
-- without a token every route answers **401**, except signing in.
+- without a token, or with a wrong one, every route answers **401**, except signing in.
 
 The whole matrix runs in one test function, on one database per backend. The rules
 beyond the table (docs/access.md) are tested with real records in
@@ -281,6 +281,9 @@ def test_every_route_for_every_role(client: Any, auth: Callable[[str], dict[str,
             continue  # no token needed: the roles' tokens change nothing
         elif anonymous.status_code != 401:
             problems.append(f"{op.label} without a token: expected 401, got {_explain(anonymous)}")
+        forged = op.send(client, {"Authorization": "Bearer not-a-token-rrms-issued"})
+        if not public and forged.status_code != 401:
+            problems.append(f"{op.label} with a wrong token: expected 401, got {_explain(forged)}")
         may = allowed_roles(entities, action_of(op.method, op.path))
         for role in ROLES:
             answer = op.send(client, headers[role])

@@ -44,7 +44,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
@@ -62,8 +62,12 @@ REFUSED_EXAMPLES = 2
 """Requests per operation a role may not use (validation, then the documented 403)."""
 PASSWORD = "correct horse battery"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-EXCLUDED_CHECKS = (positive_data_acceptance,)
-"""See the module's docstring: the schema cannot say which valid requests succeed."""
+EXCLUDED_CHECKS = (positive_data_acceptance, ignored_auth)
+"""See the module's docstring: the schema cannot say which valid requests succeed.
+`ignored_auth` replays a request without its credentials, but the role's token is
+passed as call headers that the replay keeps now and then, so it failed at random
+(a 200 "without" a token). Every route answering 401 without a token, and with a
+wrong one, is asserted by test_endpoint_roles.py instead."""
 
 APP = create_app(sessionmaker())
 """The app under test; the `fuzz_tokens` fixture attaches the module's database before
