@@ -14,8 +14,7 @@ from pydantic import BaseModel, Field
 from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_ID, MAX_OFFSET
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services.core import records
-from rrms.services.core.audit_log import AUDIT, shown, verify_audit_log
+from rrms.services.core.audit_log import list_entries, verify_audit_log
 from rrms.services.core.records import MAX_PAGE
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -33,8 +32,10 @@ class AuditEntryOut(BaseModel):
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-    prev_hash: str
-    hash: str
+    prev_hash: str | None = Field(
+        description="The hash of the entry before; null when that entry's content is withheld"
+    )
+    hash: str | None = Field(description="null when the entry's content is withheld")
 
 
 class AuditPage(BaseModel):
@@ -73,7 +74,9 @@ def entries(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> AuditPage:
-    """A page of audit entries, oldest first, filtered by exact values (administrators)."""
+    """A page of audit entries, oldest first, filtered by exact values (administrators).
+    Entries about confidential cases carry no case id and no hashes, and `entity_id`
+    never matches them."""
     given = {
         "user_id": user_id,
         "username": username,
@@ -82,9 +85,9 @@ def entries(
         "entity_id": entity_id,
     }
     filters = {name: value for name, value in given.items() if value is not None}
-    page = records.list_records(uow, actor, AUDIT, filters, limit, offset)
+    page, shown = list_entries(uow, actor, filters, limit, offset)
     return AuditPage(
-        items=[AuditEntryOut.model_validate(shown(e)) for e in page.items],
+        items=[AuditEntryOut.model_validate(e) for e in shown],
         total=page.total,
         limit=limit,
         offset=offset,

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, and_, event, or_, select, text
+from sqlalchemy import Engine, and_, event, func, or_, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import aliased
 
 from rrms.storage.database import is_busy
 from rrms.storage.queries.base import Queries
 from rrms.storage.read_queue import ReadQueue
 from rrms.storage.tables import AuditEntry
 
+_Later = aliased(AuditEntry)
 _LOCK_KEY = 7_402_004  # PostgreSQL advisory lock: one writer of the chain at a time
 _BATCH = 1000
 READ_WAIT_MS = 250
@@ -146,3 +148,44 @@ class AuditLogQueries(Queries):
             .order_by(AuditEntry.id)
         )
         yield from self.session.scalars(query).yield_per(_BATCH)
+
+    def page(
+        self,
+        where: Mapping[str, Any],
+        limit: int,
+        offset: int,
+        *,
+        id_only_in_shown: Collection[str] = (),
+    ) -> tuple[int, list[AuditEntry]]:
+        """The entries with the given column values, oldest first, one page of them, and
+        how many match. An `entity_id` condition matches no entry of the entities in
+        `id_only_in_shown` (whose ids the reader does not see), so that the answer is the
+        same whether such an id exists or not."""
+        query = select(AuditEntry)
+        for name, value in where.items():
+            query = query.where(getattr(AuditEntry, name) == value)
+        if "entity_id" in where and id_only_in_shown:
+            query = query.where(AuditEntry.entity.not_in(sorted(id_only_in_shown)))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(query.order_by(AuditEntry.id).limit(limit).offset(offset))
+        return total, list(rows)
+
+    def predecessors(self, ids: Collection[int]) -> dict[int, AuditEntry]:
+        """For each of these entries, the entry just before it in the chain (by id)."""
+        if not ids:
+            return {}
+        before = (
+            select(func.max(AuditEntry.id))
+            .where(AuditEntry.id < _Later.id)
+            .correlate(_Later)
+            .scalar_subquery()
+        )
+        pairs = self.session.execute(
+            select(_Later.id, before).where(_Later.id.in_(sorted(ids)))
+        ).all()
+        wanted = {prev: entry for entry, prev in pairs if prev is not None}
+        if not wanted:
+            return {}
+        found = self.session.scalars(select(AuditEntry).where(AuditEntry.id.in_(sorted(wanted))))
+        by_id = {row.id: row for row in found}
+        return {wanted[prev]: by_id[prev] for prev in wanted if prev in by_id}
