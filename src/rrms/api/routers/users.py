@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
+from rrms.domain.accounts import MIN_PASSWORD_LENGTH
 from rrms.domain.vocabulary import Role
-from rrms.services.accounts.users import MIN_PASSWORD_LENGTH, USERS, add_user
+from rrms.services.accounts.users import USERS, add_user
 from rrms.services.core import records
 from rrms.services.core.records import MAX_PAGE, snapshot
 

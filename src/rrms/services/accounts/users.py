@@ -15,6 +15,8 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from rrms.domain.accounts import check_password, normalise_username
+from rrms.domain.errors import RuleBroken
 from rrms.domain.vocabulary import ROLES
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
@@ -25,16 +27,33 @@ from rrms.storage.unit_of_work import UnitOfWork
 
 _hasher = PasswordHasher()
 TOKEN_LIFETIME = dt.timedelta(hours=12)
-MIN_PASSWORD_LENGTH = 10
 _DUMMY_HASH = _hasher.hash("a password nobody has, to keep timing even")
 
 USERS: RecordKind[User] = RecordKind(entity="users", table=User, filterable=("role", "active"))
 """Users as records: listing and reading go through the same authorised, audited path."""
 
 
-def _check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "password")
+def canonical_username(username: str) -> str:
+    """The stored form of a user name (NFKC, case-folded), or `Invalid` naming it."""
+    try:
+        return normalise_username(username)
+    except RuleBroken as broken:
+        raise Invalid(broken.message, broken.field) from None
+
+
+def _check_password_rules(password: str, username: str) -> None:
+    try:
+        check_password(password, username)
+    except RuleBroken as broken:
+        raise Invalid(broken.message, broken.field) from None
+
+
+def _lookup_name(username: str) -> str | None:
+    """The canonical form to look a sign-in name up by; None if no user can have it."""
+    try:
+        return normalise_username(username)
+    except RuleBroken:
+        return None
 
 
 def add_user(
@@ -50,9 +69,8 @@ def add_user(
     authorize(actor, "users", "write")
     if role not in ROLES:
         raise Invalid(f"unknown role {role!r}; roles: {', '.join(ROLES)}", "role")
-    if not username.strip():
-        raise Invalid("a username is required", "username")
-    _check_password_rules(password)
+    username = canonical_username(username)
+    _check_password_rules(password, username)
     if uow.accounts.user_named(username) is not None:
         raise Conflict(f"the username {username!r} is taken")
     user = uow.accounts.add_user(
@@ -76,7 +94,8 @@ def add_user(
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
     """The active user with these credentials, or `NotAuthenticated` (same message either way)."""
-    user = uow.accounts.active_user_named(username)
+    name = _lookup_name(username)
+    user = uow.accounts.active_user_named(name) if name is not None else None
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -100,7 +119,8 @@ def actor_named(uow: UnitOfWork, username: str) -> Actor | None:
     For the command line, which runs on the server and so may act for a named user
     without their password (see `rrms.cli.admin`): the caller says what it refuses.
     """
-    user = uow.accounts.active_user_named(username)
+    name = _lookup_name(username)
+    user = uow.accounts.active_user_named(name) if name is not None else None
     return actor_of(user) if user is not None else None
 
 
@@ -151,5 +171,6 @@ def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
 
 def active_actor(uow: UnitOfWork, username: str) -> Actor | None:
     """The actor of the active user of that name, for a command run `--as` them."""
-    user = uow.accounts.active_user_named(username)
+    name = _lookup_name(username)
+    user = uow.accounts.active_user_named(name) if name is not None else None
     return actor_of(user) if user is not None else None
