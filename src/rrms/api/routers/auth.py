@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.deps import UowDep
@@ -29,9 +29,11 @@ class TokenOut(BaseModel):
 
 
 @router.post("/token", summary="Sign in")
-def token(body: Credentials, uow: UowDep) -> TokenOut:
-    """Exchange credentials for a bearer token; 401 for wrong credentials."""
-    return TokenOut(access_token=issue_token(uow, body.username, body.password))
+def token(body: Credentials, request: Request, uow: UowDep) -> TokenOut:
+    """Exchange credentials for a bearer token; 401 for wrong credentials, 429 (with
+    `Retry-After`) after too many attempts for the account or from the address."""
+    address = request.client.host if request.client else None
+    return TokenOut(access_token=issue_token(uow, body.username, body.password, address))
 
 
 ROUTERS = [router]

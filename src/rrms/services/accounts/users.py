@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from rrms.domain.accounts import check_password, normalise_username
 from rrms.domain.errors import RuleBroken
 from rrms.domain.vocabulary import ROLES
+from rrms.services.accounts import throttle
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated
@@ -124,9 +125,19 @@ def actor_named(uow: UnitOfWork, username: str) -> Actor | None:
     return actor_of(user) if user is not None else None
 
 
-def issue_token(uow: UnitOfWork, username: str, password: str) -> str:
-    """Sign in: check the password and return a new bearer token (shown only now)."""
-    user = authenticate(uow, username, password)
+def issue_token(uow: UnitOfWork, username: str, password: str, address: str | None = None) -> str:
+    """Sign in: check the password and return a new bearer token (shown only now).
+
+    Throttled (`rrms.services.accounts.throttle`) per account and per client `address`:
+    `TooManyAttempts` (429) once either is over its limit, even for the right password.
+    """
+    account = _lookup_name(username) or username.casefold()
+    throttle.before_sign_in(account, address)
+    try:
+        user = authenticate(uow, username, password)
+    except NotAuthenticated:
+        throttle.failed_sign_in(account)
+        raise
     token = secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC)
     uow.accounts.add_token(
