@@ -21,7 +21,7 @@ from rrms.domain.vocabulary import ROLES
 from rrms.services.accounts import throttle
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
-from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated
+from rrms.services.core.errors import Conflict, Invalid, NotAuthenticated, NotFound
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import User
 from rrms.storage.unit_of_work import UnitOfWork
@@ -185,3 +185,101 @@ def active_actor(uow: UnitOfWork, username: str) -> Actor | None:
     name = _lookup_name(username)
     user = uow.accounts.active_user_named(name) if name is not None else None
     return actor_of(user) if user is not None else None
+
+
+# --- the account's life: role, deactivation, password, tokens ---------------------------
+
+
+def user_by_name(uow: UnitOfWork, actor: Actor, username: str) -> User:
+    """The user with this name, active or not (administrators only), or `NotFound`."""
+    authorize(actor, "users", "write")
+    name = _lookup_name(username)
+    user = uow.accounts.user_named(name) if name is not None else None
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return user
+
+
+def _user(uow: UnitOfWork, user_id: int) -> User:
+    user = uow.accounts.user(user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user
+
+
+def update_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    user_id: int,
+    role: str | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change a user's role or deactivate (or reactivate) them; administrators only.
+
+    Deactivating revokes every token of the user, so they are signed out at once
+    everywhere. An administrator cannot deactivate or demote themselves (so that an
+    installation is not left without one by a slip).
+    """
+    authorize(actor, "users", "write")
+    user = _user(uow, user_id)
+    if role is not None and role not in ROLES:
+        raise Invalid(f"unknown role {role!r}; roles: {', '.join(ROLES)}", "role")
+    if user.id == actor.user_id and (active is False or (role and role != user.role)):
+        raise Conflict("administrators cannot deactivate or demote themselves")
+    before = {"role": user.role, "active": user.active}
+    if role is not None:
+        user.role = role
+    if active is not None:
+        user.active = active
+        if not active:
+            uow.accounts.revoke_tokens_of(user.id)
+    after = {"role": user.role, "active": user.active}
+    if after != before:
+        action = "deactivate" if before["active"] and not user.active else "update"
+        audit.record(uow, actor, action, "users", user.id, before=before, after=after)
+    uow.commit()
+    return user
+
+
+def set_password(
+    uow: UnitOfWork,
+    actor: Actor,
+    user_id: int,
+    new_password: str,
+    current_password: str | None = None,
+) -> None:
+    """Change a password, under the password policy, and sign the user out everywhere.
+
+    Users change their own by giving the current one (`Invalid` naming
+    `current_password` if wrong); administrators (and the command line) set anyone's.
+    """
+    user = _user(uow, user_id)
+    if user.id == actor.user_id and current_password is not None:
+        try:
+            _hasher.verify(user.password_hash, current_password)
+        except (VerificationError, InvalidHashError):
+            raise Invalid("the current password is wrong", "current_password") from None
+    else:
+        authorize(actor, "users", "write")
+    _check_password_rules(new_password, user.username)
+    user.password_hash = _hasher.hash(new_password)
+    uow.accounts.revoke_tokens_of(user.id)
+    audit.record(uow, actor, "change_password", "users", user.id)
+    uow.commit()
+
+
+def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> None:
+    """The signed-in user changes their own password, giving the current one."""
+    if actor.user_id is None:
+        raise NotAuthenticated("sign in first")
+    set_password(uow, actor, actor.user_id, new, current_password=current)
+
+
+def revoke_tokens(uow: UnitOfWork, actor: Actor, user_id: int) -> int:
+    """Revoke every token of a user (administrators only); how many were live."""
+    authorize(actor, "users", "write")
+    user = _user(uow, user_id)
+    count = uow.accounts.revoke_tokens_of(user.id)
+    audit.record(uow, actor, "revoke_tokens", "users", user.id, after={"revoked": count})
+    uow.commit()
+    return count
