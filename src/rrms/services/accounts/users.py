@@ -253,14 +253,15 @@ def set_password(
     Users change their own by giving the current one (`Invalid` naming
     `current_password` if wrong); administrators (and the command line) set anyone's.
     """
+    own = user_id == actor.user_id and current_password is not None
+    if not own:
+        authorize(actor, "users", "write")
     user = _user(uow, user_id)
-    if user.id == actor.user_id and current_password is not None:
+    if current_password is not None and own:
         try:
             _hasher.verify(user.password_hash, current_password)
         except (VerificationError, InvalidHashError):
             raise Invalid("the current password is wrong", "current_password") from None
-    else:
-        authorize(actor, "users", "write")
     _check_password_rules(new_password, user.username)
     user.password_hash = _hasher.hash(new_password)
     uow.accounts.revoke_tokens_of(user.id)
