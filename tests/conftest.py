@@ -33,6 +33,15 @@ def cheap_password_hashing() -> Iterator[None]:
     users._hasher = production
 
 
+@pytest.fixture(autouse=True)
+def fresh_sign_in_throttle() -> None:
+    """Each test starts with no sign-in attempts counted (all tests come from one
+    address, and the counters live in this process)."""
+    from rrms.services.accounts import throttle
+
+    throttle.reset()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def form_token_key() -> Iterator[None]:
     """The pages' form-token key from the environment, so that no test run writes one

@@ -22,7 +22,7 @@ from rrms.api.contract import ERROR_RESPONSES, SIGN_IN_RESPONSES, field_location
 from rrms.api.deps import refuse_nul_characters, refuse_repeated_parameters
 from rrms.api.docs import add_documentation
 from rrms.http.headers import SecurityHeaders
-from rrms.services.core.errors import Invalid, ServiceError
+from rrms.services.core.errors import Invalid, ServiceError, TooManyAttempts
 from rrms.storage.database import is_busy, session_factory
 
 ROUTER_MODULES = (
@@ -75,6 +75,8 @@ def create_app(factory: sessionmaker[Session] | None = None) -> FastAPI:
             field = exc.field if isinstance(exc, Invalid) else None
             body = invalid(field_location(request, field), exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -34,6 +34,18 @@ def get_actor(
     return actor_for_token(uow, credentials.credentials)
 
 
+def get_bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The request's bearer token itself (for signing it out); 401 without one."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise NotAuthenticated("sign in first: send 'Authorization: Bearer <token>'")
+    return credentials.credentials
+
+
+BearerTokenDep = Annotated[str, Depends(get_bearer_token)]
+
+
 NUL_MESSAGE = "text must not contain the NUL character (\\u0000)"
 
 

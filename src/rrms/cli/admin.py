@@ -12,6 +12,7 @@ naming the problem and exit with status 2 (1 for a broken audit chain).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,7 +23,14 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from rrms.domain.vocabulary import ROLES
 from rrms.reports.screening import ScreeningReport
-from rrms.services.accounts.users import actor_named, add_user
+from rrms.services.accounts.users import (
+    actor_named,
+    add_user,
+    revoke_tokens,
+    set_password,
+    update_user,
+    user_by_name,
+)
 from rrms.services.core.access import SYSTEM
 from rrms.services.core.audit_log import verify_audit_log
 from rrms.services.core.errors import ServiceError
@@ -37,6 +45,8 @@ NOT_READY = "the database is not ready (no RRMS tables); run `rrms db upgrade` f
 db_app = typer.Typer(help="Create or upgrade the database.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="Check the audit log.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Manage a user's API tokens.", no_args_is_help=True)
+user_app.add_typer(tokens_app, name="tokens")
 
 
 def _fail(message: str, status: int = EXIT_USAGE) -> typer.Exit:
@@ -105,6 +115,94 @@ def user_add(
     except (OperationalError, ProgrammingError):
         raise _fail(NOT_READY) from None
     typer.echo(f"user added: id {user.id}, role {role}")
+
+
+def _change_user(username: str, change: Callable[[UnitOfWork, int], str]) -> None:
+    """Run `change` on the named user (active or not) as the system; print its answer."""
+    try:
+        with UnitOfWork() as uow:
+            user = user_by_name(uow, SYSTEM, username)
+            message = change(uow, user.id)
+    except ServiceError as exc:
+        raise _fail(exc.message) from None
+    except (OperationalError, ProgrammingError):
+        raise _fail(NOT_READY) from None
+    typer.echo(message)
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    username: Annotated[str, typer.Argument(help="The user to deactivate.")],
+) -> None:
+    """Deactivate a user: they cannot sign in, and their tokens stop working at once."""
+
+    def change(uow: UnitOfWork, user_id: int) -> str:
+        update_user(uow, SYSTEM, user_id, active=False)
+        return f"user {username} deactivated; their tokens are revoked"
+
+    _change_user(username, change)
+
+
+@user_app.command("activate")
+def user_activate(
+    username: Annotated[str, typer.Argument(help="The user to reactivate.")],
+) -> None:
+    """Reactivate a deactivated user (they sign in again with their password)."""
+
+    def change(uow: UnitOfWork, user_id: int) -> str:
+        update_user(uow, SYSTEM, user_id, active=True)
+        return f"user {username} activated"
+
+    _change_user(username, change)
+
+
+@user_app.command("role")
+def user_role(
+    username: Annotated[str, typer.Argument(help="The user whose role changes.")],
+    role: Annotated[str, typer.Argument(help=f"One of: {', '.join(ROLES)}.")],
+) -> None:
+    """Change a user's role."""
+    if role not in ROLES:
+        raise _fail(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+
+    def change(uow: UnitOfWork, user_id: int) -> str:
+        update_user(uow, SYSTEM, user_id, role=role)
+        return f"user {username}: role {role}"
+
+    _change_user(username, change)
+
+
+@user_app.command("password")
+def user_password(
+    username: Annotated[str, typer.Argument(help="The user whose password is set.")],
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the password from the first line of standard input (for scripts); "
+            "otherwise it is asked twice, hidden.",
+        ),
+    ] = False,
+) -> None:
+    """Set a user's password (under the password policy) and revoke their tokens."""
+    password = _read_password(password_stdin)
+
+    def change(uow: UnitOfWork, user_id: int) -> str:
+        set_password(uow, SYSTEM, user_id, password)
+        return f"password of {username} changed; their tokens are revoked"
+
+    _change_user(username, change)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    username: Annotated[str, typer.Argument(help="The user to sign out everywhere.")],
+) -> None:
+    """Revoke every API token and page session of a user at once."""
+    _change_user(
+        username,
+        lambda uow, user_id: f"{revoke_tokens(uow, SYSTEM, user_id)} token(s) revoked",
+    )
 
 
 @audit_app.command("verify")

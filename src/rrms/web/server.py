@@ -39,6 +39,7 @@ PAGE_MODULES = (
     "reports",
     "queues",
     "sharing",
+    "accounts",
 )
 """Modules under `rrms.web.pages`, each exposing `ROUTERS`."""
 

@@ -84,13 +84,13 @@ def test_bad_input_exits_2_with_a_clear_message(rrms):
     assert "unknown role 'boss'" in bad_role.output and "caseworker" in bad_role.output
     short = rrms("user", "add", "x", "--role", "caseworker", "--password-stdin", input="short\n")
     assert short.exit_code == 2
-    assert "at least 10 characters" in short.output and "short\n" not in short.output
+    assert "at least 12 characters" in short.output and "short\n" not in short.output
     first = rrms(
-        "user", "add", "x", "--role", "caseworker", "--password-stdin", input="0123456789\n"
+        "user", "add", "x", "--role", "caseworker", "--password-stdin", input=f"{NEW_PASSWORD}\n"
     )
     assert first.exit_code == 0, first.output
     taken = rrms(
-        "user", "add", "x", "--role", "caseworker", "--password-stdin", input="0123456789\n"
+        "user", "add", "x", "--role", "caseworker", "--password-stdin", input=f"{NEW_PASSWORD}\n"
     )
     assert taken.exit_code == 2 and "taken" in taken.output
 

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
+from rrms.domain.accounts import MIN_PASSWORD_LENGTH
 from rrms.domain.vocabulary import Role
-from rrms.services.accounts.users import MIN_PASSWORD_LENGTH, USERS, add_user
+from rrms.services.accounts.users import (
+    USERS,
+    add_user,
+    revoke_tokens,
+    set_password,
+    update_user,
+)
 from rrms.services.core import records
 from rrms.services.core.records import MAX_PAGE, snapshot
 
@@ -95,6 +102,52 @@ def create_user(body: UserCreate, uow: UowDep, actor: ActorDep) -> UserOut:
         language=body.language,
     )
     return UserOut.model_validate(snapshot(user))
+
+
+class UserChange(BaseModel):
+    """A change of role or of whether the account is active."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Role | None = None
+    active: bool | None = Field(
+        default=None, description="false deactivates the user and revokes their tokens at once"
+    )
+
+
+class PasswordSet(BaseModel):
+    """A new password set by an administrator."""
+
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(description=f"At least {MIN_PASSWORD_LENGTH} characters")
+
+
+class Revoked(BaseModel):
+    """How many live tokens were revoked."""
+
+    revoked: int
+
+
+@router.patch("/{user_id}", summary="Change a user's role or deactivate them")
+def change_user(user_id: RecordId, body: UserChange, uow: UowDep, actor: ActorDep) -> UserOut:
+    """Change the role or the active flag (administrators only; audited). Deactivating
+    revokes the user's tokens at once."""
+    user = update_user(uow, actor, user_id, role=body.role, active=body.active)
+    return UserOut.model_validate(snapshot(user))
+
+
+@router.put("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT, summary="Set a password")
+def set_user_password(
+    user_id: RecordId, body: PasswordSet, uow: UowDep, actor: ActorDep
+) -> Response:
+    """Set a user's password (administrators only; audited) and revoke their tokens."""
+    set_password(uow, actor, user_id, body.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{user_id}/tokens/revoke", summary="Revoke a user's tokens")
+def revoke_user_tokens(user_id: RecordId, uow: UowDep, actor: ActorDep) -> Revoked:
+    """Sign the user out everywhere (administrators only; audited)."""
+    return Revoked(revoked=revoke_tokens(uow, actor, user_id))
 
 
 ROUTERS = [router]

@@ -45,3 +45,13 @@ class Invalid(ServiceError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class TooManyAttempts(ServiceError):
+    """Too many attempts (signing in): wait `retry_after` seconds before trying again."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after

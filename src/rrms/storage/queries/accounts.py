@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from rrms.storage.queries.base import Queries
 from rrms.storage.tables import ApiToken, User
@@ -66,3 +66,13 @@ class AccountQueries(Queries):
             .where(ApiToken.token_hash == token_hash, ApiToken.revoked.is_(False), User.active)
         ).first()
         return None if row is None else (row[0], row[1])
+
+    def revoke_tokens_of(self, user_id: int) -> int:
+        """Revoke every live token of a user at once; how many were live."""
+        result = self.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked.is_(False))
+            .values(revoked=True)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

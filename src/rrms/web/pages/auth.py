@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.services.accounts.users import TOKEN_LIFETIME, issue_token, revoke_token
-from rrms.services.core.errors import NotAuthenticated
+from rrms.services.core.errors import NotAuthenticated, TooManyAttempts
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.i18n import LANGUAGES
 from rrms.web.session import LANGUAGE_COOKIE, TOKEN_COOKIE, Page, PageUow
@@ -38,8 +38,15 @@ def sign_in(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Check the credentials; on success keep the token in an HttpOnly cookie."""
+    address = request.client.host if request.client else None
     try:
-        token = issue_token(uow, username, password)
+        token = issue_token(uow, username, password, address)
+    except TooManyAttempts as exc:
+        throttled = Page(request, None).render(
+            "sign_in.html", status_code=429, throttled=True, username=username, next=next
+        )
+        throttled.headers["Retry-After"] = str(exc.retry_after)
+        return throttled
     except NotAuthenticated as exc:
         return Page(request, None).render(
             "sign_in.html", status_code=401, error=exc.message, username=username, next=next
