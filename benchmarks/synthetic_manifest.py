@@ -30,42 +30,15 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from rrms.formats.manifest_columns import MANIFEST_COLUMNS
+
 __all__ = ["COLUMNS", "REFERENCE_AS_OF", "generate_manifest"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-COLUMNS: tuple[str, ...] = (
-    "person_ref",
-    "family_ref",
-    "family_name",
-    "given_name",
-    "father_name",
-    "sex",
-    "birth_date",
-    "relationship",
-    "community",
-    "origin_country",
-    "origin_municipality",
-    "origin_settlement",
-    "return_type",
-    "sending_country",
-    "protection_problems",
-    "mixed_marriage",
-    "mixed_ethnicity",
-    "perceived_association",
-    "severe_illness",
-    "severe_mental_illness",
-    "treatment_availability",
-    "severe_handicap",
-    "support_availability",
-    "caregiver_of",
-    "support_in_kosovo",
-    "best_interests_separation",
-    "informed_consent",
-    "notes",
-)
-"""Every column of shared/spec/manifest.md, in its order."""
+COLUMNS: tuple[str, ...] = MANIFEST_COLUMNS
+"""Every column of a notification list, in the manifest spec's order."""
 
 REFERENCE_AS_OF = dt.date(2004, 11, 15)
 """Ages are drawn relative to this day (the benchmark's screening date)."""

@@ -22,6 +22,7 @@ from typing import Final
 
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.errors import CellError, InputFileError
+from rrms.formats.manifest_columns import MANIFEST_COLUMNS
 from rrms.formats.tabular import match_header, read_table
 from rrms.formats.vocabulary import SEX
 from rrms.reference.communities import communities
@@ -54,30 +55,7 @@ IDENTITY_COLUMNS: Final[tuple[str, ...]] = (
 """The columns linkage compares (shared/spec/linkage.md)."""
 
 KNOWN_COLUMNS: Final[tuple[str, ...]] = (
-    "person_ref",
-    "family_ref",
-    *IDENTITY_COLUMNS[:5],
-    "relationship",
-    "community",
-    "origin_country",
-    "origin_municipality",
-    "origin_settlement",
-    "return_type",
-    "sending_country",
-    "protection_problems",
-    "mixed_marriage",
-    "mixed_ethnicity",
-    "perceived_association",
-    "severe_illness",
-    "severe_mental_illness",
-    "treatment_availability",
-    "severe_handicap",
-    "support_availability",
-    "caregiver_of",
-    "support_in_kosovo",
-    "best_interests_separation",
-    "informed_consent",
-    "notes",
+    *MANIFEST_COLUMNS,
     "birth_place",
     "address",
     "document_number",

@@ -19,6 +19,7 @@ import numpy as np
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.bulk import gc_paused
 from rrms.formats.errors import CellError, ErrorList, InputFileError
+from rrms.formats.manifest_columns import MANIFEST_COLUMNS
 from rrms.formats.tabular import Table, extra_columns, match_header, read_table
 from rrms.formats.vocabulary import (
     INVALID,
@@ -37,38 +38,6 @@ from rrms.reference.communities import communities
 from rrms.reference.countries import countries
 from rrms.reference.places import Municipality, gazetteer
 from rrms.reference.similar import closest
-
-MANIFEST_COLUMNS: tuple[str, ...] = (
-    "person_ref",
-    "family_ref",
-    "family_name",
-    "given_name",
-    "father_name",
-    "sex",
-    "birth_date",
-    "relationship",
-    "community",
-    "origin_country",
-    "origin_municipality",
-    "origin_settlement",
-    "return_type",
-    "sending_country",
-    "protection_problems",
-    "mixed_marriage",
-    "mixed_ethnicity",
-    "perceived_association",
-    "severe_illness",
-    "severe_mental_illness",
-    "treatment_availability",
-    "severe_handicap",
-    "support_availability",
-    "caregiver_of",
-    "support_in_kosovo",
-    "best_interests_separation",
-    "informed_consent",
-    "notes",
-)
-"""The columns of shared/spec/manifest.md, in its order."""
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "person_ref",
