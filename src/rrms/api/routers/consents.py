@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rrms.api.contract import UtcDateTime
 from rrms.api.crud import VersionedUpdate, crud_router
 from rrms.api.deps import ActorDep, UowDep
+from rrms.http.headers import content_disposition
 from rrms.services.records.consents import CONSENTS
 from rrms.services.records.sharing import export_for_sharing, sharing_log
 
@@ -125,7 +126,7 @@ def export(body: SharingRequest, uow: UowDep, actor: ActorDep) -> Response:
         shared.data,
         media_type=shared.media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{shared.file_name}"',
+            "Content-Disposition": content_disposition(shared.file_name),
             "X-RRMS-Records": str(shared.records),
             "X-RRMS-SHA256": shared.sha256,
         },

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from rrms.api.deps import ActorDep, UowDep
+from rrms.http.headers import content_disposition
 from rrms.reports.documents import (
     MEDIA_TYPES,
     Form,
@@ -64,7 +65,7 @@ def _download(body: bytes, form: Form, name: str) -> Response:
     return Response(
         body,
         media_type=MEDIA_TYPES[form],
-        headers={"Content-Disposition": f'{disposition}; filename="{name}.{form.value}"'},
+        headers={"Content-Disposition": content_disposition(f"{name}.{form.value}", disposition)},
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rrms.http.headers import content_disposition
 from rrms.services.core import records
 from rrms.services.core.access import allowed, authorize
 from rrms.services.core.errors import Invalid
@@ -126,8 +127,7 @@ def person_subject_access(
         body,
         media_type=media,
         headers={
-            "Content-Disposition": f'attachment; filename="{access.file_name(form)}"',
-            "Cache-Control": "no-store",
+            "Content-Disposition": content_disposition(access.file_name(form)),
         },
     )
 

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
+from rrms.http.headers import content_disposition
 from rrms.services.core.errors import Invalid
 from rrms.services.records.sharing import export_for_sharing, sharing_log
 from rrms.web.session import PageUow, SignedInPage
@@ -67,8 +68,7 @@ def export(
         shared.data,
         media_type=shared.media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{shared.file_name}"',
-            "Cache-Control": "no-store",
+            "Content-Disposition": content_disposition(shared.file_name),
         },
     )
 
