@@ -53,9 +53,15 @@ def environment(language: str) -> Environment:
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["language"] = language
     env.globals["vocabulary"] = vocabulary
+    env.globals["municipalities"] = municipality_labels
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word_filter(translations(language).gettext)
     return env
+
+
+def municipality_labels() -> list[str]:
+    """The 2004 municipalities as people read them, for a field's suggestions."""
+    return sorted(m.label for m in gazetteer().municipalities)
 
 
 def municipality_label(code: str | None) -> str:

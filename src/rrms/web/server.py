@@ -37,7 +37,7 @@ PAGE_MODULES = (
     "returns",
     "programmes",
     "reports",
-    "queues",
+    "desk",
     "sharing",
     "accounts",
 )

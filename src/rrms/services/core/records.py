@@ -81,8 +81,16 @@ def list_records(
     filters: Mapping[str, Any] | None = None,
     limit: int = 50,
     offset: int = 0,
+    *,
+    spans: Mapping[str, tuple[Any, Any]] | None = None,
+    order: tuple[str, bool] | None = None,
 ) -> Page[Row]:
-    """A page of records the actor may see, filtered by exact column values."""
+    """A page of records the actor may see, filtered by exact column values.
+
+    `spans` narrows columns to ranges (`{"arrival_date": (first, last)}`, a bound None
+    for open); `order` sorts by a column, ascending or descending (`("amount", True)`).
+    Both name columns of the kind's table; anything else is `Invalid`.
+    """
     _guard(actor, kind, "read")
     if not 1 <= limit <= MAX_PAGE:
         raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
@@ -98,13 +106,23 @@ def list_records(
         if name not in kind.filterable:
             raise Invalid(f"cannot filter {kind.entity} by {name!r}", name)
         where.append((name, value))
-    total = uow.rows.count(kind.table, where)
-    rows = uow.rows.page(kind.table, where, limit, offset)
+    columns = set(column_names(kind.table))
+    ranges = [(name, low, high) for name, (low, high) in (spans or {}).items()]
+    for name, _, _ in ranges:
+        if name not in columns:
+            raise Invalid(f"cannot narrow {kind.entity} by {name!r}", name)
+    if order is not None and order[0] not in columns:
+        raise Invalid(f"cannot sort {kind.entity} by {order[0]!r}", "sort")
+    total = uow.rows.count(kind.table, where, ranges)
+    rows = uow.rows.page(kind.table, where, limit, offset, ranges, order)
     if kind.audit_reads and rows:
         ids = [row.id for row in rows]  # type: ignore[attr-defined]
-        audit.record(
-            uow, actor, "list", kind.entity, "-", after={"ids": ids, "filters": dict(filters)}
-        )
+        seen: dict[str, Any] = {"ids": ids, "filters": dict(filters)}
+        if ranges:
+            seen["spans"] = {
+                name: [audit.plain(low), audit.plain(high)] for name, low, high in ranges
+            }
+        audit.record(uow, actor, "list", kind.entity, "-", after=seen)
         uow.commit()
     return Page(items=rows, total=total, limit=limit, offset=offset)
 

@@ -21,6 +21,14 @@ Row = TypeVar("Row", bound=Base)
 Where: TypeAlias = Sequence[tuple[str, Any]]
 """Exact column values a row must have, as (column name, value) pairs."""
 
+Spans: TypeAlias = Sequence[tuple[str, Any, Any]]
+"""Ranges a column's value must fall in, as (column name, lowest, highest) with either
+bound None for open; both bounds are included (a date range "from 1 to 31 March")."""
+
+Order: TypeAlias = tuple[str, bool]
+"""The column to sort by and whether descending; the id breaks ties, so pages never
+overlap or skip a row."""
+
 
 class RowRefused(Exception):
     """The database refused a change: a unique value already used, or another of its rules."""
@@ -36,10 +44,16 @@ def column_values(row: Base) -> dict[str, Any]:
     return {name: getattr(row, name) for name in column_names(type(row))}
 
 
-def _matching(table: type[Row], where: Where) -> Select[Row]:
+def _matching(table: type[Row], where: Where, spans: Spans = ()) -> Select[Row]:
     query = select(table)
     for name, value in where:
         query = query.where(getattr(table, name) == value)
+    for name, lowest, highest in spans:
+        column = getattr(table, name)
+        if lowest is not None:
+            query = query.where(column >= lowest)
+        if highest is not None:
+            query = query.where(column <= highest)
     return query
 
 
@@ -51,14 +65,30 @@ class RowQueries(Queries):
         query = _matching(table, where).where(table.id == record_id)  # type: ignore[attr-defined]
         return self.session.scalars(query).first()
 
-    def count(self, table: type[Row], where: Where = ()) -> int:
-        """How many rows have the given column values."""
-        query = _matching(table, where)
+    def count(self, table: type[Row], where: Where = (), spans: Spans = ()) -> int:
+        """How many rows have the given column values (and fall in the spans)."""
+        query = _matching(table, where, spans)
         return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
-    def page(self, table: type[Row], where: Where, limit: int, offset: int) -> list[Row]:
-        """The rows with the given column values, in id order, one page of them."""
-        query = _matching(table, where).order_by(table.id)  # type: ignore[attr-defined]
+    def page(
+        self,
+        table: type[Row],
+        where: Where,
+        limit: int,
+        offset: int,
+        spans: Spans = (),
+        order: Order | None = None,
+    ) -> list[Row]:
+        """The rows with the given column values, one page of them, in `order` (by
+        default the id's)."""
+        query = _matching(table, where, spans)
+        ident = table.id  # type: ignore[attr-defined]
+        if order is not None:
+            column = getattr(table, order[0])
+            query = query.order_by(column.desc() if order[1] else column.asc())
+            query = query.order_by(ident.desc() if order[1] else ident)
+        else:
+            query = query.order_by(ident)
         return list(self.session.scalars(query.limit(limit).offset(offset)).all())
 
     def flush(self) -> None:

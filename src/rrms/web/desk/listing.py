@@ -1,0 +1,104 @@
+"""Reading a list page's address: filters, a date range, the sort order and the page.
+
+The address carries everything (`?status=requested&from=2004-01-01&sort=-amount`), so a
+filtered list can be bookmarked, shared with a colleague who may read it, and exported
+as it is shown. Each filter is read like the field it filters (a municipality in any
+spelling, a status from its choices); an unreadable one is shown beside its input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from rrms.web.desk.spec import Desk, Field
+from rrms.web.desk.values import Translate, Unreadable, parse
+
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+_DATE = Field("date", "date", "date")
+
+
+@dataclass
+class Listing:
+    """A list's filters, range, order and page as read from the address."""
+
+    typed: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, Any] = field(default_factory=dict)
+    spans: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    order: tuple[str, bool] | None = None
+    sort: str = ""
+    limit: int = DEFAULT_PAGE_SIZE
+    offset: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every filter could be read."""
+        return not self.errors
+
+    def query(self, **change: Any) -> str:
+        """The address's query with some parameters changed (a page, a sort)."""
+        params: dict[str, Any] = {k: v for k, v in self.typed.items() if v}
+        if self.sort:
+            params["sort"] = self.sort
+        if self.limit != DEFAULT_PAGE_SIZE:
+            params["limit"] = self.limit
+        if self.offset:
+            params["offset"] = self.offset
+        params.update(change)
+        return urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
+
+    def sorted_by(self, name: str) -> str:
+        """The query that sorts by `name`, descending if already sorted ascending by it."""
+        return self.query(sort=f"-{name}" if self.sort == name else name, offset=0)
+
+
+def _number(text: str | None, default: int, allowed: tuple[int, ...] | None = None) -> int:
+    if text is None or not text.isdigit() or len(text) > 10:
+        return default
+    value = int(text)
+    if allowed is not None and value not in allowed:
+        return default
+    return value
+
+
+def read_listing(desk: Desk, params: Mapping[str, str], translate: Translate) -> Listing:
+    """The listing the address asks for."""
+    listing = Listing()
+    for name in desk.filters:
+        spec = desk.field(name)
+        assert spec is not None, f"{desk.path} filters by {name}, which it does not show"
+        text = params.get(name, "")
+        listing.typed[name] = text
+        try:
+            value = parse(spec, text, translate)
+        except Unreadable as exc:
+            listing.errors[name] = str(exc)
+            continue
+        if value is not None:
+            listing.filters[name] = value
+    if desk.date_field is not None:
+        bounds: list[dt.date | None] = []
+        for bound in ("from", "to"):
+            text = params.get(bound, "")
+            listing.typed[bound] = text
+            try:
+                bounds.append(parse(_DATE, text, translate))
+            except Unreadable as exc:
+                listing.errors[bound] = str(exc)
+                bounds.append(None)
+        if bounds[0] is not None or bounds[1] is not None:
+            listing.spans[desk.date_field] = (bounds[0], bounds[1])
+    sort = params.get("sort", "")
+    if sort.lstrip("-") in desk.sortable:
+        listing.sort = sort
+        listing.order = (sort.lstrip("-"), sort.startswith("-"))
+    elif desk.default_order is not None:
+        listing.order = desk.default_order
+    listing.limit = _number(params.get("limit"), DEFAULT_PAGE_SIZE, PAGE_SIZES)
+    listing.offset = _number(params.get("offset"), 0)
+    return listing

@@ -1,0 +1,283 @@
+"""The pages of one desk: a list, a record, a create form, an edit form, status buttons.
+
+Every read and write goes through `rrms.services.core.records`, which authorises and
+audits; a refusal that names a field (`Invalid.field`) is shown beside that field with
+what the user typed; a save that lost the race to another user's (`Conflict`) comes
+back as the form, the other user's values beside the user's own and the current
+version, so pressing save again applies the change on top of theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from rrms.services.core import records
+from rrms.services.core.access import authorize
+from rrms.services.core.errors import Conflict, Invalid
+from rrms.web.desk.listing import Listing, read_listing
+from rrms.web.desk.spec import Desk, Field
+from rrms.web.desk.values import Reading, as_text, read_form, same
+from rrms.web.i18n import translations
+from rrms.web.session import Page, PageUow, SignedInPage
+
+MAX_FORM_FIELDS = 200
+
+
+async def submitted(request: Request) -> dict[str, str]:
+    """The text fields of a posted form (files and repeated names are not desk input)."""
+    form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+    return {name: value for name, value in form.items() if isinstance(value, str)}
+
+
+Submitted = Annotated[dict[str, str], Depends(submitted)]
+
+
+def _gettext(page: Page) -> Any:
+    return translations(page.language).gettext
+
+
+def _heading(desk: Desk, row: Any, page: Page) -> str:
+    if desk.heading is not None:
+        return desk.heading(row)
+    return f"{_gettext(page)(desk.singular)} {row.id}"
+
+
+def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid) -> str | None:
+    """Put a service's refusal beside its field; the message left for the top, if any."""
+    if exc.field and any(f.name == exc.field for f in fields):
+        reading.errors[exc.field] = exc.message
+        return None
+    return exc.message
+
+
+def desk_router(desk: Desk) -> APIRouter:
+    """The routes of one desk, under its path."""
+    router = APIRouter(prefix=desk.path)
+
+    def create_fields(page: Page) -> tuple[Field, ...]:
+        assert page.actor is not None
+        return tuple(f for f in desk.fields_for(page.actor.unit) if f.on_create)
+
+    def edit_fields(page: Page) -> tuple[Field, ...]:
+        assert page.actor is not None
+        return tuple(f for f in desk.fields_for(page.actor.unit) if f.on_edit)
+
+    def render_form(
+        page: Page,
+        reading: Reading,
+        *,
+        row: Any = None,
+        status_code: int = 200,
+        error: str | None = None,
+        theirs: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        return page.render(
+            "desk/form.html",
+            status_code=status_code,
+            desk=desk,
+            fields=edit_fields(page) if row is not None else create_fields(page),
+            row=row,
+            heading=_heading(desk, row, page) if row is not None else None,
+            typed=reading.typed,
+            errors=reading.errors,
+            error=error,
+            theirs=theirs or {},
+        )
+
+    def render_record(page: Page, row: Any, status_code: int = 200, **extra: Any) -> HTMLResponse:
+        assert page.actor is not None
+        return page.render(
+            "desk/record.html",
+            status_code=status_code,
+            desk=desk,
+            row=row,
+            heading=_heading(desk, row, page),
+            buttons=desk.buttons(getattr(row, desk.status_field, None), page.actor.role),
+            **extra,
+        )
+
+    if desk.list_page:
+
+        @router.get("", response_class=HTMLResponse, name=f"{desk.kind.entity}_list")
+        def list_page(page: SignedInPage, uow: PageUow, request: Request) -> HTMLResponse:
+            """The records the user may read, filtered, sorted and paged."""
+            assert page.actor is not None
+            listing: Listing = read_listing(desk, request.query_params, _gettext(page))
+            found = None
+            if listing.ok:
+                found = records.list_records(
+                    uow,
+                    page.actor,
+                    desk.kind,
+                    listing.filters,
+                    listing.limit,
+                    listing.offset,
+                    spans=listing.spans,
+                    order=listing.order,
+                )
+            return page.render(
+                "desk/list.html",
+                status_code=200 if listing.ok else 422,
+                desk=desk,
+                fields={f.name: f for f in desk.fields_for(page.actor.unit)},
+                listing=listing,
+                found=found,
+            )
+
+    if desk.creatable:
+
+        @router.get("/new", response_class=HTMLResponse)
+        def new_form(page: SignedInPage, request: Request) -> HTMLResponse:
+            """An empty form, filled from the address where a page links to it
+            (`/assistance/new?person_id=12`)."""
+            assert page.actor is not None
+            authorize(page.actor, desk.kind.entity, "write")
+            reading = Reading(
+                typed={f.name: request.query_params.get(f.name, "") for f in create_fields(page)}
+            )
+            return render_form(page, reading)
+
+        @router.post("/new", response_model=None)
+        def create(page: SignedInPage, uow: PageUow, form: Submitted) -> Response:
+            """Create the record, or show the form again with each error beside its field."""
+            assert page.actor is not None
+            reading = read_form(create_fields(page), form, _gettext(page))
+            if not reading.ok:
+                return render_form(page, reading, status_code=422)
+            values = {k: v for k, v in reading.values.items() if v is not None}
+            values.update(desk.fixed_on_create)
+            try:
+                row = records.create_record(uow, page.actor, desk.kind, values)
+            except Invalid as exc:
+                uow.rollback()
+                error = _refused(reading, create_fields(page), exc)
+                return render_form(page, reading, status_code=422, error=error)
+            except Conflict as exc:
+                uow.rollback()
+                return render_form(page, reading, status_code=409, error=exc.message)
+            return RedirectResponse(desk.address(row), status_code=303)
+
+    if desk.record_page:
+
+        @router.get("/{record_id}", response_class=HTMLResponse)
+        def record_page(page: SignedInPage, uow: PageUow, record_id: int) -> HTMLResponse:
+            """One record, its values in the reader's language, and its status buttons."""
+            assert page.actor is not None
+            return render_record(page, records.get_record(uow, page.actor, desk.kind, record_id))
+
+    @router.get("/{record_id}/edit", response_class=HTMLResponse)
+    def edit_form(page: SignedInPage, uow: PageUow, record_id: int) -> HTMLResponse:
+        """The form with the record's values."""
+        assert page.actor is not None
+        authorize(page.actor, desk.kind.entity, "write")
+        row = records.get_record(uow, page.actor, desk.kind, record_id)
+        reading = Reading(
+            typed={f.name: as_text(f, getattr(row, f.name)) for f in edit_fields(page)}
+        )
+        reading.typed["version"] = str(row.version)
+        return render_form(page, reading, row=row)
+
+    @router.post("/{record_id}/edit", response_model=None)
+    def update(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:
+        """Save what changed; on a conflict, the form again with the other user's values."""
+        assert page.actor is not None
+        row = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
+        reading = read_form(edit_fields(page), form, _gettext(page))
+        reading.typed["version"] = form.get("version", "")
+        if not reading.ok:
+            return render_form(page, reading, row=row, status_code=422)
+        version = int(form["version"]) if form.get("version", "").isdigit() else 0
+        changes = {
+            name: value
+            for name, value in reading.values.items()
+            if not same(getattr(row, name), value)
+        }
+        if not changes:
+            return RedirectResponse(desk.address(row), status_code=303)
+        try:
+            records.update_record(uow, page.actor, desk.kind, record_id, version, changes)
+        except Invalid as exc:
+            uow.rollback()
+            error = _refused(reading, edit_fields(page), exc)
+            return render_form(page, reading, row=row, status_code=422, error=error)
+        except Conflict as exc:
+            uow.rollback()
+            return conflict(page, uow, record_id, reading, exc.message)
+        return RedirectResponse(desk.address(row), status_code=303)
+
+    def conflict(
+        page: Page, uow: PageUow, record_id: int, reading: Reading, message: str
+    ) -> HTMLResponse:
+        """The form as the user filled it, against the record as saved now."""
+        assert page.actor is not None
+        row = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
+        theirs = {
+            f.name: as_text(f, getattr(row, f.name))
+            for f in edit_fields(page)
+            if not same(getattr(row, f.name), reading.values.get(f.name))
+        }
+        reading.typed["version"] = str(row.version)
+        return render_form(page, reading, row=row, status_code=409, error=message, theirs=theirs)
+
+    @router.post("/{record_id}/status", response_model=None)
+    def move(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:
+        """Press a status button: the status, and what the button asked for."""
+        assert page.actor is not None
+        row = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
+        status = getattr(row, desk.status_field, None)
+        _ = translations(page.language).gettext
+        button = next(
+            (t for t in desk.buttons(status, page.actor.role) if t.to == form.get("to")), None
+        )
+        if button is None:
+            return render_record(
+                page,
+                row,
+                status_code=409,
+                error=_("This record has moved on; here it is as saved now."),
+            )
+        asked = tuple(f for f in desk.fields if f.name in button.asks)
+        reading = read_form(asked, form, _gettext(page))
+        if not reading.ok:
+            return render_record(
+                page,
+                row,
+                status_code=422,
+                errors=reading.errors,
+                typed=reading.typed,
+                pressed=button.to,
+            )
+        changes: dict[str, Any] = {desk.status_field: button.to}
+        changes.update({k: v for k, v in reading.values.items() if v is not None})
+        version = int(form["version"]) if form.get("version", "").isdigit() else 0
+        try:
+            records.update_record(uow, page.actor, desk.kind, record_id, version, changes)
+        except Invalid as exc:
+            uow.rollback()
+            errors = {exc.field if exc.field in button.asks else "": exc.message}
+            return render_record(
+                page,
+                row,
+                status_code=422,
+                errors=errors,
+                typed=reading.typed,
+                pressed=button.to,
+            )
+        except Conflict:
+            uow.rollback()
+            fresh = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
+            return render_record(
+                page,
+                fresh,
+                status_code=409,
+                error=_(
+                    "Someone changed this record after you opened it; here it is as saved "
+                    "now. Press the button again if it still applies."
+                ),
+            )
+        return RedirectResponse(desk.address(row), status_code=303)
+
+    return router

@@ -1,0 +1,121 @@
+"""What a desk page is made of: fields, status buttons, list columns and filters.
+
+These are plain descriptions; `values.py` reads a submitted form by them and
+`routes.py` renders and saves through the services. Labels are English source strings
+marked with `N_` and translated where they are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from rrms.services.core.records import RecordKind
+
+__all__ = ["N_", "Desk", "Field", "FieldKind", "Transition"]
+
+FieldKind = Literal[
+    "text",
+    "textarea",
+    "date",
+    "int",
+    "amount",
+    "choice",
+    "yes_no",
+    "person",
+    "programme",
+    "municipality",
+]
+"""How a value is entered: `choice` from a fixed vocabulary shown in the reader's
+language; `person` and `programme` by id (a person chosen from their page); a
+municipality in any spelling, stored as its KAS code."""
+
+
+def N_(text: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
+    """Mark a label for extraction; it is translated where it is shown."""
+    return text
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value of a record as people enter it."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices: tuple[str, ...] = ()
+    required: bool = False
+    on_create: bool = True
+    on_edit: bool = True
+    hint: str = ""
+    choices_by_unit: Mapping[str, tuple[str, ...]] | None = None
+
+    def for_unit(self, unit: str | None) -> Field:
+        """This field as a user of `unit` fills it in: a confidential unit chooses only
+        from its own vocabulary (a medical user never sees trafficking case types)."""
+        if self.choices_by_unit is None:
+            return self
+        return replace(self, choices=self.choices_by_unit.get(unit or "", ()))
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A status button: moves a record from one of `from_` to `to`.
+
+    `roles` limits who sees the button beyond the kind's write permission (only a
+    programme manager approves assistance); `asks` names fields the button's small form
+    asks for (a refusal's reason, an answer's text).
+    """
+
+    from_: tuple[str, ...]
+    to: str
+    label: str
+    roles: frozenset[str] | None = None
+    asks: tuple[str, ...] = ()
+    danger: bool = False
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Everything the pages of one kind of record need."""
+
+    path: str
+    kind: RecordKind[Any]
+    title: str
+    singular: str
+    fields: tuple[Field, ...]
+    columns: tuple[str, ...]
+    filters: tuple[str, ...] = ()
+    sortable: tuple[str, ...] = ()
+    date_field: str | None = None
+    default_order: tuple[str, bool] | None = None
+    transitions: tuple[Transition, ...] = ()
+    status_field: str = "status"
+    heading: Callable[[Any], str] | None = None
+    fixed_on_create: Mapping[str, str] = field(default_factory=dict)
+    creatable: bool = True
+    list_page: bool = True
+    record_page: bool = True
+    flags: Callable[[Any], tuple[str, ...]] | None = None
+    after_save: Callable[[Any], str] | None = None
+
+    def fields_for(self, unit: str | None) -> tuple[Field, ...]:
+        """The fields as a user of `unit` (None outside the confidential units) sees them."""
+        return tuple(f.for_unit(unit) for f in self.fields)
+
+    def address(self, row: Any) -> str:
+        """Where a saved record is shown (a document on its person's page)."""
+        return self.after_save(row) if self.after_save else f"{self.path}/{row.id}"
+
+    def field(self, name: str) -> Field | None:
+        """The field called `name`, if the desk shows it."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def buttons(self, status: str | None, role: str) -> list[Transition]:
+        """The status buttons a user of `role` sees on a record in `status`."""
+        return [
+            t
+            for t in self.transitions
+            if status in t.from_ and (t.roles is None or role in t.roles)
+        ]
