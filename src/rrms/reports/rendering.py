@@ -204,11 +204,13 @@ def render_bulletin_html(
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay an HTML report out as PDF with WeasyPrint (needs the system Pango library)."""
-    from weasyprint import HTML  # imported here: Pango is only needed for PDFs
+def html_to_pdf(html: str, stylesheet: str | None = None) -> bytes:
+    """Lay an HTML report out as PDF with WeasyPrint (needs the system Pango library);
+    `stylesheet` is CSS applied on top, for documents whose templates carry no style."""
+    from weasyprint import CSS, HTML  # imported here: Pango is only needed for PDFs
 
-    pdf = HTML(string=html).write_pdf()
+    styles = [CSS(string=stylesheet)] if stylesheet else None
+    pdf = HTML(string=html).write_pdf(stylesheets=styles)
     if pdf is None:  # pragma: no cover - write_pdf returns bytes without a target
         raise RuntimeError("WeasyPrint produced no PDF")
     return bytes(pdf)

@@ -127,6 +127,32 @@ def list_records(
     return Page(items=rows, total=total, limit=limit, offset=offset)
 
 
+def count_records(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: RecordKind[Any],
+    filters: Mapping[str, Any] | None = None,
+    *,
+    spans: Mapping[str, tuple[Any, Any]] | None = None,
+) -> int:
+    """How many records the actor may see match: a number for a work queue, which reads
+    no case (nothing to audit), under the same permission and unit scope as a listing."""
+    _guard(actor, kind, "read")
+    where = _scope(kind, actor)
+    filters = {name: value for name, value in (filters or {}).items() if value is not None}
+    if kind.normalise_filters is not None:
+        kind.normalise_filters(filters)
+    for name, value in filters.items():
+        if name not in kind.filterable:
+            raise Invalid(f"cannot filter {kind.entity} by {name!r}", name)
+        where.append((name, value))
+    columns = set(column_names(kind.table))
+    ranges = [(name, low, high) for name, (low, high) in (spans or {}).items()]
+    if any(name not in columns for name, _, _ in ranges):
+        raise Invalid(f"cannot narrow {kind.entity} by {ranges!r}")
+    return uow.rows.count(kind.table, where, ranges)
+
+
 def get_record(
     uow: UnitOfWork,
     actor: Actor,

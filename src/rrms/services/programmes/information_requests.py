@@ -10,6 +10,7 @@ until closed. How long an answer took (`turnaround_days`) is computed, never typ
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any, Literal, get_args
 
 from rrms.domain.transitions import INFORMATION_REQUEST_TRANSITIONS
@@ -37,7 +38,10 @@ __all__ = [
     "TRANSITIONS",
     "RifStatus",
     "Topic",
+    "is_overdue",
+    "overdue_before",
     "turnaround_days",
+    "turnaround_target",
 ]
 
 Topic = Literal[
@@ -64,6 +68,34 @@ TRANSITIONS = INFORMATION_REQUEST_TRANSITIONS
 """A request is answered, then closed (`rrms.domain.transitions`)."""
 
 MAX_TEXT = 20_000
+
+
+TURNAROUND_ENV = "RRMS_RIF_TURNAROUND_DAYS"
+"""The environment variable that sets the turnaround target in days (default 14)."""
+DEFAULT_TURNAROUND_DAYS = 14
+
+
+def turnaround_target() -> int:
+    """Days within which a request should be answered: the site's setting or 14.
+
+    An unreadable setting is refused loudly rather than silently taken as 14.
+    """
+    text = os.environ.get(TURNAROUND_ENV, "").strip()
+    if not text:
+        return DEFAULT_TURNAROUND_DAYS
+    if not text.isdigit() or not 1 <= int(text) <= 365:
+        raise ValueError(f"{TURNAROUND_ENV} must be a number of days from 1 to 365, not {text!r}")
+    return int(text)
+
+
+def overdue_before(today: dt.date) -> dt.date:
+    """Open requests received before this day are overdue."""
+    return today - dt.timedelta(days=turnaround_target())
+
+
+def is_overdue(status: str, received_on: dt.date, today: dt.date) -> bool:
+    """Whether a request is still open past the turnaround target."""
+    return status == "open" and received_on < overdue_before(today)
 
 
 def turnaround_days(received_on: dt.date, answered_on: dt.date | None) -> int | None:

@@ -21,6 +21,7 @@ from rrms.services.records.consents import ConsentView, consents_of_person
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import (
     Assistance,
+    Document,
     Family,
     FamilyMember,
     Person,
@@ -31,6 +32,7 @@ from rrms.storage.tables import (
 from rrms.storage.unit_of_work import UnitOfWork
 
 RELATED: tuple[tuple[str, Any, str], ...] = (
+    ("documents", Document, "documents"),
     ("returns", Return, "returns"),
     ("screening decisions", ScreeningDecision, "screening"),
     ("assistance", Assistance, "assistance"),
@@ -65,12 +67,18 @@ class PersonOverview:
 
 
 def person_overview(
-    uow: UnitOfWork, actor: Actor, person_id: int, limit: int | None = MAX_RELATED
+    uow: UnitOfWork,
+    actor: Actor,
+    person_id: int,
+    limit: int | None = MAX_RELATED,
+    action: str = "read",
 ) -> PersonOverview:
     """Read a person's page: the person (refused or not found as `get_record` says),
     then each part the actor's role may read (the first `limit` records of each; all
     with None, as a subject access needs). One audit entry records the whole read,
-    naming what was shown; the history that follows includes it."""
+    naming what was shown; the history that follows includes it. A printed case
+    summary is the same read, audited as `print` so that copies on paper can be told
+    from reads on screen."""
     person = records.get_record(uow, actor, PERSONS, person_id, audit_read=False)
     families = uow.persons.families_of(person_id)
     relatives = {family.id: uow.persons.relatives(family.id) for family, _ in families}
@@ -83,7 +91,7 @@ def person_overview(
         overview.consents = consents_of_person(uow, actor, person_id, audit_read=False)
         shown["consents"] = [view.consent.id for view in overview.consents]
     shown["relatives"] = sorted({p.id for rows in relatives.values() for p, _ in rows})
-    audit.record(uow, actor, "read", "persons", person_id, after={"page": shown})
+    audit.record(uow, actor, action, "persons", person_id, after={"page": shown})
     overview.trail = [
         HistoryEntry(entry.at, entry.username, entry.action)
         for entry in uow.audit_log.history("persons", person_id, TRAIL_LENGTH)

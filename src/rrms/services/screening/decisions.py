@@ -171,6 +171,13 @@ def list_screenings(
     return Page(items=rows, total=total, limit=limit, offset=offset)
 
 
+def count_undecided_lists(uow: UnitOfWork, actor: Actor) -> int:
+    """How many recorded lists still wait for a decision on someone: the screening
+    officer's work queue (a number; no person is read)."""
+    authorize(actor, "screening", "read")
+    return uow.screening.count_lists_undecided()
+
+
 def get_screening(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
     """One recorded list."""
     authorize(actor, ENTITY, "read")

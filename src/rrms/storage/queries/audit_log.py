@@ -127,6 +127,17 @@ class AuditLogQueries(Queries):
         )
         return list(self.session.scalars(query))
 
+    def changes_by(self, user_id: int, actions: Collection[str], scan: int) -> list[AuditEntry]:
+        """The user's latest entries of the given actions (newest first), among their
+        last `scan` entries of those actions; the caller keeps one per record."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.user_id == user_id, AuditEntry.action.in_(list(actions)))
+            .order_by(AuditEntry.id.desc())
+            .limit(scan)
+        )
+        return list(self.session.scalars(query))
+
     def about(self, records: Mapping[str, Sequence[object]]) -> list[AuditEntry]:
         """Every entry about the given records (entity -> ids), oldest first."""
         conditions = [

@@ -65,6 +65,16 @@ class ScreeningQueries(Queries):
         """How many lists are recorded."""
         return self.session.scalar(select(func.count()).select_from(ScreeningList)) or 0
 
+    def count_lists_undecided(self) -> int:
+        """How many lists still have a person without the officer's decision."""
+        undecided = (
+            select(ScreeningDecision.list_id)
+            .where(ScreeningDecision.decision.is_(None))
+            .distinct()
+            .subquery()
+        )
+        return self.session.scalar(select(func.count()).select_from(undecided)) or 0
+
     def lists(self, limit: int, offset: int) -> list[ScreeningList]:
         """A page of the recorded lists, newest first."""
         query = select(ScreeningList).order_by(ScreeningList.id.desc()).limit(limit).offset(offset)

@@ -7,6 +7,7 @@ only hide what the services would refuse anyway (a caseworker never sees "Approv
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rrms.domain.vocabulary import CURRENCIES, PROJECT_SCOPES
@@ -15,7 +16,11 @@ from rrms.reference.communities import communities
 from rrms.services.programmes.assistance import ASSISTANCE, ASSISTANCE_KINDS, DECIDING_ROLE
 from rrms.services.programmes.confidential import CASE_TYPES, CONFIDENTIAL_CASES
 from rrms.services.programmes.housing import HOUSING
-from rrms.services.programmes.information_requests import INFORMATION_REQUESTS, TOPICS
+from rrms.services.programmes.information_requests import (
+    INFORMATION_REQUESTS,
+    TOPICS,
+    is_overdue,
+)
 from rrms.services.programmes.projects import PROJECTS, SECTORS
 from rrms.services.programmes.trainings import TRAININGS
 from rrms.services.records.documents import DOCUMENT_KINDS, DOCUMENTS
@@ -297,6 +302,9 @@ INFORMATION_REQUEST_DESK = Desk(
         Transition(("answered",), "closed", N_("Close")),
     ),
     heading=_titled("Information request", "requesting_mission"),
+    flags=lambda row: (
+        (N_("overdue"),) if is_overdue(row.status, row.received_on, dt.date.today()) else ()
+    ),
 )
 
 TRAINING_DESK = Desk(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.http.headers import content_disposition
+from rrms.reports.rendering import html_to_pdf
 from rrms.services.core import records
 from rrms.services.core.access import allowed, authorize
 from rrms.services.core.errors import Invalid
@@ -17,6 +19,7 @@ from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.overview import person_overview
 from rrms.services.records.persons import PERSONS, search_persons, similar_persons
 from rrms.services.records.subject_access import subject_access
+from rrms.web.i18n import environment
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
@@ -110,6 +113,43 @@ def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLRespons
     """A person with their family, returns, decisions, assistance, projects, correction
     requests and audit trail."""
     return _person_page(page, uow, person_id)
+
+
+def _summary_context(page: SignedInPage, uow: PageUow, person_id: int) -> dict[str, Any]:
+    """What a printed case summary shows: the person's overview as the reader's role may
+    read it, audited as a print."""
+    assert page.actor is not None
+    overview = person_overview(uow, page.actor, person_id, action="print")
+    return {
+        "person": overview.person,
+        "families": overview.families,
+        "relatives": overview.relatives,
+        "related": overview.related,
+        "printed_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+@router.get("/{person_id}/summary", response_class=HTMLResponse)
+def case_summary(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
+    """A printable case summary (the page's print stylesheet drops the navigation)."""
+    return page.render("persons/summary.html", **_summary_context(page, uow, person_id))
+
+
+@router.get("/{person_id}/summary.pdf", response_model=None)
+def case_summary_pdf(page: SignedInPage, uow: PageUow, person_id: int) -> Response:
+    """The case summary as an A4 PDF; the file is named by the person's id, not name."""
+    context = _summary_context(page, uow, person_id)
+    html = (
+        environment(page.language)
+        .get_template("persons/summary_document.html")
+        .render(actor=page.actor, **context)
+    )
+    stylesheet = (resources.files("rrms.web") / "static" / "case-summary.css").read_text("utf-8")
+    return Response(
+        html_to_pdf(html, stylesheet),
+        media_type="application/pdf",
+        headers={"Content-Disposition": content_disposition(f"case-summary-{person_id}.pdf")},
+    )
 
 
 @router.get("/{person_id}/subject-access", response_model=None)
