@@ -9,8 +9,7 @@ from pathlib import Path
 EXAMPLE = Path(__file__).parents[2] / "examples" / "manifest-example.csv"
 
 MORINA = (
-    "DE-0007,F7,Morina,Ervin,,m,1982,head,albanian,,Prizren,,forced,DE,"
-    "no,,no,no,no,no,,no,,,yes,,,"
+    "DE-0007,F7,Morina,Ervin,,m,1982,head,albanian,,Prizren,,forced,DE,no,,no,no,no,no,,no,,,yes,,,"
 )
 """Head of family F7: `mixed_marriage` unanswered, so the family is `review`."""
 
@@ -19,9 +18,7 @@ MORINA_SPOUSE = (
     "no,no,no,no,no,no,,no,,,yes,,,"
 )
 
-CYRILLIC = (
-    "DE-0009,,Јовановић,Милица,,ж,1944-05,head,srbin,,Пећ,,forced,DE,,,,,,,,,,,,,,"
-)
+CYRILLIC = "DE-0009,,Јовановић,Милица,,ж,1944-05,head,srbin,,Пећ,,forced,DE,,,,,,,,,,,,,,"
 """A Kosovo Serb in Cyrillic, born in May 1944 (a partial date stays partial)."""
 
 

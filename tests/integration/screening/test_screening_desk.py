@@ -2,6 +2,7 @@
 corrected with the family screened again, decisions in bulk, and closing a list."""
 
 import datetime as dt
+import io
 
 import pytest
 from sqlalchemy import select
@@ -136,9 +137,12 @@ def test_bulk_acceptance_by_family_by_outcome_and_by_page(uow, actors, listed):
     # A page shown before someone else decided is refused as a whole.
     stale = person(uow, listed, "DE-0001")
     with uow() as u:
-        assert screening_decisions.accept_recommendations(
-            u, officer, listed, "page", shown={stale.id: stale.version}
-        ) == 0
+        assert (
+            screening_decisions.accept_recommendations(
+                u, officer, listed, "page", shown={stale.id: stale.version}
+            )
+            == 0
+        )
 
 
 def test_a_page_with_a_stale_person_is_refused(uow, actors, listed):
@@ -147,9 +151,12 @@ def test_a_page_with_a_stale_person_is_refused(uow, actors, listed):
     with uow() as u:
         screening_decisions.decide(u, officer, second.id, second.version, "accept")
     with uow() as u:
-        assert screening_decisions.accept_recommendations(
-            u, officer, listed, "page", shown={first.id: first.version, second.id: 1}
-        ) == 1  # the decided one is left as it is
+        assert (
+            screening_decisions.accept_recommendations(
+                u, officer, listed, "page", shown={first.id: first.version, second.id: 1}
+            )
+            == 1
+        )  # the decided one is left as it is
     # A person screened again since the page was shown (their version moved on) refuses
     # the whole page: nobody accepts a recommendation they have not seen.
     head, fourth = person(uow, listed, "DE-0007"), person(uow, listed, "DE-0004")
@@ -203,3 +210,14 @@ def test_a_closed_list_is_frozen(uow, actors, listed):
             attempt(u)
     with uow() as u:
         assert u.session.scalars(select(AuditEntry).where(AuditEntry.action == "close")).one()
+
+
+def test_the_printed_result_names_the_list_and_shows_who_and_the_warnings(tmp_path):
+    path = desk_list(tmp_path)
+    report = screen_manifest(path, AS_OF, file_name="Liste Oktober.csv")
+    page = io.StringIO()
+    report.write_html(page)
+    html = page.getvalue()
+    assert "<code>Liste Oktober.csv</code>" in html
+    assert "Јовановић Милица" in html and "1944-05" in html
+    assert "unknown column kept as extra data" in html and "Encoding detected: UTF-8" in html

@@ -365,7 +365,7 @@ def _set_decision(
             f"recommendation {row.recommendation!r}: write the reason for it",
             "reason",
         )
-    before = snapshot(row)
+    before = _audited(row)
     row.decision = decision
     row.reason = written_reason(reason)
     row.decided_by = actor.user_id
@@ -383,8 +383,16 @@ def _set_decision(
         "screening_decisions",
         row.id,
         before=before,
-        after=snapshot(row),
+        after=_audited(row),
     )
+
+
+def _audited(row: ScreeningDecision) -> dict[str, Any]:
+    """The decision as its audit entry keeps it: without the list's cells, which the
+    list's own entry stands for."""
+    values = snapshot(row)
+    values.pop("cells", None)
+    return values
 
 
 @dataclass(frozen=True)
