@@ -51,6 +51,7 @@ __all__ = [
     "Table",
     "TableStream",
     "column_key",
+    "encoding_label",
     "extra_columns",
     "iter_table",
     "match_header",
@@ -908,6 +909,12 @@ def _gc_paused() -> Iterator[None]:
 
 def _file_error(message: str) -> CellError:
     return CellError(0, "", "", message)
+
+
+def encoding_label(encoding: str | None) -> str:
+    """The name a person knows an encoding by ('Windows-1250', 'UTF-8'), for reports
+    of the encoding detected; '' for a file without one (XLSX)."""
+    return _encoding_label(encoding) if encoding else ""
 
 
 def _encoding_label(encoding: str) -> str:

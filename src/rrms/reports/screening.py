@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.errors import CellError
 from rrms.formats.safe_cells import neutralise_formula, xml_safe
+from rrms.formats.tabular import encoding_label
 from rrms.policy.engine import ScreeningResult
 from rrms.policy.explain import Explainer
 from rrms.policy.facts import missing_names
@@ -40,6 +41,23 @@ TABLE_COLUMNS = (
     "explanation",
 )
 
+IDENTITY_COLUMNS = (
+    "family_name",
+    "given_name",
+    "birth_date",
+    "sex",
+    "community",
+    "origin_municipality",
+)
+"""Who a person is, shown beside their `person_ref` in every view and download (not in
+the JSON of shared/spec/screening.md, a fixed contract): the names as written in any
+script, the birth date as given (partial stays partial), sex and community as codes,
+the municipality of origin as written."""
+
+NOTE_COLUMNS = ("note", "row", "column", "value", "message")
+"""The table of notes after the persons in a download: the list's file name, the
+encoding detected, and every warning (shared/spec/manifest.md)."""
+
 
 @dataclass
 class ScreeningReport:
@@ -55,6 +73,10 @@ class ScreeningReport:
     extra: dict[str, Sequence[str]] = field(default_factory=dict)
     """The list's columns the format does not know, each person's cell in list order:
     kept as extra data (shared/spec/manifest.md), repeated in every output form."""
+    identity: dict[str, Sequence[str]] = field(default_factory=dict)
+    """`IDENTITY_COLUMNS`, each person's value in list order; empty when not read."""
+    cells: dict[str, Sequence[str]] = field(default_factory=dict)
+    """The list's known columns as received (before answers), for a recorded list."""
 
     def __post_init__(self) -> None:
         self.explainer = Explainer(self.result.policy)
@@ -96,6 +118,29 @@ class ScreeningReport:
                 **self._result_fields(key),
                 **self._extra(position),
             }
+
+    def who(self, position: int) -> dict[str, str]:
+        """The person's identity (`IDENTITY_COLUMNS`) at `position`; {} if not read."""
+        return {name: column[position] for name, column in self.identity.items()}
+
+    def notes(self) -> list[list[str]]:
+        """What a download says about its list besides the persons (`NOTE_COLUMNS`):
+        the uploaded file's own name, the encoding detected, then each warning."""
+        found = [["list", "", "", str(self.source.get("file", "")), "the uploaded file"]]
+        encoding = encoding_label(self.source.get("encoding"))
+        if encoding:
+            found.append(["encoding", "", "", encoding, "the encoding detected"])
+        for warning in self.warnings:
+            found.append(
+                [
+                    "warning",
+                    str(warning.row or ""),
+                    warning.column,
+                    warning.value,
+                    warning.describe(),
+                ]
+            )
+        return found
 
     def _extra(self, position: int) -> dict[str, Any]:
         """`{"extra": {column: cell}}` with the person's non-blank extra cells, or {}."""
@@ -170,8 +215,10 @@ class ScreeningReport:
         out.write("}\n")
 
     def rows(self) -> Iterator[list[str]]:
-        """The tabular form (CSV, XLSX): a header, then one row per person."""
-        yield [*TABLE_COLUMNS, *self.extra]
+        """The tabular form (CSV, XLSX): a header, then one row per person, their
+        identity beside their `person_ref` when it was read."""
+        identity = list(self.identity.values())
+        yield [TABLE_COLUMNS[0], *self.identity, *TABLE_COLUMNS[1:], *self.extra]
         family_outcomes = [OUTCOMES[int(o)] for o in self.result.family_outcome.tolist()]
         version, as_of = self.result.policy.id, self.result.as_of.isoformat()
         extra = list(self.extra.values())
@@ -179,6 +226,7 @@ class ScreeningReport:
         for position, (person, family) in enumerate(people):
             yield [
                 person["person_ref"],
+                *(column[position] for column in identity),
                 person["family_ref"],
                 person["outcome"],
                 family_outcomes[family],
@@ -190,25 +238,35 @@ class ScreeningReport:
                 *(column[position] for column in extra),
             ]
 
-    def write_csv(self, out: TextIO) -> None:
-        """One row per person; no cell is ever written as a spreadsheet formula."""
+    def write_csv(self, out: TextIO, notes: bool = False) -> None:
+        """One row per person; no cell is ever written as a spreadsheet formula.
+
+        With `notes` (the downloads), an empty line and the table of `notes()` follow
+        the persons, so the warnings travel with the result; `rrms screen` prints them
+        on its own and keeps its CSV one table.
+        """
         writer = csv.writer(out, lineterminator="\n")
         for row in self.rows():
             writer.writerow([neutralise_formula(cell) for cell in row])
+        if notes:
+            writer.writerow([])
+            for row in [list(NOTE_COLUMNS), *self.notes()]:
+                writer.writerow([neutralise_formula(cell) for cell in row])
 
     def write_xlsx(self, out: BinaryIO) -> None:
-        """The same rows as the CSV in a workbook; every cell is stored as text, never as
-        a formula, whatever it starts with, without the control characters XLSX cannot
-        hold."""
+        """The same rows as the CSV in a workbook, and the notes (file name, encoding,
+        warnings) on a second sheet; every cell is stored as text, never as a formula,
+        whatever it starts with, without the control characters XLSX cannot hold."""
         book = Workbook(write_only=True)
-        sheet = book.create_sheet("screening")
-        for row in self.rows():
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=xml_safe(value))
-                cell.data_type = "s"
-                cells.append(cell)
-            sheet.append(cells)
+        for title, rows in (("screening", self.rows()), ("notes", [NOTE_COLUMNS, *self.notes()])):
+            sheet = book.create_sheet(title)
+            for row in rows:
+                cells = []
+                for value in row:
+                    cell = WriteOnlyCell(sheet, value=xml_safe(value))
+                    cell.data_type = "s"
+                    cells.append(cell)
+                sheet.append(cells)
         book.save(out)
 
     def pdf_bytes(self) -> bytes:
@@ -232,7 +290,11 @@ class ScreeningReport:
         out.write(
             template.render(
                 report=self,
-                persons=list(self.persons()),
+                persons=[
+                    {**person, **self.who(position)}
+                    for position, person in enumerate(self.persons())
+                ],
+                notes=self.notes(),
                 families=self.families(),
                 summary=self.result.summary(),
                 clauses=self.result.policy.clauses,

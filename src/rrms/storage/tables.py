@@ -307,6 +307,13 @@ class ScreeningList(Base):
     screened_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     screened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     persons: Mapped[int] = mapped_column(Integer, nullable=False)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    """The CSV encoding detected (None for XLSX, and for lists recorded before 0008)."""
+    warnings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """The list's warnings (unknown columns, cells right of the header), as received."""
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """Set once every person is decided and an officer closes the list: it is frozen."""
 
 
 class ScreeningDecision(Versioned, Base):
@@ -338,6 +345,37 @@ class ScreeningDecision(Versioned, Base):
     reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who the person is, as the list gives it (reports.screening.IDENTITY_COLUMNS).
+    family_name: Mapped[str | None] = mapped_column(Text)
+    given_name: Mapped[str | None] = mapped_column(Text)
+    birth_date: Mapped[str | None] = mapped_column(String(10))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    community: Mapped[str | None] = mapped_column(String(20))
+    origin_municipality: Mapped[str | None] = mapped_column(Text)
+    caregiver_of: Mapped[str | None] = mapped_column(String(80))
+    """The person_ref this person cares for: links families screened together."""
+    cells: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The person's non-blank cells as received, to screen the family again."""
+
+
+class ScreeningAnswer(Base):
+    """An officer's current answer to one open question of a recorded list's person.
+
+    Changing it screens the person's family again; every change is in the audit log
+    (who, when, before and after); this row keeps the current answer and its author.
+    """
+
+    __tablename__ = "screening_answers"
+    __table_args__ = (UniqueConstraint("decision_id", "fact", name="decision_fact"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("screening_decisions.id"), nullable=False, index=True
+    )
+    fact: Mapped[str] = mapped_column(String(40), nullable=False)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    answered_by: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 # --- reintegration ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,7 +25,7 @@ from rrms.policy.versions import PolicyError
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import MAX_PAGE, snapshot
-from rrms.services.screening import decisions
+from rrms.services.screening import corrections, decisions
 
 """Largest list accepted (about a million persons as CSV)."""
 
@@ -45,6 +45,12 @@ class ScreeningListOut(BaseModel):
     screened_by: int
     screened_at: UtcDateTime
     persons: int
+    encoding: str | None = Field(None, description="The CSV encoding detected")
+    warnings: list[dict[str, Any]] | None = Field(
+        None, description="The list's warnings: unknown columns, cells right of the header"
+    )
+    closed_by: int | None = None
+    closed_at: UtcDateTime | None = Field(None, description="Set once closed: frozen since")
 
 
 class UploadOut(ScreeningListOut):
@@ -52,7 +58,6 @@ class UploadOut(ScreeningListOut):
 
     families: int
     summary: dict[str, int]
-    warnings: list[dict[str, Any]]
 
 
 class ProgressOut(BaseModel):
@@ -97,6 +102,12 @@ class DecisionOut(BaseModel):
     reason: str | None
     decided_by: int | None
     decided_at: UtcDateTime | None
+    family_name: str | None = Field(None, description="As written on the list, any script")
+    given_name: str | None = None
+    birth_date: str | None = Field(None, description="As given: YYYY, YYYY-MM or YYYY-MM-DD")
+    sex: str | None = None
+    community: str | None = None
+    origin_municipality: str | None = Field(None, description="As written on the list")
 
 
 class DecisionPage(BaseModel):
@@ -117,6 +128,45 @@ class DecisionIn(BaseModel):
     reason: Annotated[str, Field(max_length=4000)] | None = Field(
         None, description="Required when the decision differs from the recommendation"
     )
+
+
+class AnswerIn(BaseModel):
+    """An answer to one open question of a recorded list's person; blank withdraws it."""
+
+    model_config = ConfigDict(extra="forbid")
+    fact: Annotated[str, Field(max_length=40, description="The list's column, e.g. mixed_marriage")]
+    value: Annotated[str, Field(max_length=200)] = ""
+
+
+class ManyDecisionIn(DecisionIn):
+    """One person's decision in a decision of many."""
+
+    id: int = Field(ge=1, description="The person's decision id")
+
+
+class ManyDecisionsIn(BaseModel):
+    """Decisions on many persons of one list, taken together (all or none)."""
+
+    model_config = ConfigDict(extra="forbid")
+    decisions: Annotated[list[ManyDecisionIn], Field(min_length=1, max_length=MAX_PAGE)]
+
+
+class AcceptIn(BaseModel):
+    """Accept the recommendations of a page, of a family, or of every person
+    recommended accept or object; only undecided persons are decided."""
+
+    model_config = ConfigDict(extra="forbid")
+    scope: Literal["page", "family", "accept_or_object"]
+    family_ref: Annotated[str, Field(max_length=80)] | None = None
+    shown: dict[int, int] | None = Field(
+        None, description="For scope page: each person's decision id and the version shown"
+    )
+
+
+class AcceptedOut(BaseModel):
+    """How many persons were decided."""
+
+    decided: int
 
 
 def _save_upload(upload: UploadFile, path: Path) -> None:
@@ -166,7 +216,6 @@ def upload(
         **snapshot(screened),
         families=len(report.family_labels),
         summary=report.result.summary(),
-        warnings=[w.as_dict() for w in report.warnings],
     )
 
 
@@ -237,6 +286,46 @@ def decide(decision_id: RecordId, body: DecisionIn, uow: UowDep, actor: ActorDep
     """The officer's final word; a reason is required when it differs from the engine's."""
     row = decisions.decide(uow, actor, decision_id, body.version, body.decision, body.reason)
     return DecisionOut.model_validate(snapshot(row))
+
+
+@router.post(
+    "/decisions/{decision_id}/answers",
+    summary="Give or correct an answer; the family is screened again",
+)
+def answer(
+    decision_id: RecordId, body: AnswerIn, uow: UowDep, actor: ActorDep
+) -> list[DecisionOut]:
+    """The family's persons as now recommended; refused once the list is closed."""
+    family = corrections.answer(uow, actor, decision_id, body.fact, body.value)
+    return [DecisionOut.model_validate(snapshot(d)) for d in family]
+
+
+@router.post("/lists/{list_id}/decisions", summary="Decide on many persons at once")
+def decide_many(
+    list_id: RecordId, body: ManyDecisionsIn, uow: UowDep, actor: ActorDep
+) -> list[DecisionOut]:
+    """All or none; a decision that differs from its recommendation needs its reason."""
+    entries = [
+        decisions.DecisionEntry(d.id, d.version, d.decision, d.reason) for d in body.decisions
+    ]
+    rows = decisions.decide_many(uow, actor, list_id, entries)
+    return [DecisionOut.model_validate(snapshot(d)) for d in rows]
+
+
+@router.post("/lists/{list_id}/accept", summary="Accept recommendations in bulk")
+def accept(list_id: RecordId, body: AcceptIn, uow: UowDep, actor: ActorDep) -> AcceptedOut:
+    """Decide as recommended for the undecided persons of a page, a family, or every
+    person recommended accept or object; each decision audited per person."""
+    done = decisions.accept_recommendations(
+        uow, actor, list_id, body.scope, body.family_ref, body.shown
+    )
+    return AcceptedOut(decided=done)
+
+
+@router.post("/lists/{list_id}/close", summary="Close a decided list: it is frozen")
+def close(list_id: RecordId, uow: UowDep, actor: ActorDep) -> ScreeningListOut:
+    """Allowed once every person is decided; no answers or decisions change after."""
+    return ScreeningListOut.model_validate(snapshot(decisions.close_list(uow, actor, list_id)))
 
 
 ROUTERS = [router]

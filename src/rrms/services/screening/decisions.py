@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from rrms.services.core.records import MAX_PAGE, Page, snapshot
 from rrms.services.screening.screen import screen_manifest
 from rrms.storage.queries.base import RowChanged
 from rrms.storage.queries.screening import DecisionFilter
-from rrms.storage.tables import ScreeningDecision, ScreeningList
+from rrms.storage.tables import ScreeningAnswer, ScreeningDecision, ScreeningList
 from rrms.storage.unit_of_work import UnitOfWork
 
 ENTITY = "screening"
@@ -40,6 +41,9 @@ ENTITY = "screening"
 
 CHUNK = 5_000
 """Recommendations written per INSERT: big enough to be fast, small enough for memory."""
+
+MAX_BULK = 200_000
+"""Most decisions taken in one action (a list's persons, with room to spare)."""
 
 MAX_REF = 80
 """The longest person or family reference stored (the columns' width)."""
@@ -70,10 +74,19 @@ def _base_name(file_name: str) -> str:
     return Path(file_name.replace("\\", "/")).name[:300] or "unnamed"
 
 
+def person_cells(report: ScreeningReport, position: int) -> dict[str, str]:
+    """The person's non-blank cells as received: what screens their family again."""
+    return {name: column[position] for name, column in report.cells.items() if column[position]}
+
+
 def _recommendations(list_id: int, report: ScreeningReport) -> Iterator[dict[str, Any]]:
     policy_version = report.result.policy.id
-    for person in report.persons():
+    for position, person in enumerate(report.persons()):
+        cells = person_cells(report, position)
         yield {
+            **{name: value or None for name, value in report.who(position).items()},
+            "caregiver_of": cells.get("caregiver_of"),
+            "cells": cells or None,
             "list_id": list_id,
             "person_ref": person["person_ref"],
             "family_ref": person["family_ref"],
@@ -93,11 +106,14 @@ def record_screening(
     file_name: str,
     file_sha256: str,
     sending_country: str | None = None,
+    answers: Mapping[tuple[str, str], str] | None = None,
 ) -> ScreeningList:
     """Store a screened list with every person's recommendation, undecided; audited once.
 
     Only a screening officer may; the list and all its recommendations are committed
-    together, or nothing is.
+    together, or nothing is. `answers` are those the officer gave before recording
+    (the report already applies them): they are kept as the list's answers, so they
+    stay open to correction until the list is closed.
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
@@ -112,6 +128,8 @@ def record_screening(
         screened_by=actor.user_id,
         screened_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
         persons=len(report.person_refs),
+        encoding=report.source.get("encoding"),
+        warnings=[warning.as_dict() for warning in report.warnings],
     )
     uow.screening.add_list(screened)
     rows = _recommendations(screened.id, report)
@@ -121,6 +139,8 @@ def record_screening(
     # decision shows on that person's page (the sending state's `person_ref` is the one
     # a caseworker records).
     uow.screening.link_known_persons(screened.id)
+    if answers:
+        _keep_answers(uow, actor, screened.id, answers)
     audit.record(
         uow,
         actor,
@@ -135,9 +155,47 @@ def record_screening(
             "persons": screened.persons,
             "families": len(report.family_labels),
             "summary": report.result.summary(),
+            "answers": len(answers or {}),
         },
     )
     uow.commit()
+    return screened
+
+
+def _keep_answers(
+    uow: UnitOfWork, actor: Actor, list_id: int, answers: Mapping[tuple[str, str], str]
+) -> None:
+    assert actor.user_id is not None
+    ids = uow.screening.ids_by_ref(list_id, {ref for ref, _ in answers})
+    at = _now()
+    for (ref, fact), value in sorted(answers.items()):
+        uow.screening.add(
+            ScreeningAnswer(
+                decision_id=ids[ref],
+                fact=fact,
+                value=value,
+                answered_by=actor.user_id,
+                answered_at=at,
+            )
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def open_list(uow: UnitOfWork, list_id: int) -> ScreeningList:
+    """The list, refused with `Conflict` once closed: its answers and decisions are
+    frozen."""
+    screened = uow.screening.screening_list(list_id)
+    if screened is None:
+        raise NotFound(f"no screening list with id {list_id}")
+    if screened.closed_at is not None:
+        raise Conflict(
+            f"the list {screened.file_name!r} was closed on "
+            f"{screened.closed_at:%Y-%m-%d %H:%M}: its answers and decisions can no "
+            "longer change"
+        )
     return screened
 
 
@@ -176,6 +234,16 @@ def count_undecided_lists(uow: UnitOfWork, actor: Actor) -> int:
     officer's work queue (a number; no person is read)."""
     authorize(actor, "screening", "read")
     return uow.screening.count_lists_undecided()
+
+
+def progress_of(uow: UnitOfWork, actor: Actor, list_ids: Sequence[int]) -> dict[int, Progress]:
+    """Each list's progress (counts by outcome, decided and undecided), for the lists
+    page: one query for the page, not one per list."""
+    authorize(actor, ENTITY, "read")
+    return {
+        list_id: tally(counts)
+        for list_id, counts in uow.screening.outcome_counts_of(list_ids).items()
+    }
 
 
 def get_screening(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
@@ -277,23 +345,38 @@ def decide(
     row = uow.screening.decision(decision_id)
     if row is None:
         raise NotFound(f"no screening decision with id {decision_id}")
+    open_list(uow, row.list_id)
+    _set_decision(uow, actor, row, expected_version, decision, reason)
+    uow.commit()
+    return row
+
+
+def _set_decision(
+    uow: UnitOfWork,
+    actor: Actor,
+    row: ScreeningDecision,
+    expected_version: int,
+    decision: str,
+    reason: str | None,
+) -> None:
+    """Check and record one decision with its audit entry, in the caller's transaction."""
     if row.version != expected_version:
         raise Conflict(
-            f"this screening decision was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {row.version}); reload it and "
-            "decide again"
+            f"the screening decision on {row.person_ref} was changed by someone else (you "
+            f"edited version {expected_version}, it is now at version {row.version}); "
+            "reload it and decide again"
         )
     if reason_missing(decision, row.recommendation, reason):
         raise Invalid(
-            f"the decision {decision!r} differs from the engine's recommendation "
-            f"{row.recommendation!r}: write the reason for it",
+            f"the decision {decision!r} on {row.person_ref} differs from the engine's "
+            f"recommendation {row.recommendation!r}: write the reason for it",
             "reason",
         )
-    before = snapshot(row)
+    before = _audited(row)
     row.decision = decision
     row.reason = written_reason(reason)
     row.decided_by = actor.user_id
-    row.decided_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    row.decided_at = _now()
     try:
         uow.screening.flush()
     except RowChanged as exc:
@@ -305,9 +388,126 @@ def decide(
         actor,
         "decide",
         "screening_decisions",
-        decision_id,
+        row.id,
         before=before,
-        after=snapshot(row),
+        after=_audited(row),
+    )
+
+
+def _audited(row: ScreeningDecision) -> dict[str, Any]:
+    """The decision as its audit entry keeps it: without the list's cells, which the
+    list's own entry stands for."""
+    values = snapshot(row)
+    values.pop("cells", None)
+    return values
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    """One person's decision in a decision of many: the version the officer read."""
+
+    decision_id: int
+    version: int
+    decision: str
+    reason: str | None = None
+
+
+def decide_many(
+    uow: UnitOfWork, actor: Actor, list_id: int, entries: Sequence[DecisionEntry]
+) -> list[ScreeningDecision]:
+    """Record many decisions of one list in one action, all or none.
+
+    Each is checked, recorded and audited as `decide` does one: a decision that
+    differs from its recommendation needs its own reason, and a stale version refuses
+    the whole action (`Conflict`), naming the person.
+    """
+    authorize(actor, ENTITY, "write")
+    if actor.user_id is None:
+        raise Forbidden("a decision is made by a signed-in screening officer")
+    if not entries:
+        raise Invalid("choose at least one person to decide on", "decisions")
+    if len(entries) > MAX_BULK:
+        raise Invalid(f"at most {MAX_BULK} decisions at once, not {len(entries)}", "decisions")
+    open_list(uow, list_id)
+    rows = {
+        row.id: row
+        for row in uow.screening.decisions_by_id(list_id, [e.decision_id for e in entries])
+    }
+    for entry in entries:
+        _outcome(entry.decision, "decision")
+        row = rows.get(entry.decision_id)
+        if row is None:
+            raise NotFound(f"no screening decision with id {entry.decision_id} on list {list_id}")
+        _set_decision(uow, actor, row, entry.version, entry.decision, entry.reason)
+    uow.commit()
+    return list(rows.values())
+
+
+BULK_SCOPES = ("page", "family", "accept_or_object")
+"""What `accept_recommendations` accepts at once: the persons shown on a page, one
+family, or every person recommended `accept` or `object`."""
+
+
+def accept_recommendations(
+    uow: UnitOfWork,
+    actor: Actor,
+    list_id: int,
+    scope: str,
+    family_ref: str | None = None,
+    shown: Mapping[int, int] | None = None,
+) -> int:
+    """Decide as the engine recommends for the undecided persons of `scope`, in one
+    action; each decision recorded and audited per person. Returns how many.
+
+    Persons already decided keep their decision (an officer's word is not overwritten
+    in bulk). For `page`, `shown` maps each person shown to the version shown: a person
+    changed since refuses the action (`Conflict`).
+    """
+    if scope not in BULK_SCOPES:
+        raise Invalid(f"unknown scope {scope!r}; scopes: {', '.join(BULK_SCOPES)}", "scope")
+    authorize(actor, ENTITY, "write")
+    open_list(uow, list_id)
+    if scope == "family":
+        if not family_ref:
+            raise Invalid("name the family whose recommendations to accept", "family_ref")
+        rows = uow.screening.undecided(list_id, family_ref=family_ref)
+        versions = {row.id: row.version for row in rows}
+    elif scope == "accept_or_object":
+        rows = uow.screening.undecided(list_id, recommendations=("accept", "object"))
+        versions = {row.id: row.version for row in rows}
+    else:
+        if not shown:
+            raise Invalid("no persons were shown on the page", "shown")
+        rows = [
+            row for row in uow.screening.decisions_by_id(list_id, shown) if row.decision is None
+        ]
+        versions = dict(shown)
+    if not rows:
+        return 0
+    entries = [DecisionEntry(row.id, versions[row.id], row.recommendation) for row in rows]
+    return len(decide_many(uow, actor, list_id, entries))
+
+
+def close_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
+    """Close a list whose every person is decided: from now on it is frozen (no more
+    answers, corrections or decisions). Audited."""
+    authorize(actor, ENTITY, "write")
+    if actor.user_id is None:
+        raise Forbidden("a list is closed by a signed-in screening officer")
+    screened = open_list(uow, list_id)
+    waiting = tally(uow.screening.outcome_counts(list_id)).undecided
+    if waiting:
+        raise Invalid(
+            f"{waiting} person(s) of {screened.file_name!r} still wait for a decision; "
+            "decide on every person before closing the list",
+            "list_id",
+        )
+    before = snapshot(screened)
+    screened.closed_by = actor.user_id
+    screened.closed_at = _now()
+    uow.screening.flush()
+    audit.record(
+        uow, actor, "close", "screening_lists", list_id, before=before, after=snapshot(screened)
     )
     uow.commit()
-    return row
+    return screened

@@ -38,6 +38,7 @@ from rrms.reference.communities import communities
 from rrms.reference.countries import countries
 from rrms.reference.places import Municipality, gazetteer
 from rrms.reference.similar import closest
+from rrms.reports.screening import IDENTITY_COLUMNS
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "person_ref",
@@ -76,6 +77,13 @@ class Manifest:
     extra: dict[str, Sequence[str]] = field(default_factory=dict)
     """Columns the format does not know, by header name: each person's cell, in list
     order. The spec keeps them as extra data (and warns); screening output repeats them."""
+    identity: dict[str, Sequence[str]] = field(default_factory=dict)
+    """Who each person is (`IDENTITY_COLUMNS`), as every screening view shows it: names
+    as written, the birth date as given (partial stays partial), sex and community as
+    their codes, the municipality as written; in list order."""
+    received: dict[str, Sequence[str]] = field(default_factory=dict)
+    """The list's known columns as received, before any officer's answer: what a
+    recorded list keeps so that a family can be screened again after a correction."""
 
     @property
     def size(self) -> int:
@@ -97,6 +105,7 @@ class _Columns:
             name: transposed[position] for name, position in index.items() if transposed
         }
         self.errors: list[CellError] = ErrorList()  # the first of each column, the rest counted
+        self.received = dict(self._columns)
         if answers:
             self._apply(answers)
 
@@ -215,7 +224,38 @@ def read_manifest(
             name: [cells[position] if position < len(cells) else "" for _, cells in table.rows]
             for name, position in extra_columns(table.header, index).items()
         },
+        identity=_identity(columns),
+        received=columns.received,
     )
+
+
+def _identity(columns: _Columns) -> dict[str, Sequence[str]]:
+    """Each person's identity as shown beside their `person_ref`: each distinct cell is
+    read once; the file has no errors, so every cell parses."""
+    registry = communities()
+
+    def birth(text: str) -> str:
+        return PartialDate.parse(text).isoformat() if text else ""
+
+    def sex(text: str) -> str:
+        value = SEX.parse(text)
+        return value if isinstance(value, str) else ""
+
+    readers: dict[str, Callable[[str], str]] = {
+        "birth_date": birth,
+        "sex": sex,
+        "community": lambda text: (registry.parse(text) or "") if text else "",
+    }
+    identity: dict[str, Sequence[str]] = {}
+    for name in IDENTITY_COLUMNS:
+        column = columns.values(name)
+        read = readers.get(name)
+        if read is None:
+            identity[name] = column
+        else:
+            lookup = {value: read(value) for value in set(column)}
+            identity[name] = [lookup[value] for value in column]
+    return identity
 
 
 def _check_required(columns: _Columns) -> None:

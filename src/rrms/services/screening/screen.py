@@ -31,10 +31,13 @@ def screen_manifest(
     as_of: dt.date | None = None,
     policy_files: Sequence[Path] = (),
     answers: Answers | None = None,
+    file_name: str | None = None,
 ) -> ScreeningReport:
     """Screen every person on the list at `path` under the policy in force on `as_of`.
 
     `answers` are an officer's answers to open questions, keyed by (person_ref, column).
+    `file_name` is the name the list was uploaded under, which every output names it
+    by (an upload is kept under a random id; default: the path's own name).
     Raises `InputFileError` (with every error) for a bad file and
     `rrms.policy.versions.PolicyError` for a date no policy version covers.
     """
@@ -44,7 +47,7 @@ def screen_manifest(
     result = evaluate(policy, manifest.facts, day)
     return ScreeningReport(
         source={
-            "file": Path(path).name,
+            "file": file_name or Path(path).name,
             "format": manifest.file_format,
             "encoding": manifest.encoding,
             "delimiter": manifest.delimiter,
@@ -57,4 +60,6 @@ def screen_manifest(
         result=result,
         warnings=manifest.warnings,
         extra=manifest.extra,
+        identity=manifest.identity,
+        cells=manifest.received,
     )

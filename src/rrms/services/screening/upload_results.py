@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from rrms.formats.tabular import encoding_label
 from rrms.policy.versions import PolicyCatalogue
 from rrms.services.core.private_files import write_private
 from rrms.services.screening import uploads
 from rrms.services.screening.screen import screen_manifest
 
-CACHE_FORMAT: Final = 1
+CACHE_FORMAT: Final = 2
 """Part of the key: raised when the kept fields change, so old results are not read."""
 
 
@@ -38,9 +39,15 @@ class ScreenedUpload:
     families: list[dict[str, Any]]
     """`family_ref`, `outcome` and `members` (person refs), in order of first appearance."""
     persons: dict[str, dict[str, Any]]
-    """Each person's result by person_ref: outcome, clauses, missing, explanation."""
+    """Each person's result by person_ref: outcome, clauses, missing, explanation, and
+    who they are (`reports.screening.IDENTITY_COLUMNS`)."""
     clauses: dict[str, dict[str, str]]
     """The policy's clauses by id, with their `text`."""
+    warnings: list[dict[str, Any]]
+    """The list's warnings (unknown columns, cells right of the header), each as
+    `CellError.as_dict` with its one-line `text`."""
+    encoding: str | None
+    """The CSV encoding detected, as a person knows it ('Windows-1250'); None for XLSX."""
 
 
 def result_path(upload: uploads.Upload) -> Path:
@@ -62,12 +69,13 @@ def screened_upload(upload: uploads.Upload, as_of: dt.date | None = None) -> Scr
     kept = _read(path, key)
     if kept is not None:
         return kept
-    report = screen_manifest(upload.path, day, answers=upload.answers)
+    report = screen_manifest(upload.path, day, answers=upload.answers, file_name=upload.file_name)
     persons = {
         person["person_ref"]: {
-            name: person[name] for name in ("outcome", "clauses", "missing", "explanation")
+            **{name: person[name] for name in ("outcome", "clauses", "missing", "explanation")},
+            **report.who(position),
         }
-        for person in report.persons()
+        for position, person in enumerate(report.persons())
     }
     result = ScreenedUpload(
         policy_id=report.result.policy.id,
@@ -76,6 +84,8 @@ def screened_upload(upload: uploads.Upload, as_of: dt.date | None = None) -> Scr
         families=report.families(),
         persons=persons,
         clauses={c.id: {"text": c.text} for c in report.result.policy.clauses},
+        warnings=[{**w.as_dict(), "text": w.describe()} for w in report.warnings],
+        encoding=encoding_label(report.source.get("encoding")) or None,
     )
     state = {"key": key, **result.__dict__}
     write_private(path, json.dumps(state, ensure_ascii=False).encode("utf-8"))

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, insert, select, update
+from sqlalchemy import Select, exists, func, insert, or_, select, update
 
 from rrms.storage.queries.base import Queries
-from rrms.storage.tables import Person, ScreeningDecision, ScreeningList
+from rrms.storage.tables import Person, ScreeningAnswer, ScreeningDecision, ScreeningList
 
 
 @dataclass(frozen=True)
@@ -110,3 +110,110 @@ class ScreeningQueries(Queries):
     def decision(self, decision_id: int) -> ScreeningDecision | None:
         """One person's recommendation and decision, if the id exists."""
         return self.session.get(ScreeningDecision, decision_id)
+
+    def outcome_counts_of(
+        self, list_ids: Iterable[int]
+    ) -> dict[int, list[tuple[str, str | None, int]]]:
+        """`outcome_counts` of many lists in one query (the lists page), by list id."""
+        ids = list(list_ids)
+        found: dict[int, list[tuple[str, str | None, int]]] = {i: [] for i in ids}
+        if not ids:
+            return found
+        rows = self.session.execute(
+            select(
+                ScreeningDecision.list_id,
+                ScreeningDecision.recommendation,
+                ScreeningDecision.decision,
+                func.count(),
+            )
+            .where(ScreeningDecision.list_id.in_(ids))
+            .group_by(
+                ScreeningDecision.list_id,
+                ScreeningDecision.recommendation,
+                ScreeningDecision.decision,
+            )
+        ).all()
+        for list_id, recommendation, decision, count in rows:
+            found[list_id].append((recommendation, decision, count))
+        return found
+
+    def families(self, list_id: int, family_refs: Iterable[str]) -> list[ScreeningDecision]:
+        """Every person of these families of a list, in list order."""
+        return list(
+            self.session.scalars(
+                select(ScreeningDecision)
+                .where(ScreeningDecision.list_id == list_id)
+                .where(ScreeningDecision.family_ref.in_(list(family_refs)))
+                .order_by(ScreeningDecision.id)
+            ).all()
+        )
+
+    def caregiver_families(
+        self, list_id: int, person_refs: Iterable[str], cared_for: Iterable[str]
+    ) -> set[str]:
+        """The families of a list's persons who care for one of `person_refs`, or who
+        are one of `cared_for`: screened with them (clause B3 reaches caregivers)."""
+        refs, cared = list(person_refs), [ref for ref in cared_for if ref]
+        conditions = [ScreeningDecision.caregiver_of.in_(refs)]
+        if cared:
+            conditions.append(ScreeningDecision.person_ref.in_(cared))
+        return set(
+            self.session.scalars(
+                select(ScreeningDecision.family_ref)
+                .where(ScreeningDecision.list_id == list_id)
+                .where(or_(*conditions))
+                .distinct()
+            ).all()
+        )
+
+    def undecided(
+        self,
+        list_id: int,
+        recommendations: Iterable[str] | None = None,
+        family_ref: str | None = None,
+    ) -> list[ScreeningDecision]:
+        """A list's persons still waiting for a decision, in list order, optionally only
+        those recommended one of `recommendations`, or of one family."""
+        query = _decisions(list_id, DecisionFilter(undecided=True))
+        if recommendations is not None:
+            query = query.where(ScreeningDecision.recommendation.in_(list(recommendations)))
+        if family_ref is not None:
+            query = query.where(ScreeningDecision.family_ref == family_ref)
+        return list(self.session.scalars(query.order_by(ScreeningDecision.id)).all())
+
+    def decisions_by_id(self, list_id: int, ids: Iterable[int]) -> list[ScreeningDecision]:
+        """These persons of a list (ids of another list are left out), in list order."""
+        return list(
+            self.session.scalars(
+                select(ScreeningDecision)
+                .where(ScreeningDecision.list_id == list_id)
+                .where(ScreeningDecision.id.in_(list(ids)))
+                .order_by(ScreeningDecision.id)
+            ).all()
+        )
+
+    def answers(self, decision_ids: Iterable[int]) -> list[ScreeningAnswer]:
+        """The officers' current answers of these persons."""
+        ids = list(decision_ids)
+        if not ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(ScreeningAnswer)
+                .where(ScreeningAnswer.decision_id.in_(ids))
+                .order_by(ScreeningAnswer.decision_id, ScreeningAnswer.fact)
+            ).all()
+        )
+
+    def remove_answer(self, answer: ScreeningAnswer) -> None:
+        """Delete an answer (the question is open again)."""
+        self.session.delete(answer)
+
+    def ids_by_ref(self, list_id: int, person_refs: Iterable[str]) -> dict[str, int]:
+        """The decision ids of these persons of a list, by person_ref."""
+        rows = self.session.execute(
+            select(ScreeningDecision.person_ref, ScreeningDecision.id)
+            .where(ScreeningDecision.list_id == list_id)
+            .where(ScreeningDecision.person_ref.in_(list(person_refs)))
+        ).all()
+        return {ref: decision_id for ref, decision_id in rows}

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.domain.vocabulary import OUTCOMES
-from rrms.formats.errors import InputFileError
+from rrms.formats.errors import CellError, InputFileError
+from rrms.formats.tabular import encoding_label
 from rrms.http.headers import content_disposition
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
+from rrms.services.screening import corrections, upload_results, uploads
 from rrms.services.screening import decisions as screening_decisions
-from rrms.services.screening import upload_results, uploads
 from rrms.services.screening.screen import screen_manifest
 from rrms.web.session import PageUow, SignedInPage
 from rrms.web.uploads import read_upload
@@ -45,6 +46,20 @@ def _question_kind(fact: str) -> tuple[str, tuple[str, ...]]:
     if fact in CATEGORICAL_FACTS:
         return "choice", CATEGORICAL_FACTS[fact].categories
     return "text", ()
+
+
+def _questions(missing: list[str], answered: dict[str, str]) -> list[tuple[str, str]]:
+    """The questions a person's row asks: those still open, then those already answered
+    (which stay open to correction), each with its current answer ('' if none)."""
+    asked = [(fact, "") for fact in missing]
+    return asked + [(fact, value) for fact, value in answered.items() if fact not in missing]
+
+
+def _answered_by_ref(answers: dict[tuple[str, str], str]) -> dict[str, dict[str, str]]:
+    by_ref: dict[str, dict[str, str]] = {}
+    for (ref, fact), value in answers.items():
+        by_ref.setdefault(ref, {})[fact] = value
+    return by_ref
 
 
 @router.get("", response_class=HTMLResponse)
@@ -75,7 +90,9 @@ def _screen(
     assert page.actor is not None
     stored = uploads.open_upload(page.actor, upload_id)
     try:
-        report = screen_manifest(stored.path, _as_of(as_of), answers=stored.answers)
+        report = screen_manifest(
+            stored.path, _as_of(as_of), answers=stored.answers, file_name=stored.file_name
+        )
     except InputFileError as exc:
         return stored, None, exc
     except PolicyError as exc:
@@ -119,6 +136,10 @@ def _results(
         as_of=screened.as_of,
         question_kind=_question_kind,
         clauses=screened.clauses,
+        warnings=screened.warnings,
+        encoding=screened.encoding,
+        questions=_questions,
+        answered=_answered_by_ref(stored.answers),
     )
 
 
@@ -162,7 +183,7 @@ def download(
     stem = stored.file_name.rsplit(".", 1)[0] + "-screening"
     if extension == "csv":
         text = io.StringIO()
-        report.write_csv(text)
+        report.write_csv(text, notes=True)
         body, media = text.getvalue().encode("utf-8-sig"), "text/csv"
     elif extension == "xlsx":
         binary = io.BytesIO()
@@ -193,7 +214,7 @@ async def record(
         raise Invalid("the list has errors; correct them before recording it", "file")
     assert page.actor is not None
     screened = screening_decisions.record_screening(
-        uow, page.actor, report, stored.file_name, stored.sha256
+        uow, page.actor, report, stored.file_name, stored.sha256, answers=stored.answers
     )
     return RedirectResponse(f"/screening/lists/{screened.id}", status_code=303)
 
@@ -203,7 +224,8 @@ def lists(page: SignedInPage, uow: PageUow, offset: int = 0) -> HTMLResponse:
     """Recorded screenings, newest first."""
     assert page.actor is not None
     found = screening_decisions.list_screenings(uow, page.actor, limit=50, offset=max(0, offset))
-    return page.render("screening/lists.html", found=found)
+    counts = screening_decisions.progress_of(uow, page.actor, [s.id for s in found.items])
+    return page.render("screening/lists.html", found=found, counts=counts, outcomes=OUTCOMES)
 
 
 @router.get("/lists/{list_id}", response_class=HTMLResponse)
@@ -217,13 +239,88 @@ def decisions(
         uow, page.actor, list_id, limit=100, offset=max(0, offset), undecided=undecided
     )
     done = screening_decisions.progress(uow, page.actor, list_id)
+    given = corrections.answers_of(uow, page.actor, [d.id for d in found.items])
     return page.render(
         "screening/decisions.html",
         screened=screened,
         found=found,
         progress=done,
         outcomes=tuple(reversed(OUTCOMES)),
+        answered={
+            i: {fact: a.value for fact, a in by_fact.items()} for i, by_fact in given.items()
+        },
+        questions=_questions,
+        question_kind=_question_kind,
+        warnings=[_described(w) for w in screened.warnings or []],
+        encoding=encoding_label(screened.encoding) or None,
     )
+
+
+def _described(warning: dict[str, Any]) -> dict[str, Any]:
+    """A stored warning with its one-line text, as the results page shows it."""
+    error = CellError(
+        warning["row"],
+        warning["column"],
+        warning["value"],
+        warning["message"],
+        tuple(warning.get("suggestions", ())),
+    )
+    return {**warning, "text": error.describe()}
+
+
+@router.post("/decisions/{decision_id}/answers", response_model=None)
+async def correct(page: SignedInPage, uow: PageUow, request: Request, decision_id: int) -> Response:
+    """Give or correct a recorded list's person's answers; the family is screened again."""
+    assert page.actor is not None
+    form = await request.form()
+    current = corrections.answers_of(uow, page.actor, [decision_id]).get(decision_id, {})
+    family = []
+    for key, value in form.multi_items():
+        if not key.startswith(ANSWER_PREFIX) or not isinstance(value, str):
+            continue
+        fact = key[len(ANSWER_PREFIX) :]
+        known = current.get(fact)
+        if value.strip() != (known.value if known else ""):
+            family = corrections.answer(uow, page.actor, decision_id, fact, value)
+    row = (
+        screening_decisions.get_decision(uow, page.actor, decision_id) if not family else family[0]
+    )
+    return RedirectResponse(
+        f"/screening/lists/{row.list_id}?offset={_offset(form)}#decision-{decision_id}",
+        status_code=303,
+    )
+
+
+def _offset(form: Any) -> int:
+    text = str(form.get("offset") or "0")
+    return int(text) if text.isdigit() else 0
+
+
+@router.post("/lists/{list_id}/accept", response_model=None)
+async def accept(page: SignedInPage, uow: PageUow, request: Request, list_id: int) -> Response:
+    """Accept the recommendations of the page shown, of one family, or of every person
+    recommended accept or object, in one action."""
+    assert page.actor is not None
+    form = await request.form()
+    shown: dict[int, int] = {}
+    for item in form.getlist("shown"):
+        decision_id, _, version = str(item).partition(":")
+        if not (decision_id.isdigit() and version.isdigit()):
+            raise Invalid(f"{item!r} is not a person shown on the page", "shown")
+        shown[int(decision_id)] = int(version)
+    family_ref = str(form.get("family_ref") or "") or None
+    screening_decisions.accept_recommendations(
+        uow, page.actor, list_id, str(form.get("scope") or ""), family_ref, shown
+    )
+    return RedirectResponse(f"/screening/lists/{list_id}?offset={_offset(form)}", status_code=303)
+
+
+@router.post("/lists/{list_id}/close", response_model=None)
+def close(page: SignedInPage, uow: PageUow, list_id: int) -> Response:
+    """Close a list whose every person is decided: it is frozen from now on."""
+    assert page.actor is not None
+    screening_decisions.close_list(uow, page.actor, list_id)
+    return RedirectResponse(f"/screening/lists/{list_id}", status_code=303)
 
 
 @router.post("/decisions/{decision_id}", response_model=None)
