@@ -29,6 +29,7 @@ from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
 from rrms.services.core.records import MAX_PAGE, Page, snapshot
+from rrms.services.screening.listed_persons import keep_list_file
 from rrms.services.screening.screen import screen_manifest
 from rrms.storage.queries.base import RowChanged
 from rrms.storage.queries.screening import DecisionFilter
@@ -157,6 +158,7 @@ def screen_and_record(
     authorize(actor, ENTITY, "write")
     report = screen_manifest(path, as_of)
     screened = record_screening(uow, actor, report, file_name, file_sha256(path))
+    keep_list_file(path, screened.file_sha256)  # names the persons in the reply
     return screened, report
 
 

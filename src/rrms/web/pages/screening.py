@@ -19,7 +19,9 @@ from rrms.reports.screening import ScreeningReport
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
 from rrms.services.screening import decisions as screening_decisions
+from rrms.services.screening import reply as screening_reply
 from rrms.services.screening import upload_results, uploads
+from rrms.services.screening.listed_persons import keep_list_file
 from rrms.services.screening.screen import screen_manifest
 from rrms.web.session import PageUow, SignedInPage
 from rrms.web.uploads import read_upload
@@ -76,6 +78,7 @@ def _screen(
     stored = uploads.open_upload(page.actor, upload_id)
     try:
         report = screen_manifest(stored.path, _as_of(as_of), answers=stored.answers)
+        report.source["file"] = stored.file_name  # the uploaded name, not the private id
     except InputFileError as exc:
         return stored, None, exc
     except PolicyError as exc:
@@ -195,6 +198,7 @@ async def record(
     screened = screening_decisions.record_screening(
         uow, page.actor, report, stored.file_name, stored.sha256
     )
+    keep_list_file(stored.path, stored.sha256)  # names the persons in the reply
     return RedirectResponse(f"/screening/lists/{screened.id}", status_code=303)
 
 
@@ -223,7 +227,32 @@ def decisions(
         found=found,
         progress=done,
         outcomes=tuple(reversed(OUTCOMES)),
+        reply_languages=screening_reply.reply_languages(uow, page.actor, list_id),
     )
+
+
+def _document(document: screening_reply.Document) -> Response:
+    return Response(
+        document.body,
+        media_type=document.media_type,
+        headers={"Content-Disposition": content_disposition(document.file_name)},
+    )
+
+
+@router.get("/lists/{list_id}/export.{extension}")
+def export_decisions(page: SignedInPage, uow: PageUow, list_id: int, extension: str) -> Response:
+    """The list's recorded decisions as CSV or XLSX (audited)."""
+    assert page.actor is not None
+    return _document(screening_reply.export_decisions(uow, page.actor, list_id, extension))
+
+
+@router.get("/lists/{list_id}/reply.{extension}")
+def reply_letter(
+    page: SignedInPage, uow: PageUow, list_id: int, extension: str, language: str = "en"
+) -> Response:
+    """The reply to the sending state, PDF letter or XLSX, from the recorded decisions."""
+    assert page.actor is not None
+    return _document(screening_reply.reply_letter(uow, page.actor, list_id, extension, language))
 
 
 @router.post("/decisions/{decision_id}", response_model=None)
