@@ -10,7 +10,6 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import pypdfium2
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -20,6 +19,7 @@ from rrms.services.core.errors import Forbidden, Invalid
 from rrms.services.screening import decisions as screening_decisions
 from rrms.services.screening import reply
 from rrms.storage.tables import AuditEntry, ScreeningDecision
+from support.pdf_text import pdf_text, squeeze
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "manifest-example.csv"
 AS_OF = dt.date(2004, 11, 15)
@@ -31,18 +31,6 @@ NAMES = {
     "DE-0005": ("Gashi Shpresa", "1939"),
     "DE-0006": ("Hoxha Besnik", "1990-07-01"),
 }
-
-
-def pdf_text(body: bytes) -> str:
-    """The PDF's text with all white space removed, so a line break inside a wrapped
-    word or clause does not hide it."""
-    document = pypdfium2.PdfDocument(body)
-    text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    return squeeze(text)
-
-
-def squeeze(text: str) -> str:
-    return "".join(text.split())
 
 
 def sheet_rows(body: bytes, name: str) -> list[dict[str, str]]:
