@@ -10,6 +10,7 @@ from rrms.cli.imports import import_app
 from rrms.cli.link import link, link_train
 from rrms.cli.report import demo, report_app
 from rrms.cli.screen import screen
+from rrms.cli.screening import screening_app
 from rrms.cli.serve import serve
 from rrms.cli.share import share_app
 
@@ -28,6 +29,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(report_app, name="report")
 app.add_typer(import_app, name="import")
 app.add_typer(share_app, name="share")
+app.add_typer(screening_app, name="screening")
 app.command(name="demo")(demo)
 app.command(name="subject-access")(subject_access_command)
 app.add_typer(retention_app, name="retention")

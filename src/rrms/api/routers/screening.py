@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile, status
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rrms.api.contract import UPLOAD_RESPONSES, UtcDateTime, file_errors
@@ -21,11 +22,13 @@ from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES, Outcome
 from rrms.formats.errors import InputFileError
+from rrms.http.headers import content_disposition
 from rrms.policy.versions import PolicyError
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
 from rrms.services.core.records import MAX_PAGE, snapshot
 from rrms.services.screening import corrections, decisions
+from rrms.services.screening import reply as screening_reply
 
 """Largest list accepted (about a million persons as CSV)."""
 
@@ -326,6 +329,58 @@ def accept(list_id: RecordId, body: AcceptIn, uow: UowDep, actor: ActorDep) -> A
 def close(list_id: RecordId, uow: UowDep, actor: ActorDep) -> ScreeningListOut:
     """Allowed once every person is decided; no answers or decisions change after."""
     return ScreeningListOut.model_validate(snapshot(decisions.close_list(uow, actor, list_id)))
+
+
+def _document(document: screening_reply.Document) -> Response:
+    return Response(
+        document.body,
+        media_type=document.media_type,
+        headers={"Content-Disposition": content_disposition(document.file_name)},
+    )
+
+
+ExportFormat = Literal["csv", "xlsx"]
+ReplyFormat = Literal["pdf", "xlsx"]
+ReplyLanguage = Literal["en", "de"]
+
+_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {media: {} for media in screening_reply.MEDIA_TYPES.values()}}
+}
+
+
+@router.get(
+    "/lists/{list_id}/export",
+    summary="A list's recorded decisions as CSV or XLSX",
+    response_class=Response,
+    responses=_FILE_RESPONSES,
+)
+def export_decisions(
+    list_id: RecordId,
+    uow: UowDep,
+    actor: ActorDep,
+    fmt: Annotated[ExportFormat, Query(alias="format")] = "csv",
+) -> Response:
+    """Every recorded decision of the list with its recommendation; formula-safe, audited."""
+    return _document(screening_reply.export_decisions(uow, actor, list_id, fmt))
+
+
+@router.get(
+    "/lists/{list_id}/reply",
+    summary="The reply to the sending state, as a PDF letter or XLSX",
+    response_class=Response,
+    responses=_FILE_RESPONSES,
+)
+def reply_letter(
+    list_id: RecordId,
+    uow: UowDep,
+    actor: ActorDep,
+    fmt: Annotated[ReplyFormat, Query(alias="format")] = "pdf",
+    language: ReplyLanguage = "en",
+) -> Response:
+    """Per person the decision (accepted, not accepted with the policy clauses quoted, or
+    pending with the open questions), from the recorded decisions; German only for a
+    German-speaking sending state. Every generation is audited."""
+    return _document(screening_reply.reply_letter(uow, actor, list_id, fmt, language))
 
 
 ROUTERS = [router]

@@ -21,6 +21,7 @@ from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
 from rrms.services.screening import corrections, upload_results, uploads
 from rrms.services.screening import decisions as screening_decisions
+from rrms.services.screening import reply as screening_reply
 from rrms.services.screening.screen import screen_manifest
 from rrms.web.session import PageUow, SignedInPage
 from rrms.web.uploads import read_upload
@@ -253,6 +254,7 @@ def decisions(
         question_kind=_question_kind,
         warnings=[_described(w) for w in screened.warnings or []],
         encoding=encoding_label(screened.encoding) or None,
+        reply_languages=screening_reply.reply_languages(uow, page.actor, list_id),
     )
 
 
@@ -321,6 +323,30 @@ def close(page: SignedInPage, uow: PageUow, list_id: int) -> Response:
     assert page.actor is not None
     screening_decisions.close_list(uow, page.actor, list_id)
     return RedirectResponse(f"/screening/lists/{list_id}", status_code=303)
+
+
+def _document(document: screening_reply.Document) -> Response:
+    return Response(
+        document.body,
+        media_type=document.media_type,
+        headers={"Content-Disposition": content_disposition(document.file_name)},
+    )
+
+
+@router.get("/lists/{list_id}/export.{extension}")
+def export_decisions(page: SignedInPage, uow: PageUow, list_id: int, extension: str) -> Response:
+    """The list's recorded decisions as CSV or XLSX (audited)."""
+    assert page.actor is not None
+    return _document(screening_reply.export_decisions(uow, page.actor, list_id, extension))
+
+
+@router.get("/lists/{list_id}/reply.{extension}")
+def reply_letter(
+    page: SignedInPage, uow: PageUow, list_id: int, extension: str, language: str = "en"
+) -> Response:
+    """The reply to the sending state, PDF letter or XLSX, from the recorded decisions."""
+    assert page.actor is not None
+    return _document(screening_reply.reply_letter(uow, page.actor, list_id, extension, language))
 
 
 @router.post("/decisions/{decision_id}", response_model=None)
