@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.vocabulary import CONFIDENTIAL_UNITS, ROLES
 from rrms.services.core.errors import Forbidden
 
@@ -112,4 +113,11 @@ def authorize(actor: Actor, entity: str, action: str) -> None:
     """Refuse with `Forbidden` unless the actor's role allows the action."""
     if not allowed(actor, entity, action):
         verb = "see" if action == "read" else "change"
-        raise Forbidden(f"the role {actor.role!r} may not {verb} {entity.replace('_', ' ')}")
+        raise Forbidden(
+            N_(
+                "the role {role!r} may not {verb} {entity}",
+                role=Word(actor.role),
+                verb=verb,
+                entity=Word(entity, entity.replace("_", " ")),
+            )
+        )

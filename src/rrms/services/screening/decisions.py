@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from rrms.domain.messages import N_
 from rrms.domain.screening_decisions import Progress, reason_missing, tally, written_reason
 from rrms.domain.vocabulary import OUTCOMES
 from rrms.reports.screening import ScreeningReport
@@ -59,8 +60,14 @@ def _check_refs(report: ScreeningReport) -> None:
         longest = max(refs, key=len, default="")
         if len(longest) > MAX_REF:
             raise Invalid(
-                f"a {field} of {len(longest)} characters ({longest[:20]!r}...) is longer than "
-                f"the {MAX_REF} RRMS stores; shorten the references and upload again",
+                N_(
+                    "a {field} of {longest_count} characters ({longest!r}...) is longer than the "
+                    "{max_ref} RRMS stores; shorten the references and upload again",
+                    field=field,
+                    longest_count=len(longest),
+                    longest=longest[:20],
+                    max_ref=MAX_REF,
+                ),
                 field,
             )
 
@@ -101,7 +108,7 @@ def record_screening(
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("a screening is recorded on behalf of a signed-in screening officer")
+        raise Forbidden(N_("a screening is recorded on behalf of a signed-in screening officer"))
     _check_refs(report)
     screened = ScreeningList(
         file_name=_base_name(file_name),
@@ -176,7 +183,7 @@ def get_screening(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
     authorize(actor, ENTITY, "read")
     screened = uow.screening.screening_list(list_id)
     if screened is None:
-        raise NotFound(f"no screening list with id {list_id}")
+        raise NotFound(N_("no screening list with id {list_id}", list_id=list_id))
     return screened
 
 
@@ -188,14 +195,21 @@ def progress(uow: UnitOfWork, actor: Actor, list_id: int) -> Progress:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
+        raise Invalid(N_("limit must be between 1 and {max_page}", max_page=MAX_PAGE), "limit")
     if offset < 0:
-        raise Invalid("offset must not be negative", "offset")
+        raise Invalid(N_("offset must not be negative"), "offset")
 
 
 def _outcome(value: str, field: str) -> str:
     if value not in OUTCOMES:
-        raise Invalid(f"unknown outcome {value!r}; outcomes: {', '.join(OUTCOMES)}", field)
+        raise Invalid(
+            N_(
+                "unknown outcome {value!r}; outcomes: {outcomes}",
+                value=value,
+                outcomes=", ".join(OUTCOMES),
+            ),
+            field,
+        )
     return value
 
 
@@ -243,7 +257,7 @@ def get_decision(uow: UnitOfWork, actor: Actor, decision_id: int) -> ScreeningDe
     authorize(actor, ENTITY, "read")
     row = uow.screening.decision(decision_id)
     if row is None:
-        raise NotFound(f"no screening decision with id {decision_id}")
+        raise NotFound(N_("no screening decision with id {decision_id}", decision_id=decision_id))
     audit.record(uow, actor, "read", "screening_decisions", decision_id)
     uow.commit()
     return row
@@ -265,21 +279,29 @@ def decide(
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("a decision is made by a signed-in screening officer")
+        raise Forbidden(N_("a decision is made by a signed-in screening officer"))
     _outcome(decision, "decision")
     row = uow.screening.decision(decision_id)
     if row is None:
-        raise NotFound(f"no screening decision with id {decision_id}")
+        raise NotFound(N_("no screening decision with id {decision_id}", decision_id=decision_id))
     if row.version != expected_version:
         raise Conflict(
-            f"this screening decision was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {row.version}); reload it and "
-            "decide again"
+            N_(
+                "this screening decision was changed by someone else (you edited version "
+                "{expected_version}, it is now at version {row_version}); reload it and decide "
+                "again",
+                expected_version=expected_version,
+                row_version=row.version,
+            )
         )
     if reason_missing(decision, row.recommendation, reason):
         raise Invalid(
-            f"the decision {decision!r} differs from the engine's recommendation "
-            f"{row.recommendation!r}: write the reason for it",
+            N_(
+                "the decision {decision!r} differs from the engine's recommendation "
+                "{recommendation!r}: write the reason for it",
+                decision=decision,
+                recommendation=row.recommendation,
+            ),
             "reason",
         )
     before = snapshot(row)
@@ -291,7 +313,7 @@ def decide(
         uow.screening.flush()
     except RowChanged as exc:
         raise Conflict(
-            "this screening decision was changed by someone else; reload it and decide again"
+            N_("this screening decision was changed by someone else; reload it and decide again")
         ) from exc
     audit.record(
         uow,
