@@ -22,9 +22,10 @@ brace is doubled. Babel extracts the first argument of every `N_(...)` call
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Message", "N_", "Word", "message_of"]
+__all__ = ["Message", "N_", "Word", "WordList", "message_of"]
 
 
 class Message(str):
@@ -69,6 +70,28 @@ class Word(str):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as a word again."""
         return (Word, (self.code, str(self)))
+
+
+class WordList(str):
+    """Several stored codes as one parameter ("community, birth_date"), each shown as a word.
+
+    English reads the codes joined by `separator`; a page joins their labels.
+    """
+
+    codes: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, codes: Iterable[str], separator: str = ", ") -> WordList:
+        """The codes, read in English joined by `separator`."""
+        listed = tuple(codes)
+        made = super().__new__(cls, separator.join(listed))
+        made.codes = listed
+        made.separator = separator
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as a list of words again."""
+        return (WordList, (self.codes, self.separator))
 
 
 def message_of(error: BaseException) -> str:
