@@ -218,7 +218,7 @@ _QUOTE_PATTERN = re.compile(
 def _pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{\w+\})", template)
     return re.compile(
-        "".join(f"(?P<{p[1:-1]}>.+?)" if p.startswith("{") else re.escape(p) for p in parts)
+        "".join(f"(?P<{p[1:-1]}>.*?)" if p.startswith("{") else re.escape(p) for p in parts)
         + r"\Z",
         re.S,
     )
@@ -244,9 +244,9 @@ def parse(text: str) -> Message | None:
                 quotes = [
                     Message(QUOTE, match.groupdict()) for match in _QUOTE_PATTERN.finditer(value)
                 ]
-                if not quotes:
+                if not quotes and value:
                     break
-                params[name] = quotes[0] if name != "clauses" else _joined(quotes)
+                params[name] = _joined(quotes) if name == "clauses" or not quotes else quotes[0]
             elif name == "answers":
                 params[name] = WordList(value.split(", "))
             elif name == "others" and value == AN_A_OR_B_CLAUSE:

@@ -112,12 +112,7 @@ def allowed(actor: Actor, entity: str, action: str) -> bool:
 def authorize(actor: Actor, entity: str, action: str) -> None:
     """Refuse with `Forbidden` unless the actor's role allows the action."""
     if not allowed(actor, entity, action):
-        verb = "see" if action == "read" else "change"
-        raise Forbidden(
-            N_(
-                "the role {role!r} may not {verb} {entity}",
-                role=Word(actor.role),
-                verb=verb,
-                entity=Word(entity, entity.replace("_", " ")),
-            )
-        )
+        role, what = Word(actor.role), Word(entity, entity.replace("_", " "))
+        if action == "read":
+            raise Forbidden(N_("the role {role!r} may not see {entity}", role=role, entity=what))
+        raise Forbidden(N_("the role {role!r} may not change {entity}", role=role, entity=what))

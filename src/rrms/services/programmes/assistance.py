@@ -202,11 +202,16 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
 
 def _check_decision(actor: Actor, row: Assistance, new_status: str) -> None:
     if new_status in ("approved", "paid") and actor.role != DECIDING_ROLE:
-        verb = "approve" if new_status == "approved" else "pay"
+        if new_status == "approved":
+            raise Forbidden(
+                N_(
+                    "only a programme manager may approve assistance; a {role} may request it",
+                    role=Word(actor.role),
+                )
+            )
         raise Forbidden(
             N_(
-                "only a programme manager may {verb} assistance; a {role} may request it",
-                verb=verb,
+                "only a programme manager may pay assistance; a {role} may request it",
                 role=Word(actor.role),
             )
         )
