@@ -168,8 +168,8 @@ def explanation(text: object, gettext: Callable[[str], str], word: Callable[[obj
     def gloss(message: Message, translated: str) -> str:
         if message.template != QUOTE:
             return translated
-        words = [gettext(message.params["lead"].strip()), gettext(message.params["text"])]
-        shown = " ".join(w for w in words if w)
+        words = [message.params["lead"].strip(), message.params["text"]]
+        shown = " ".join(gettext(w) for w in words if w)
         if shown == f"{message.params['lead']}{message.params['text']}":
             return translated
         return f"{translated} [{shown}]"

@@ -21,7 +21,7 @@ from rrms.domain.errors import RuleBroken
 from rrms.domain.messages import N_, Message, Word
 from rrms.domain.money import Money
 from rrms.policy.engine import FAMILY_EFFECT_OBJECT, FAMILY_EFFECT_REVIEW, OUTCOMES
-from rrms.policy.explain import QUOTE, TEMPLATES, Explainer, parse
+from rrms.policy.explain import TEMPLATES, Explainer, parse
 from rrms.policy.facts import MISSING_BIT
 from rrms.policy.versions import PolicyCatalogue
 from rrms.services.core.access import Actor, authorize
