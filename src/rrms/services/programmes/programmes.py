@@ -33,6 +33,7 @@ from rrms.services.core.fields import (
     _label,
     clean_amount,
     clean_currency,
+    clean_date,
     clean_text,
     merged,
 )
@@ -192,7 +193,7 @@ def normalise_programme(values: dict[str, Any], current: Programme | None = None
         values["objectives"] = values["objectives"] or ""
     for name in ("period_start", "period_end"):
         if name in values and values[name] is not None:
-            _period_date(values, name)
+            clean_date(values, name, future=True)  # a planned end may lie ahead
     _clean_list(
         values,
         "eligible_communities",
@@ -229,28 +230,6 @@ def normalise_programme(values: dict[str, Any], current: Programme | None = None
             N_("the period ends ({end}) before it starts ({start})", end=end, start=start),
             "period_end",
         )
-
-
-def _period_date(values: dict[str, Any], name: str) -> None:
-    """A programme's period may lie in the future (a planned end), unlike event dates."""
-    value = values[name]
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    elif isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise Invalid(
-                N_(
-                    "{name} is not a date (YYYY-MM-DD): {value!r}",
-                    name=Word(name, _label(name)),
-                    value=value,
-                ),
-                name,
-            ) from None
-    elif not isinstance(value, dt.date):
-        raise Invalid(N_("{name} must be a date", name=Word(name, _label(name))), name)
-    values[name] = value
 
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
