@@ -61,10 +61,10 @@ def test_good_list_then_answer_an_open_question(signed_in, base_url, tmp_path):
     assert page.locator("#summary-object").inner_text() == "3"
     assert page.locator("#summary-review").inner_text() == "1"
     row = page.locator("#person-DE-0007")
-    assert "treatment availability" in row.inner_text()
+    assert "treatment available in Kosovo" in row.inner_text()
     assert "Unaccompanied elderly persons" in page.locator("#person-DE-0005").inner_text()
     screenshot(page, "screening-results")
-    row.get_by_label("treatment availability").select_option("unavailable")
+    row.get_by_label("treatment available in Kosovo").select_option("unavailable")
     page.get_by_role("button", name="Apply the answers").click()
     # A locator wait, not wait_for_function: the pages' CSP allows no string evaluation.
     expect(page.locator("#summary-object")).to_have_text("4")

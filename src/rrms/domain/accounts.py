@@ -21,6 +21,7 @@ import re
 import unicodedata
 
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -169,12 +170,18 @@ def normalise_username(username: str) -> str:
     """The canonical form of a user name, or `RuleBroken` naming `username`."""
     folded = unicodedata.normalize("NFKC", username).casefold().strip()
     if not folded:
-        raise RuleBroken("a username is required", "username")
+        raise RuleBroken(N_("a username is required"), "username")
     if len(folded) > MAX_USERNAME_LENGTH:
-        raise RuleBroken(f"a username has at most {MAX_USERNAME_LENGTH} characters", "username")
+        raise RuleBroken(
+            N_(
+                "a username has at most {max_username_length} characters",
+                max_username_length=MAX_USERNAME_LENGTH,
+            ),
+            "username",
+        )
     if not _USERNAME.fullmatch(folded):
         raise RuleBroken(
-            "a username may hold only the letters a-z, digits, '.', '_' and '-'", "username"
+            N_("a username may hold only the letters a-z, digits, '.', '_' and '-'"), "username"
         )
     return folded
 
@@ -194,19 +201,25 @@ def _is_a_sequence(text: str) -> bool:
 def check_password(password: str, username: str) -> None:
     """Refuse a weak password with `RuleBroken` naming `password` (never echoing it)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleBroken(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "password")
+        raise RuleBroken(
+            N_(
+                "a password needs at least {min_password_length} characters",
+                min_password_length=MIN_PASSWORD_LENGTH,
+            ),
+            "password",
+        )
     folded = unicodedata.normalize("NFKC", password).casefold()
     squeezed = "".join(folded.split())
     if not squeezed:
-        raise RuleBroken("a password cannot be only spaces", "password")
+        raise RuleBroken(N_("a password cannot be only spaces"), "password")
     name = unicodedata.normalize("NFKC", username).casefold().strip()
     if len(name) >= _MIN_NAME_CHECKED and (name in folded or name in squeezed):
-        raise RuleBroken("a password must not contain the username", "password")
+        raise RuleBroken(N_("a password must not contain the username"), "password")
     if _repeats_a_short_pattern(squeezed) or _is_a_sequence(squeezed):
-        raise RuleBroken("a password must not be a repeated or sequential pattern", "password")
+        raise RuleBroken(N_("a password must not be a repeated or sequential pattern"), "password")
     base = _STRIP.sub("", squeezed)
     if base in COMMON_PASSWORDS or not base or _repeats_a_short_pattern(base):
         raise RuleBroken(
-            "this password is among the most common ones; choose a less guessable one",
+            N_("this password is among the most common ones; choose a less guessable one"),
             "password",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypeVar
 
+from rrms.domain.messages import N_
 from rrms.domain.partial_date import PartialDate
 
 __all__ = [
@@ -36,7 +37,7 @@ def parse_full_date(text: str) -> dt.date | None:
         return None
     partial = PartialDate.parse(text)
     if not partial.is_full():
-        raise ValueError("a full date is needed (day, month and year)")
+        raise ValueError(N_("a full date is needed (day, month and year)"))
     return partial.earliest()
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 from rrms.domain.money import CurrencyMismatch, Money
 
 __all__ = ["CapUse", "cap_use", "check_cap_currency", "check_within_cap"]
@@ -48,8 +49,12 @@ def cap_use(code: str, cap: Money, taken: Iterable[Money]) -> CapUse:
         used = Money.total(taken, cap.currency)
     except CurrencyMismatch:
         raise RuleBroken(
-            f"this person has {code} assistance in a currency other than the cap's "
-            f"({cap.currency}); it cannot be checked against the cap until that is corrected",
+            N_(
+                "this person has {code} assistance in a currency other than the cap's "
+                "({currency}); it cannot be checked against the cap until that is corrected",
+                code=code,
+                currency=cap.currency,
+            ),
             "currency",
         ) from None
     return CapUse(cap=cap, used=used)
@@ -59,8 +64,13 @@ def check_cap_currency(code: str, cap_currency: str | None, currency: str) -> No
     """Refuse an amount in another currency than programme `code`'s cap (field `currency`)."""
     if cap_currency is not None and currency != cap_currency:
         raise RuleBroken(
-            f"{code}'s cap is in {cap_currency}: record this assistance in "
-            f"{cap_currency}, not {currency}",
+            N_(
+                "{code}'s cap is in {cap_currency}: record this assistance in {cap_currency}, not "
+                "{currency}",
+                code=code,
+                cap_currency=cap_currency,
+                currency=currency,
+            ),
             "currency",
         )
 
@@ -74,8 +84,15 @@ def check_within_cap(code: str, applies_to: str, use: CapUse, wanted: Money) -> 
     excess = use.excess(wanted)
     if excess is not None:
         raise RuleBroken(
-            f"{code} caps {applies_to} at {use.cap} per person; "
-            f"{use.used} is already approved or requested, so {wanted} would exceed it "
-            f"by {excess}",
+            N_(
+                "{code} caps {applies_to} at {cap} per person; {used} is already approved or "
+                "requested, so {wanted} would exceed it by {excess}",
+                code=code,
+                applies_to=applies_to,
+                cap=use.cap,
+                used=use.used,
+                wanted=wanted,
+                excess=excess,
+            ),
             "amount",
         )

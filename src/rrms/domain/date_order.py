@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_, Word
 
 __all__ = ["check_dates_in_order"]
 
@@ -33,8 +34,13 @@ def check_dates_in_order(values: Mapping[str, Any], names: Sequence[str]) -> Non
             continue
         if previous is not None and value < previous[1]:
             raise RuleBroken(
-                f"{_label(name)} {value.isoformat()} is before "
-                f"{_label(previous[0])} {previous[1].isoformat()}",
+                N_(
+                    "{name} {date} is before {earlier} {earlier_date}",
+                    name=Word(name, _label(name)),
+                    date=value.isoformat(),
+                    earlier=Word(previous[0], _label(previous[0])),
+                    earlier_date=previous[1].isoformat(),
+                ),
                 name,
             )
         previous = (name, value)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
+from rrms.domain.messages import N_
 from rrms.domain.vocabulary import CURRENCIES
 
 __all__ = ["CURRENCIES", "MAX_AMOUNT", "CurrencyMismatch", "Money"]
@@ -61,7 +62,13 @@ class CurrencyMismatch(ValueError):
 def _currency(text: str) -> str:
     code = _CURRENCY_WORDS.get(text.strip().lower())
     if code is None:
-        raise ValueError(f"unknown currency {text!r}; use one of {', '.join(CURRENCIES)}")
+        raise ValueError(
+            N_(
+                "unknown currency {text!r}; use one of {currencies}",
+                text=text,
+                currencies=", ".join(CURRENCIES),
+            )
+        )
     return code
 
 
@@ -91,10 +98,12 @@ def _number(text: str) -> Decimal:
     if grouping:
         head, *tail = integer.split(grouping)
         if not 1 <= len(head) <= 3 or head[0] == "0" or any(len(g) != 3 for g in tail):
-            raise ValueError(f"not an amount: {text!r} (digits are grouped in threes)")
+            raise ValueError(
+                N_("not an amount: {text!r} (digits are grouped in threes)", text=text)
+            )
         integer = head + "".join(tail)
     if not re.fullmatch(r"[0-9]+", integer) or not re.fullmatch(r"[0-9]*", fraction):
-        raise ValueError(f"not an amount: {text!r}")
+        raise ValueError(N_("not an amount: {text!r}", text=text))
     return Decimal(f"{sign}{integer}.{fraction or '0'}")
 
 
@@ -121,14 +130,24 @@ class Money:
             )
         value = Decimal(amount)
         if not value.is_finite():
-            raise ValueError(f"a money amount must be a finite number, not {value}")
+            raise ValueError(N_("a money amount must be a finite number, not {value}", value=value))
         if abs(value) > MAX_AMOUNT:
-            raise ValueError(f"{value} is beyond the largest amount RRMS records ({MAX_AMOUNT})")
+            raise ValueError(
+                N_(
+                    "{value} is beyond the largest amount RRMS records ({max_amount})",
+                    value=value,
+                    max_amount=MAX_AMOUNT,
+                )
+            )
         if value != value.quantize(_CENT, rounding="ROUND_DOWN"):
-            raise ValueError(f"{value} has more than two decimal places")
+            raise ValueError(N_("{value} has more than two decimal places", value=value))
         if self.currency not in CURRENCIES:
             raise ValueError(
-                f"unknown currency {self.currency!r}; use one of {', '.join(CURRENCIES)}"
+                N_(
+                    "unknown currency {currency!r}; use one of {currencies}",
+                    currency=self.currency,
+                    currencies=", ".join(CURRENCIES),
+                )
             )
         object.__setattr__(self, "amount", value.quantize(_CENT) + 0)
 
@@ -143,13 +162,15 @@ class Money:
         """
         stripped = text.strip()
         if not stripped:
-            raise ValueError("empty amount")
+            raise ValueError(N_("empty amount"))
         for form in _FORMS:
             match = form.fullmatch(stripped)
             if match and match.group("amount").strip():
                 break
         else:
-            raise ValueError(f"not an amount: {stripped!r} (e.g. '1,000.00 GBP')")
+            raise ValueError(
+                N_("not an amount: {stripped!r} (e.g. '1,000.00 GBP')", stripped=stripped)
+            )
         named = match.groupdict().get("currency")
         code = _currency(named) if named else None
         if currency is not None:
@@ -158,7 +179,9 @@ class Money:
                 raise CurrencyMismatch(f"{stripped!r} is in {code}, not {expected}")
             code = expected
         if code is None:
-            raise ValueError(f"{stripped!r} names no currency; write e.g. '{stripped} EUR'")
+            raise ValueError(
+                N_("{stripped!r} names no currency; write e.g. '{stripped} EUR'", stripped=stripped)
+            )
         return cls(_number(match.group("amount")), code)
 
     @classmethod

@@ -13,6 +13,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from rrms.domain.messages import N_
+
 __all__ = ["MAX_YEAR", "MIN_YEAR", "PartialDate"]
 
 #: Birth dates before this year are typing errors in a returns list, not data.
@@ -43,19 +45,32 @@ class PartialDate:
     def __post_init__(self) -> None:
         """Refuse impossible dates at construction, so no invalid value can exist."""
         if not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise ValueError(f"year {self.year} is outside {MIN_YEAR}-{MAX_YEAR}")
+            raise ValueError(
+                N_(
+                    "year {year} is outside {min_year}-{max_year}",
+                    year=self.year,
+                    min_year=MIN_YEAR,
+                    max_year=MAX_YEAR,
+                )
+            )
         if self.month is None:
             if self.day is not None:
-                raise ValueError("a day without a month is not a date")
+                raise ValueError(N_("a day without a month is not a date"))
             return
         if not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} does not exist (months are 1-12)")
+            raise ValueError(N_("month {month} does not exist (months are 1-12)", month=self.month))
         if self.day is not None:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 month_name = calendar.month_name[self.month]
                 raise ValueError(
-                    f"day {self.day} does not exist: {month_name} {self.year} has {last} days"
+                    N_(
+                        "day {day} does not exist: {month_name} {year} has {last} days",
+                        day=self.day,
+                        month_name=month_name,
+                        year=self.year,
+                        last=last,
+                    )
                 )
 
     @classmethod
@@ -69,7 +84,7 @@ class PartialDate:
         """
         stripped = text.strip()
         if not stripped:
-            raise ValueError("empty date")
+            raise ValueError(N_("empty date"))
         day: str | None
         month: str | None
         if match := _ISO.fullmatch(stripped):
@@ -77,11 +92,15 @@ class PartialDate:
         elif match := _DOTTED.fullmatch(stripped):
             day, month, year = match.group(1), match.group(2), match.group(3)
         else:
-            raise ValueError(f"not a date: {stripped!r} (expected {_FORMS})")
+            raise ValueError(
+                N_("not a date: {stripped!r} (expected {forms})", stripped=stripped, forms=_FORMS)
+            )
         try:
             return cls(int(year), _int_or_none(month), _int_or_none(day))
         except ValueError as exc:
-            raise ValueError(f"impossible date {stripped!r}: {exc}") from None
+            raise ValueError(
+                N_("impossible date {stripped!r}: {exc}", stripped=stripped, exc=exc)
+            ) from None
 
     def earliest(self) -> datetime.date:
         """Return the first day this date can stand for (1944 -> 1944-01-01)."""

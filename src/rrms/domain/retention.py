@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Final
 
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 
 __all__ = [
     "DEFAULT_PERIODS",
@@ -72,14 +73,22 @@ def parse_periods(text: str, source: str = "the retention file") -> RetentionPer
     try:
         data: Mapping[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleBroken(f"{source} is not TOML: {exc}", "retention") from None
+        raise RuleBroken(
+            N_("{source} is not TOML: {exc}", source=source, exc=exc), "retention"
+        ) from None
     if isinstance(data.get("retention"), dict):
         data = data["retention"]
     values: dict[str, int | None] = {}
     for kind, value in data.items():
         if kind not in KINDS:
             raise RuleBroken(
-                f"{source} names an unknown kind {kind!r}; kinds: {', '.join(KINDS)}", kind
+                N_(
+                    "{source} names an unknown kind {kind!r}; kinds: {kinds}",
+                    source=source,
+                    kind=kind,
+                    kinds=", ".join(KINDS),
+                ),
+                kind,
             )
         if value == "never":
             values[kind] = None
@@ -87,13 +96,19 @@ def parse_periods(text: str, source: str = "the retention file") -> RetentionPer
             values[kind] = value
         else:
             raise RuleBroken(
-                f"{kind} in {source} must be a number of years from 1 to {MAX_YEARS} "
-                f'or "never", not {value!r}',
+                N_(
+                    "{kind} in {source} must be a number of years from 1 to {max_years} or "
+                    '"never", not {value!r}',
+                    kind=kind,
+                    source=source,
+                    max_years=MAX_YEARS,
+                    value=value,
+                ),
                 kind,
             )
     if values.get("audit_log") is not None:
         raise RuleBroken(
-            'audit_log must be "never": the log is a hash chain that cannot lose entries',
+            N_('audit_log must be "never": the log is a hash chain that cannot lose entries'),
             "audit_log",
         )
     return RetentionPeriods(**{**DEFAULT_PERIODS.as_dict(), **values})

@@ -15,6 +15,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
+from rrms.domain.messages import N_
+
 __all__ = [
     "K_ANONYMITY",
     "Anonymised",
@@ -41,7 +43,7 @@ def keyed_id(key: bytes, person_id: int) -> str:
     which id a pseudonym stands for, even by trying every id.
     """
     if len(key) < 16:
-        raise ValueError("the sharing key must be at least 16 bytes")
+        raise ValueError(N_("the sharing key must be at least 16 bytes"))
     return hmac.new(key, str(person_id).encode("ascii"), hashlib.sha256).hexdigest()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 
 __all__ = [
     "ASSISTANCE_TRANSITIONS",
@@ -73,6 +74,12 @@ def check_transition(
     onward = allowed.get(current, ())
     options = ", ".join(onward) if onward else "nothing: it is final"
     raise RuleBroken(
-        f"{what} cannot go from {current} to {new}; from {current} it can go to {options}",
+        N_(
+            "{what} cannot go from {current} to {new}; from {current} it can go to {options}",
+            what=what,
+            current=current,
+            new=new,
+            options=options,
+        ),
         "status",
     )

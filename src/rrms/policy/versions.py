@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rrms.domain.messages import N_
 from rrms.policy.facts import CATEGORICAL_FACTS, YES_NO_FACTS
 
 DERIVED_FACTS: dict[str, str] = {
@@ -211,10 +212,14 @@ class PolicyCatalogue:
             first = self.versions[0].valid_from
             if day < first:
                 raise PolicyError(
-                    f"no policy version is in force on {day.isoformat()}: "
-                    f"the first version starts on {first.isoformat()}"
+                    N_(
+                        "no policy version is in force on {day}: the first version starts "
+                        "on {first}",
+                        day=day.isoformat(),
+                        first=first.isoformat(),
+                    )
                 )
-            raise PolicyError(f"no policy version is in force on {day.isoformat()}")
+            raise PolicyError(N_("no policy version is in force on {day}", day=day.isoformat()))
         return candidates[-1]
 
     def get(self, version_id: str) -> PolicyVersion:

@@ -1,9 +1,13 @@
 """The Albanian and Serbian page catalogues: complete, current and safe to format.
 
-Every message that Babel extracts from the templates and page code (with the project's
-`babel.cfg`) must have a non-fuzzy translation in each catalogue, with the same
-placeholders as the English source: Jinja2's new-style gettext formats every message
-with `%`, so a missing, extra or stray placeholder breaks the page at render time.
+Every message that Babel extracts from the templates, the page code, the vocabulary
+labels and the messages of the services, the domain and the screening engine (with the
+project's `babel.cfg`: `N_` marks the latter, rrms/domain/messages.py) must have a
+non-fuzzy translation in each catalogue, with the same placeholders as the English
+source: Jinja2's new-style gettext formats every page message with `%`, and a page
+formats a service's message with `str.format`, so a missing, extra or stray placeholder
+would break the page or lose the value. The policy's clauses and lead-ins, quoted in
+English on the pages, need a translation too: it is shown beside them as a gloss.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from rrms.web.i18n import environment
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = ROOT / "src" / "rrms" / "web" / "locale"
 LANGUAGES = ["sq", "sr"]
-PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdifr]|\{[A-Za-z0-9_.]*\}")
+PLACEHOLDER = re.compile(
+    r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdifr]|\{[A-Za-z0-9_.]*(?:![rsa])?(?::[^{}]*)?\}"
+)
+BRACE_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 
 
 @cache
@@ -55,6 +62,34 @@ def test_the_extraction_finds_the_page_messages() -> None:
     assert "Return and Reintegration Management System" in ids
     assert "Nobody found for “%(q)s”." in ids
     assert len(ids) > 100
+
+
+def test_the_extraction_finds_the_services_messages_and_the_words() -> None:
+    ids = extracted()
+    assert (
+        "{code} caps {applies_to} at {cap} per person; {used} is already approved or "
+        "requested, so {wanted} would exceed it by {excess}"
+    ) in ids  # a domain rule (rrms.domain.caps)
+    assert "no screening list with id {list_id}" in ids  # a service's refusal
+    assert "ethnically mixed marriage" in ids  # a question of the screening (words.py)
+    assert any(str(i).startswith("UNMIK does not accept this forced return") for i in ids)
+
+
+def policy_texts() -> list[str]:
+    """The lead-ins and clauses of every bundled policy version, quoted on the pages."""
+    from rrms.policy.versions import PolicyCatalogue
+
+    texts: list[str] = []
+    for version in PolicyCatalogue.bundled().versions:
+        texts += list(version.lead_ins.values()) + [c.text for c in version.clauses]
+    return texts
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_clause_has_a_gloss(language: str) -> None:
+    po = catalogue(language)
+    missing = [text for text in policy_texts() if not (po.get(text) and po[text].string)]
+    assert not missing, f"{language}: clauses without a gloss: {missing}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -98,13 +133,17 @@ def test_placeholders_match_and_format(language: str) -> None:
         source = forms(message.id)
         expected = placeholders(source[0])
         variables = {name: "x" for name in re.findall(r"%\(([^)]+)\)", source[0])}
+        fields = {name: 1 for name in BRACE_FIELD.findall(source[0])}
         for translated in forms(message.string or ""):
             if placeholders(translated) != expected:
                 problems.append((message.id, translated))
                 continue
-            try:  # as Jinja2's new-style gettext does on every call
-                translated % variables
-            except (KeyError, ValueError, TypeError) as error:
+            try:
+                if fields:  # a service's message: the page formats it with str.format
+                    translated.format(**fields)
+                else:  # as Jinja2's new-style gettext does on every call
+                    translated % variables
+            except (KeyError, ValueError, TypeError, IndexError) as error:
                 problems.append((message.id, f"{translated!r}: {error}"))
     assert not problems, f"{language}: placeholders differ: {problems}"
 

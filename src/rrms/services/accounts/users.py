@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from rrms.domain.accounts import check_password, normalise_username
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 from rrms.domain.vocabulary import ROLES
 from rrms.services.accounts import throttle
 from rrms.services.core import audit
@@ -69,11 +70,13 @@ def add_user(
     """Create a user with an Argon2 password hash; only administrators may."""
     authorize(actor, "users", "write")
     if role not in ROLES:
-        raise Invalid(f"unknown role {role!r}; roles: {', '.join(ROLES)}", "role")
+        raise Invalid(
+            N_("unknown role {role!r}; roles: {roles}", role=role, roles=", ".join(ROLES)), "role"
+        )
     username = canonical_username(username)
     _check_password_rules(password, username)
     if uow.accounts.user_named(username) is not None:
-        raise Conflict(f"the username {username!r} is taken")
+        raise Conflict(N_("the username {username!r} is taken", username=username))
     user = uow.accounts.add_user(
         username=username,
         full_name=full_name,
@@ -102,7 +105,7 @@ def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
     except (VerificationError, InvalidHashError):
         user = None
     if user is None:
-        raise NotAuthenticated("wrong username or password")
+        raise NotAuthenticated(N_("wrong username or password"))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
         uow.commit()
@@ -170,13 +173,13 @@ def actor_for_token(uow: UnitOfWork, token: str) -> Actor:
     digest = hashlib.sha256(token.encode()).hexdigest()
     row = uow.accounts.live_token(digest)
     if row is None:
-        raise NotAuthenticated("invalid or revoked token")
+        raise NotAuthenticated(N_("invalid or revoked token"))
     api_token, user = row
     expires = api_token.expires_at
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=dt.UTC)
     if expires < dt.datetime.now(dt.UTC):
-        raise NotAuthenticated("the token has expired; sign in again")
+        raise NotAuthenticated(N_("the token has expired; sign in again"))
     return actor_of(user)
 
 
@@ -196,14 +199,14 @@ def user_by_name(uow: UnitOfWork, actor: Actor, username: str) -> User:
     name = _lookup_name(username)
     user = uow.accounts.user_named(name) if name is not None else None
     if user is None:
-        raise NotFound(f"no user named {username!r}")
+        raise NotFound(N_("no user named {username!r}", username=username))
     return user
 
 
 def _user(uow: UnitOfWork, user_id: int) -> User:
     user = uow.accounts.user(user_id)
     if user is None:
-        raise NotFound(f"no user {user_id}")
+        raise NotFound(N_("no user {user_id}", user_id=user_id))
     return user
 
 
@@ -223,9 +226,11 @@ def update_user(
     authorize(actor, "users", "write")
     user = _user(uow, user_id)
     if role is not None and role not in ROLES:
-        raise Invalid(f"unknown role {role!r}; roles: {', '.join(ROLES)}", "role")
+        raise Invalid(
+            N_("unknown role {role!r}; roles: {roles}", role=role, roles=", ".join(ROLES)), "role"
+        )
     if user.id == actor.user_id and (active is False or (role and role != user.role)):
-        raise Conflict("administrators cannot deactivate or demote themselves")
+        raise Conflict(N_("administrators cannot deactivate or demote themselves"))
     before = {"role": user.role, "active": user.active}
     if role is not None:
         user.role = role
@@ -261,7 +266,7 @@ def set_password(
         try:
             _hasher.verify(user.password_hash, current_password)
         except (VerificationError, InvalidHashError):
-            raise Invalid("the current password is wrong", "current_password") from None
+            raise Invalid(N_("the current password is wrong"), "current_password") from None
     _check_password_rules(new_password, user.username)
     user.password_hash = _hasher.hash(new_password)
     uow.accounts.revoke_tokens_of(user.id)
@@ -272,7 +277,7 @@ def set_password(
 def change_own_password(uow: UnitOfWork, actor: Actor, current: str, new: str) -> None:
     """The signed-in user changes their own password, giving the current one."""
     if actor.user_id is None:
-        raise NotAuthenticated("sign in first")
+        raise NotAuthenticated(N_("sign in first"))
     set_password(uow, actor, actor.user_id, new, current_password=current)
 
 

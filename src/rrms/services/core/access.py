@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.vocabulary import CONFIDENTIAL_UNITS, ROLES
 from rrms.services.core.errors import Forbidden
 
@@ -111,5 +112,7 @@ def allowed(actor: Actor, entity: str, action: str) -> bool:
 def authorize(actor: Actor, entity: str, action: str) -> None:
     """Refuse with `Forbidden` unless the actor's role allows the action."""
     if not allowed(actor, entity, action):
-        verb = "see" if action == "read" else "change"
-        raise Forbidden(f"the role {actor.role!r} may not {verb} {entity.replace('_', ' ')}")
+        role, what = Word(actor.role), Word(entity, entity.replace("_", " "))
+        if action == "read":
+            raise Forbidden(N_("the role {role!r} may not see {entity}", role=role, entity=what))
+        raise Forbidden(N_("the role {role!r} may not change {entity}", role=role, entity=what))

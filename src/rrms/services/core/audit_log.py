@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rrms.domain.messages import N_
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.audit import ChainProblem, verify_chain, write_deferred
@@ -95,13 +96,13 @@ def list_entries(
     total is the same whether such a case exists or not."""
     authorize(actor, "audit", "read")
     if not 1 <= limit <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
+        raise Invalid(N_("limit must be between 1 and {max_page}", max_page=MAX_PAGE), "limit")
     if offset < 0:
-        raise Invalid("offset must not be negative", "offset")
+        raise Invalid(N_("offset must not be negative"), "offset")
     given = {name: value for name, value in (filters or {}).items() if value is not None}
     for name in given:
         if name not in AUDIT.filterable:
-            raise Invalid(f"cannot filter audit by {name!r}", name)
+            raise Invalid(N_("cannot filter audit by {name!r}", name=name), name)
     total, rows = uow.audit_log.page(given, limit, offset, id_only_in_shown=CONFIDENTIAL_ENTITIES)
     before = uow.audit_log.predecessors([row.id for row in rows])
     items = [

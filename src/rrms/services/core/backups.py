@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from rrms.domain.messages import N_
 from rrms.services.core import audit
 from rrms.services.core.access import Actor
 from rrms.services.core.audit import ChainProblem, verify_chain
@@ -80,15 +81,15 @@ def operator(name: str) -> Actor:
     """
     cleaned = name.strip()
     if not cleaned:
-        raise Invalid("name who is making the backup (--as NAME)", "as")
+        raise Invalid(N_("name who is making the backup (--as NAME)"), "as")
     if len(cleaned) > _MAX_NAME:
-        raise Invalid(f"a name has at most {_MAX_NAME} characters", "as")
+        raise Invalid(N_("a name has at most {max_name} characters", max_name=_MAX_NAME), "as")
     return Actor(user_id=None, username=cleaned, role="administrator")
 
 
 def _authorize(actor: Actor) -> None:
     if actor.role != "administrator":
-        raise Forbidden("only an administrator may back up or restore the database")
+        raise Forbidden(N_("only an administrator may back up or restore the database"))
 
 
 def _where(path: Path) -> dict[str, str]:
@@ -131,11 +132,16 @@ def _refuse_unless_empty(contents: Contents, url: str) -> None:
     shown = ", ".join(f"{name} ({rows:,} rows)" for name, rows in list(holding.items())[:5])
     more = f" and {len(holding) - 5} more tables" if len(holding) > 5 else ""
     raise Conflict(
-        f"the database {url} is not empty: {shown}{more}. A backup is restored only into "
-        "an empty database, so that nothing is mixed with or lost under it: create a new "
-        "database and point RRMS_DATABASE_URL at it, e.g. "
-        "RRMS_DATABASE_URL=sqlite:///restored.db rrms db restore FILE (PostgreSQL: "
-        "`createdb rrms_restored`, then RRMS_DATABASE_URL=postgresql://USER@HOST/rrms_restored)"
+        N_(
+            "the database {url} is not empty: {shown}{more}. A backup is restored only into an "
+            "empty database, so that nothing is mixed with or lost under it: create a new "
+            "database and point RRMS_DATABASE_URL at it, e.g. "
+            "RRMS_DATABASE_URL=sqlite:///restored.db rrms db restore FILE (PostgreSQL: `createdb "
+            "rrms_restored`, then RRMS_DATABASE_URL=postgresql://USER@HOST/rrms_restored)",
+            url=url,
+            shown=shown,
+            more=more,
+        )
     )
 
 

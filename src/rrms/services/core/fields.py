@@ -15,6 +15,7 @@ from typing import Any
 
 from rrms.domain import date_order, transitions
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_, Word
 from rrms.domain.money import MAX_AMOUNT
 from rrms.domain.vocabulary import CURRENCIES
 from rrms.reference.communities import communities
@@ -39,7 +40,7 @@ def _label(name: str) -> str:
 def _take(values: Mapping[str, Any], name: str, required: bool) -> Any:
     if name not in values:
         if required:
-            raise Invalid(f"{_label(name)} is required", name)
+            raise Invalid(N_("{name} is required", name=Word(name, _label(name))), name)
         return _MISSING
     return values[name]
 
@@ -50,7 +51,7 @@ def _given(values: Mapping[str, Any], name: str, required: bool, nullable: bool)
     value = _take(values, name, required)
     if value is None:
         if not nullable:
-            raise Invalid(f"{_label(name)} is required", name)
+            raise Invalid(N_("{name} is required", name=Word(name, _label(name))), name)
         return _MISSING
     return value
 
@@ -68,15 +69,22 @@ def clean_text(
     if value is _MISSING:
         return
     if value is not None and not isinstance(value, str):
-        raise Invalid(f"{_label(name)} must be text", name)
+        raise Invalid(N_("{name} must be text", name=Word(name, _label(name))), name)
     text = (value or "").strip()
     if not text:
         if not nullable:
-            raise Invalid(f"{_label(name)} must not be blank", name)
+            raise Invalid(N_("{name} must not be blank", name=Word(name, _label(name))), name)
         values[name] = None
         return
     if len(text) > max_length:
-        raise Invalid(f"{_label(name)} is longer than {max_length} characters", name)
+        raise Invalid(
+            N_(
+                "{name} is longer than {max_length} characters",
+                name=Word(name, _label(name)),
+                max_length=max_length,
+            ),
+            name,
+        )
     values[name] = text
 
 
@@ -94,9 +102,17 @@ def clean_int(
     if value is _MISSING:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"{_label(name)} must be a whole number", name)
+        raise Invalid(N_("{name} must be a whole number", name=Word(name, _label(name))), name)
     if not minimum <= value <= maximum:
-        raise Invalid(f"{_label(name)} must be between {minimum} and {maximum}", name)
+        raise Invalid(
+            N_(
+                "{name} must be between {minimum} and {maximum}",
+                name=Word(name, _label(name)),
+                minimum=minimum,
+                maximum=maximum,
+            ),
+            name,
+        )
 
 
 def clean_date(
@@ -118,11 +134,25 @@ def clean_date(
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise Invalid(f"{_label(name)} is not a date (YYYY-MM-DD): {value!r}", name) from None
+            raise Invalid(
+                N_(
+                    "{name} is not a date (YYYY-MM-DD): {value!r}",
+                    name=Word(name, _label(name)),
+                    value=value,
+                ),
+                name,
+            ) from None
     elif not isinstance(value, dt.date):
-        raise Invalid(f"{_label(name)} must be a date", name)
+        raise Invalid(N_("{name} must be a date", name=Word(name, _label(name))), name)
     if not future and value > dt.date.today():
-        raise Invalid(f"{_label(name)} {value.isoformat()} is in the future", name)
+        raise Invalid(
+            N_(
+                "{name} {value} is in the future",
+                name=Word(name, _label(name)),
+                value=value.isoformat(),
+            ),
+            name,
+        )
     values[name] = value
 
 
@@ -141,18 +171,38 @@ def clean_amount(
     if value is _MISSING:
         return
     if isinstance(value, float):
-        raise Invalid(f"{_label(name)} must be exact (a decimal, not a float)", name)
+        raise Invalid(
+            N_("{name} must be exact (a decimal, not a float)", name=Word(name, _label(name))), name
+        )
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise Invalid(f"{_label(name)} must be a number", name)
+        raise Invalid(N_("{name} must be a number", name=Word(name, _label(name))), name)
     try:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation:
-        raise Invalid(f"{_label(name)} is not a number: {value!r}", name) from None
+        raise Invalid(
+            N_("{name} is not a number: {value!r}", name=Word(name, _label(name)), value=value),
+            name,
+        ) from None
     if not amount.is_finite() or not minimum <= amount <= maximum:
-        raise Invalid(f"{_label(name)} must be between {minimum} and {maximum}", name)
+        raise Invalid(
+            N_(
+                "{name} must be between {minimum} and {maximum}",
+                name=Word(name, _label(name)),
+                minimum=minimum,
+                maximum=maximum,
+            ),
+            name,
+        )
     step = Decimal(1).scaleb(-places)
     if amount != amount.quantize(step, rounding="ROUND_DOWN"):
-        raise Invalid(f"{_label(name)} has more than {places} decimal places", name)
+        raise Invalid(
+            N_(
+                "{name} has more than {places} decimal places",
+                name=Word(name, _label(name)),
+                places=places,
+            ),
+            name,
+        )
     values[name] = amount.quantize(step)
 
 
@@ -165,7 +215,14 @@ def clean_currency(
         return
     code = str(value).strip().upper()
     if code not in CURRENCIES:
-        raise Invalid(f"unknown currency {value!r}; use one of {', '.join(CURRENCIES)}", name)
+        raise Invalid(
+            N_(
+                "unknown currency {value!r}; use one of {currencies}",
+                value=value,
+                currencies=", ".join(CURRENCIES),
+            ),
+            name,
+        )
     values[name] = code
 
 
@@ -183,7 +240,15 @@ def clean_choice(
         return
     word = str(value).strip().lower().replace(" ", "_").replace("-", "_")
     if word not in choices:
-        raise Invalid(f"unknown {_label(name)} {value!r}; one of: {', '.join(choices)}", name)
+        raise Invalid(
+            N_(
+                "unknown {name} {value!r}; one of: {choices}",
+                name=Word(name, _label(name)),
+                value=value,
+                choices=", ".join(choices),
+            ),
+            name,
+        )
     values[name] = word
 
 
@@ -192,7 +257,10 @@ def municipality_code(name: str, field: str = "municipality") -> str:
     found = gazetteer().municipality(name)
     if found is None:
         hints = ", ".join(gazetteer().closest_municipalities(name))
-        raise Invalid(f"not a Kosovo municipality: {name!r}; closest: {hints}", field)
+        raise Invalid(
+            N_("not a Kosovo municipality: {name!r}; closest: {hints}", name=name, hints=hints),
+            field,
+        )
     return found.kas_code
 
 
@@ -212,7 +280,10 @@ def clean_community(values: dict[str, Any], name: str) -> None:
         code = communities().parse(values[name])
         if code is None:
             hints = ", ".join(communities().closest(values[name]))
-            raise Invalid(f"unknown community {values[name]!r}; closest: {hints}", name)
+            raise Invalid(
+                N_("unknown community {name!r}; closest: {hints}", name=values[name], hints=hints),
+                name,
+            )
         values[name] = code
 
 
@@ -223,13 +294,13 @@ def require_person(uow: UnitOrSession, person_id: Any, field: str = "person_id")
     not moved to the unit of work yet.
     """
     if person_id is None:
-        raise Invalid(f"{_label(field)} is required", field)
+        raise Invalid(N_("{field} is required", field=Word(field, _label(field))), field)
     if isinstance(person_id, bool) or not isinstance(person_id, int):
-        raise Invalid("a person id is a whole number", field)
+        raise Invalid(N_("a person id is a whole number"), field)
     persons = queries_in(uow, PersonQueries)
     person = persons.person(person_id) if 1 <= person_id <= MAX_ID else None
     if person is None:
-        raise Invalid(f"no person with id {person_id}", field)
+        raise Invalid(N_("no person with id {person_id}", person_id=person_id), field)
     return person
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from rrms.domain.messages import N_, Word
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -93,9 +94,9 @@ def list_records(
     """
     _guard(actor, kind, "read")
     if not 1 <= limit <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
+        raise Invalid(N_("limit must be between 1 and {max_page}", max_page=MAX_PAGE), "limit")
     if offset < 0:
-        raise Invalid("offset must not be negative", "offset")
+        raise Invalid(N_("offset must not be negative"), "offset")
     where = _scope(kind, actor)
     filters = {name: value for name, value in (filters or {}).items() if value is not None}
     if kind.normalise_filters is not None:
@@ -104,7 +105,9 @@ def list_records(
         if value is None:
             continue
         if name not in kind.filterable:
-            raise Invalid(f"cannot filter {kind.entity} by {name!r}", name)
+            raise Invalid(
+                N_("cannot filter {entity} by {name!r}", entity=kind.entity, name=name), name
+            )
         where.append((name, value))
     columns = set(column_names(kind.table))
     ranges = [(name, low, high) for name, (low, high) in (spans or {}).items()]
@@ -169,7 +172,13 @@ def get_record(
     _guard(actor, kind, "read")
     row = uow.rows.get(kind.table, record_id, _scope(kind, actor))
     if row is None:
-        raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
+        raise NotFound(
+            N_(
+                "no {entity} with id {record_id}",
+                entity=Word(kind.entity, kind.entity.replace("_", " ")),
+                record_id=record_id,
+            )
+        )
     if kind.audit_reads and audit_read:
         audit.record(uow, actor, "read", kind.entity, record_id)
         uow.commit()
@@ -180,7 +189,10 @@ def _unknown_fields(kind: RecordKind[Any], values: Mapping[str, Any]) -> None:
     columns = set(column_names(kind.table))
     for name in values:
         if name not in columns or name in kind.read_only_fields:
-            raise Invalid(f"{kind.entity} has no field {name!r} that can be set", name)
+            raise Invalid(
+                N_("{entity} has no field {name!r} that can be set", entity=kind.entity, name=name),
+                name,
+            )
 
 
 def _flush(uow: UnitOfWork, kind: RecordKind[Any]) -> None:
@@ -188,13 +200,18 @@ def _flush(uow: UnitOfWork, kind: RecordKind[Any]) -> None:
         uow.rows.flush()
     except RowChanged as exc:
         raise Conflict(
-            f"this {kind.entity.replace('_', ' ')} was changed by someone else; "
-            "reload it and apply your change again"
+            N_(
+                "this {entity} was changed by someone else; reload it and apply your change again",
+                entity=Word(kind.entity, kind.entity.replace("_", " ")),
+            )
         ) from exc
     except RowRefused as exc:
         raise Conflict(
-            f"the {kind.entity.replace('_', ' ')} conflicts with an existing record "
-            "(a reference already used, or a rule of the database)"
+            N_(
+                "the {entity} conflicts with an existing record (a reference already used, or a "
+                "rule of the database)",
+                entity=Word(kind.entity, kind.entity.replace("_", " ")),
+            )
         ) from exc
 
 
@@ -207,7 +224,9 @@ def create_record(
     if kind.unit_scoped:
         unit = values.setdefault("unit", actor.unit)
         if unit != actor.unit:
-            raise Forbidden(f"a {actor.role} user may only record cases of their own unit")
+            raise Forbidden(
+                N_("a {role} user may only record cases of their own unit", role=Word(actor.role))
+            )
     _unknown_fields(kind, values)
     if kind.check_create:
         kind.check_create(uow, actor, values)
@@ -231,16 +250,27 @@ def update_record(
     _guard(actor, kind, "write")
     _unknown_fields(kind, changes)
     if kind.unit_scoped and "unit" in changes and changes["unit"] != actor.unit:
-        raise Forbidden("a case cannot be moved to another unit")
+        raise Forbidden(N_("a case cannot be moved to another unit"))
     row = uow.rows.get(kind.table, record_id, _scope(kind, actor))
     if row is None:
-        raise NotFound(f"no {kind.entity.replace('_', ' ')} with id {record_id}")
+        raise NotFound(
+            N_(
+                "no {entity} with id {record_id}",
+                entity=Word(kind.entity, kind.entity.replace("_", " ")),
+                record_id=record_id,
+            )
+        )
     version = row.version  # type: ignore[attr-defined]
     if version != expected_version:
         raise Conflict(
-            f"this {kind.entity.replace('_', ' ')} was changed by someone else "
-            f"(you edited version {expected_version}, it is now at version {version}); "
-            "reload it and apply your change again"
+            N_(
+                "this {entity} was changed by someone else (you edited version "
+                "{expected_version}, it is now at version {version}); reload it and apply your "
+                "change again",
+                entity=Word(kind.entity, kind.entity.replace("_", " ")),
+                expected_version=expected_version,
+                version=version,
+            )
         )
     before = snapshot(row)
     if kind.check_update:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from rrms.domain.messages import N_
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.errors import CellError
 from rrms.reference.identity import IdentityFields, identity_fields
@@ -183,7 +184,7 @@ def _result(
 ) -> LinkResult:
     chosen = model.threshold if threshold is None else threshold
     if not 0 < chosen < 1:
-        raise ServiceError(f"the threshold must be between 0 and 1, not {chosen}")
+        raise ServiceError(N_("the threshold must be between 0 and 1, not {chosen}", chosen=chosen))
     scored: list[ScoredPair] = score(model, left, right, chosen, engine)
     fields = dict(left)
     other = dict(right) if right is not None else fields

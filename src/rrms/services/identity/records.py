@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from rrms.domain.messages import message_of
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.errors import CellError, InputFileError
 from rrms.formats.manifest_columns import MANIFEST_COLUMNS
@@ -133,7 +134,7 @@ class _Cells:
             try:
                 PartialDate.parse(value)
             except ValueError as exc:
-                self._fail(row, "birth_date", value, str(exc), _DATE_FORMS)
+                self._fail(row, "birth_date", value, message_of(exc), _DATE_FORMS)
         return date
 
     def community(self, value: str, row: int) -> str | None:

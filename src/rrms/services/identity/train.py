@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rrms.domain.messages import N_
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Forbidden
@@ -54,7 +55,7 @@ def train_on_register(
     """A model trained on the register's persons; administrators only, audited."""
     authorize(actor, "persons", "read")
     if actor.role != "administrator":
-        raise Forbidden("only an administrator may train the linkage model on the register")
+        raise Forbidden(N_("only an administrator may train the linkage model on the register"))
     check_version(version)
     records = register_records(uow)
     model = train(

@@ -28,6 +28,7 @@ from typing import Any, Literal, get_args
 from rrms.domain import caps
 from rrms.domain.caps import CapUse
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_, Word
 from rrms.domain.money import Money
 from rrms.domain.transitions import ASSISTANCE_TRANSITIONS
 from rrms.domain.vocabulary import ASSISTANCE_STATUSES, AssistanceStatus
@@ -154,9 +155,15 @@ def _check_cap(
 def _not_confidential(programme: Programme) -> None:
     if programme.confidential_unit is not None:
         raise Invalid(
-            f"{programme.code} belongs to the {programme.confidential_unit.replace('_', ' ')} "
-            "unit: record its support as a confidential case of that unit, where only the "
-            "unit can see it, not as assistance",
+            N_(
+                "{programme_code} belongs to the {confidential_unit} unit: record its support as "
+                "a confidential case of that unit, where only the unit can see it, not as "
+                "assistance",
+                programme_code=programme.code,
+                confidential_unit=Word(
+                    programme.confidential_unit, programme.confidential_unit.replace("_", " ")
+                ),
+            ),
             "programme_id",
         )
 
@@ -165,13 +172,19 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
     status = values.get("status")
     if status is not None and status != "requested":
         raise Invalid(
-            "new assistance is recorded as requested; approve, pay or refuse it afterwards",
+            N_("new assistance is recorded as requested; approve, pay or refuse it afterwards"),
             "status",
         )
     values["status"] = "requested"
     for name in ("approved_on", "paid_on", "refusal_reason"):
         if values.get(name) is not None:
-            raise Invalid(f"{name.replace('_', ' ')} is set when the assistance is decided", name)
+            raise Invalid(
+                N_(
+                    "{name} is set when the assistance is decided",
+                    name=Word(name, name.replace("_", " ")),
+                ),
+                name,
+            )
         values.pop(name, None)
     person = require_person(uow, values.get("person_id"))
     programme = require_programme(uow, values.get("programme_id"))
@@ -189,20 +202,31 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
 
 def _check_decision(actor: Actor, row: Assistance, new_status: str) -> None:
     if new_status in ("approved", "paid") and actor.role != DECIDING_ROLE:
-        verb = "approve" if new_status == "approved" else "pay"
+        if new_status == "approved":
+            raise Forbidden(
+                N_(
+                    "only a programme manager may approve assistance; a {role} may request it",
+                    role=Word(actor.role),
+                )
+            )
         raise Forbidden(
-            f"only a programme manager may {verb} assistance; a {actor.role} may request it"
+            N_(
+                "only a programme manager may pay assistance; a {role} may request it",
+                role=Word(actor.role),
+            )
         )
     if new_status == "refused" and row.status == "approved" and actor.role != DECIDING_ROLE:
-        raise Forbidden("only a programme manager may revoke approved assistance")
+        raise Forbidden(N_("only a programme manager may revoke approved assistance"))
 
 
 def _check_update(uow: UnitOfWork, actor: Actor, row: Assistance, changes: dict[str, Any]) -> None:
     for name in ("person_id", "programme_id"):
         if name in changes and changes[name] != getattr(row, name):
             raise Invalid(
-                "assistance cannot move to another person or programme; refuse it and "
-                "record a new one",
+                N_(
+                    "assistance cannot move to another person or programme; refuse it and record "
+                    "a new one"
+                ),
                 name,
             )
     clean_choice(changes, "status", ASSISTANCE_STATUSES)
@@ -215,7 +239,10 @@ def _check_update(uow: UnitOfWork, actor: Actor, row: Assistance, changes: dict[
         for name in _EDITABLE_WHILE_REQUESTED:
             if name in changes and changes[name] != getattr(row, name):
                 raise Invalid(
-                    f"this assistance is already {row.status}; only a requested one can be changed",
+                    N_(
+                        "this assistance is already {status}; only a requested one can be changed",
+                        status=Word(row.status),
+                    ),
                     name,
                 )
     clean_choice(changes, "kind", ASSISTANCE_KINDS)
@@ -227,19 +254,23 @@ def _check_update(uow: UnitOfWork, actor: Actor, row: Assistance, changes: dict[
     clean_text(changes, "refusal_reason", 2000)
     if new_status == "refused":
         if moving and not changes.get("refusal_reason"):
-            raise Invalid("say why the assistance is refused", "refusal_reason")
+            raise Invalid(N_("say why the assistance is refused"), "refusal_reason")
         if not moving and "refusal_reason" in changes and not changes["refusal_reason"]:
-            raise Invalid("a refused assistance keeps its reason", "refusal_reason")
+            raise Invalid(N_("a refused assistance keeps its reason"), "refusal_reason")
     elif changes.get("refusal_reason") is not None:
-        raise Invalid("a refusal reason is only recorded when refusing", "refusal_reason")
+        raise Invalid(N_("a refusal reason is only recorded when refusing"), "refusal_reason")
     for name, statuses in _DECISION_DATES.items():
         if name in changes and new_status not in statuses:
             raise Invalid(
-                f"{name.replace('_', ' ')} is only recorded for {' or '.join(statuses)} assistance",
+                N_(
+                    "{name} is only recorded for {statuses} assistance",
+                    name=Word(name, name.replace("_", " ")),
+                    statuses=" or ".join(statuses),
+                ),
                 name,
             )
         if name in changes and actor.role != DECIDING_ROLE:
-            raise Forbidden("only a programme manager may record when assistance was decided")
+            raise Forbidden(N_("only a programme manager may record when assistance was decided"))
     if moving and new_status in ("approved", "paid"):
         name = f"{new_status}_on"
         if changes.get(name) is None:
@@ -247,7 +278,7 @@ def _check_update(uow: UnitOfWork, actor: Actor, row: Assistance, changes: dict[
     final = merged(row, changes)
     for name, statuses in _DECISION_DATES.items():
         if final[name] is None and new_status in statuses:
-            raise Invalid(f"{name.replace('_', ' ')} is required", name)
+            raise Invalid(N_("{name} is required", name=Word(name, name.replace("_", " "))), name)
     check_dates_in_order(final, ("requested_on", "approved_on", "paid_on"))
     if any(name in changes for name in ("amount", "currency")):
         programme = require_programme(uow, row.programme_id)

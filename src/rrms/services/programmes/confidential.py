@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.vocabulary import CONFIDENTIAL_STATUSES
 from rrms.reference.places import gazetteer
 from rrms.reference.text import fold
@@ -66,7 +67,10 @@ def district_code(name: str) -> str:
     code = _district_codes().get(fold(name))
     if code is None:
         known = ", ".join(f"{d.code} ({d.label})" for d in gazetteer().districts)
-        raise Invalid(f"not a UNMIK district: {name!r}; districts: {known}", "district")
+        raise Invalid(
+            N_("not a UNMIK district: {name!r}; districts: {known}", name=name, known=known),
+            "district",
+        )
     return code
 
 
@@ -77,7 +81,7 @@ def _as_date(values: dict[str, Any], name: str) -> dt.date | None:
     try:
         parsed = dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise Invalid(f"{name} must be a date YYYY-MM-DD", name) from exc
+        raise Invalid(N_("{name} must be a date YYYY-MM-DD", name=name), name) from exc
     values[name] = parsed
     return parsed
 
@@ -86,13 +90,18 @@ def _check_links(uow: UnitOfWork, unit: str, values: dict[str, Any]) -> None:
     """The person and programme a case names exist, and the programme is not another
     unit's (whose cases this unit must not see, let alone add to)."""
     if values.get("person_id") is not None and uow.programmes.person(values["person_id"]) is None:
-        raise Invalid(f"no person with id {values['person_id']}", "person_id")
+        raise Invalid(
+            N_("no person with id {person_id}", person_id=values["person_id"]), "person_id"
+        )
     if values.get("programme_id") is not None:
         programme = uow.programmes.programme(values["programme_id"])
         if programme is None:
-            raise Invalid(f"no programme with id {values['programme_id']}", "programme_id")
+            raise Invalid(
+                N_("no programme with id {programme_id}", programme_id=values["programme_id"]),
+                "programme_id",
+            )
         if programme.confidential_unit not in (None, unit):
-            raise Invalid("the programme belongs to another unit", "programme_id")
+            raise Invalid(N_("the programme belongs to another unit"), "programme_id")
 
 
 def _check(uow: UnitOfWork, unit: str, values: dict[str, Any], merged: dict[str, Any]) -> None:
@@ -101,13 +110,21 @@ def _check(uow: UnitOfWork, unit: str, values: dict[str, Any], merged: dict[str,
         allowed = CASE_TYPES.get(unit, ())
         if values["case_type"] not in allowed:
             raise Invalid(
-                f"unknown case type {values['case_type']!r} for the {unit.replace('_', ' ')} "
-                f"unit; case types: {', '.join(allowed)}",
+                N_(
+                    "unknown case type {case_type!r} for the {unit} unit; case types: {allowed}",
+                    case_type=values["case_type"],
+                    unit=Word(unit, unit.replace("_", " ")),
+                    allowed=", ".join(allowed),
+                ),
                 "case_type",
             )
     if "status" in values and values["status"] not in CONFIDENTIAL_STATUSES:
         raise Invalid(
-            f"unknown status {values['status']!r}; statuses: {', '.join(CONFIDENTIAL_STATUSES)}",
+            N_(
+                "unknown status {status!r}; statuses: {confidential_statuses}",
+                status=Word(values["status"]),
+                confidential_statuses=", ".join(CONFIDENTIAL_STATUSES),
+            ),
             "status",
         )
     if values.get("district") is not None:
@@ -116,12 +133,12 @@ def _check(uow: UnitOfWork, unit: str, values: dict[str, Any], merged: dict[str,
         if name in values:
             merged[name] = _as_date(values, name)
     if merged.get("opened_on") is None:
-        raise Invalid("opened_on is required", "opened_on")
+        raise Invalid(N_("opened_on is required"), "opened_on")
     closed_on = merged.get("closed_on")
     if closed_on is not None and closed_on < merged["opened_on"]:
-        raise Invalid("a case cannot be closed before it was opened", "closed_on")
+        raise Invalid(N_("a case cannot be closed before it was opened"), "closed_on")
     if merged.get("status") == "closed" and closed_on is None:
-        raise Invalid("a closed case needs the date it was closed on", "closed_on")
+        raise Invalid(N_("a closed case needs the date it was closed on"), "closed_on")
     _check_links(uow, unit, values)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.transitions import HOUSING_TRANSITIONS
 from rrms.domain.vocabulary import HOUSING_STATUSES, HousingStatus
 from rrms.reference.places import gazetteer
@@ -62,7 +63,15 @@ def village_name(village: str, municipality_kas: str | None = None) -> str:
         owner = gazetteer().municipality(elsewhere.municipality_kas)
         here = gazetteer().municipality(municipality_kas)
         if owner is not None and here is not None:
-            raise Invalid(f"{elsewhere.label} is in {owner.label}, not in {here.label}", "village")
+            raise Invalid(
+                N_(
+                    "{village} is in {owner}, not in {municipality}",
+                    village=elsewhere.label,
+                    owner=owner.label,
+                    municipality=here.label,
+                ),
+                "village",
+            )
     if elsewhere is not None and municipality_kas is None:
         return elsewhere.label
     return text
@@ -84,12 +93,23 @@ def _check_consistent(values: dict[str, Any]) -> None:
     for needs, name in _STATUS_DATE.items():
         if values.get(name) is not None and needs not in reached:
             raise Invalid(
-                f"{name.replace('_', ' ')} is recorded once the house is {needs.replace('_', ' ')}",
+                N_(
+                    "{name} is recorded once the house is {needs}",
+                    name=Word(name, name.replace("_", " ")),
+                    needs=Word(needs, needs.replace("_", " ")),
+                ),
                 name,
             )
     own = _STATUS_DATE.get(status)
     if own is not None and values.get(own) is None:
-        raise Invalid(f"a house {status.replace('_', ' ')} needs its {own.replace('_', ' ')}", own)
+        raise Invalid(
+            N_(
+                "a house {status} needs its {own}",
+                status=Word(status, status.replace("_", " ")),
+                own=Word(own, own.replace("_", " ")),
+            ),
+            own,
+        )
     check_dates_in_order(values, _DATES)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from typing import Any, Literal, get_args
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.transitions import INFORMATION_REQUEST_TRANSITIONS
 from rrms.domain.vocabulary import INFORMATION_REQUEST_STATUSES as RIF_STATUSES
 from rrms.domain.vocabulary import InformationRequestStatus
@@ -119,12 +120,17 @@ def _check_consistent(values: dict[str, Any]) -> None:
     if values.get("status", "open") == "open":
         for name in ("answer", "answered_on"):
             if values.get(name) is not None:
-                raise Invalid(f"an open request has no {name.replace('_', ' ')} yet", name)
+                raise Invalid(
+                    N_(
+                        "an open request has no {name} yet", name=Word(name, name.replace("_", " "))
+                    ),
+                    name,
+                )
     else:
         if not values.get("answer"):
-            raise Invalid("an answered request needs the answer's text", "answer")
+            raise Invalid(N_("an answered request needs the answer's text"), "answer")
         if values.get("answered_on") is None:
-            raise Invalid("an answered request needs the day it was answered", "answered_on")
+            raise Invalid(N_("an answered request needs the day it was answered"), "answered_on")
     check_dates_in_order(values, ("received_on", "answered_on"))
 
 
@@ -143,7 +149,7 @@ def _check_update(
     uow: UnitOfWork, actor: Actor, row: InformationRequest, changes: dict[str, Any]
 ) -> None:
     if row.status == "closed" and any(changes.get(k) != getattr(row, k) for k in changes):
-        raise Invalid("a closed request cannot be changed", next(iter(changes), "status"))
+        raise Invalid(N_("a closed request cannot be changed"), next(iter(changes), "status"))
     if changes.get("programme_id") is not None:
         require_programme(uow, changes["programme_id"])
     _clean(changes, creating=False)

@@ -21,6 +21,7 @@ from typing import Any
 
 from rrms.domain import eligibility
 from rrms.domain.eligibility import ProgrammeTerms
+from rrms.domain.messages import N_, Word
 from rrms.domain.vocabulary import CONFIDENTIAL_UNITS
 from rrms.reference.communities import communities
 from rrms.reference.countries import countries
@@ -32,6 +33,7 @@ from rrms.services.core.fields import (
     _label,
     clean_amount,
     clean_currency,
+    clean_date,
     clean_text,
     merged,
 )
@@ -125,14 +127,35 @@ def _clean_list(
         return
     items = values[name]
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-        raise Invalid(f"{_label(name)} must be a list of {what}s, or null for any", name)
+        raise Invalid(
+            N_(
+                "{name} must be a list of {what}s, or null for any",
+                name=Word(name, _label(name)),
+                what=what,
+            ),
+            name,
+        )
     if not items:
-        raise Invalid(f"an empty {_label(name)} would admit nobody; use null for any", name)
+        raise Invalid(
+            N_(
+                "an empty {name} would admit nobody; use null for any",
+                name=Word(name, _label(name)),
+            ),
+            name,
+        )
     codes: list[str] = []
     for item in items:
         code = parse(item)
         if code is None:
-            raise Invalid(f"unknown {what} {item!r}; closest: {', '.join(hints(item))}", name)
+            raise Invalid(
+                N_(
+                    "unknown {what} {item!r}; closest: {closest}",
+                    what=what,
+                    item=item,
+                    closest=", ".join(hints(item)),
+                ),
+                name,
+            )
         if code not in codes:
             codes.append(code)
     values[name] = codes
@@ -146,29 +169,31 @@ def _country_code(text: str) -> str | None:
 def normalise_programme(values: dict[str, Any], current: Programme | None = None) -> None:
     """Check and normalise a programme's fields in place; `Invalid` names the bad field."""
     if current is not None and "code" in values and values["code"] != current.code:
-        raise Invalid("a programme's code cannot change: records and seeding find it by it", "code")
+        raise Invalid(
+            N_("a programme's code cannot change: records and seeding find it by it"), "code"
+        )
     if current is None:
         clean_text(values, "code", 20, required=True, nullable=False)
         values["code"] = values["code"].upper()
         if not _CODE.fullmatch(values["code"]):
             raise Invalid(
-                "a programme code is 1-20 capital letters, digits or '-', e.g. 'AVR-VD'", "code"
+                N_("a programme code is 1-20 capital letters, digits or '-', e.g. 'AVR-VD'"), "code"
             )
     clean_text(values, "name", 300, required=current is None, nullable=False)
     if "donors" in values:
         donors = values["donors"] if values["donors"] is not None else []
         if not isinstance(donors, list | tuple) or not all(isinstance(d, str) for d in donors):
-            raise Invalid("donors must be a list of names", "donors")
+            raise Invalid(N_("donors must be a list of names"), "donors")
         cleaned = [d.strip() for d in donors if d.strip()]
         if any(len(d) > 200 for d in cleaned) or len(cleaned) > 50:
-            raise Invalid("at most 50 donors of at most 200 characters each", "donors")
+            raise Invalid(N_("at most 50 donors of at most 200 characters each"), "donors")
         values["donors"] = cleaned
     if "objectives" in values:
         clean_text(values, "objectives", 20_000)
         values["objectives"] = values["objectives"] or ""
     for name in ("period_start", "period_end"):
         if name in values and values[name] is not None:
-            _period_date(values, name)
+            clean_date(values, name, future=True)  # a planned end may lie ahead
     _clean_list(
         values,
         "eligible_communities",
@@ -188,32 +213,23 @@ def normalise_programme(values: dict[str, Any], current: Programme | None = None
     unit = values.get("confidential_unit")
     if unit is not None and unit not in CONFIDENTIAL_UNITS:
         raise Invalid(
-            f"unknown unit {values['confidential_unit']!r}; one of "
-            + ", ".join(CONFIDENTIAL_UNITS),
+            N_(
+                "unknown unit {confidential_unit!r}; one of {confidential_units}",
+                confidential_unit=values["confidential_unit"],
+                confidential_units=", ".join(CONFIDENTIAL_UNITS),
+            ),
             "confidential_unit",
         )
     final = merged(current, values) if current is not None else values
     if (final.get("cap_amount") is None) != (final.get("cap_currency") is None):
         field = "cap_currency" if final.get("cap_currency") is None else "cap_amount"
-        raise Invalid("a cap needs both an amount and a currency (or neither)", field)
+        raise Invalid(N_("a cap needs both an amount and a currency (or neither)"), field)
     start, end = final.get("period_start"), final.get("period_end")
     if start is not None and end is not None and end < start:
-        raise Invalid(f"the period ends ({end}) before it starts ({start})", "period_end")
-
-
-def _period_date(values: dict[str, Any], name: str) -> None:
-    """A programme's period may lie in the future (a planned end), unlike event dates."""
-    value = values[name]
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    elif isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise Invalid(f"{_label(name)} is not a date (YYYY-MM-DD): {value!r}", name) from None
-    elif not isinstance(value, dt.date):
-        raise Invalid(f"{_label(name)} must be a date", name)
-    values[name] = value
+        raise Invalid(
+            N_("the period ends ({end}) before it starts ({start})", end=end, start=start),
+            "period_end",
+        )
 
 
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:

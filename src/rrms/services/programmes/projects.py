@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.transitions import PROJECT_TRANSITIONS
 from rrms.domain.vocabulary import PROJECT_SCOPES, PROJECT_STATUSES, ProjectScope, ProjectStatus
 from rrms.services.core.access import Actor
@@ -114,15 +115,31 @@ def _check_consistent(values: dict[str, Any]) -> None:
         amount, currency = values.get(f"{prefix}_amount"), values.get(f"{prefix}_currency")
         if (amount is None) != (currency is None):
             field = f"{prefix}_currency" if currency is None else f"{prefix}_amount"
-            raise Invalid(f"a {prefix} needs both an amount and a currency", field)
+            raise Invalid(
+                N_("a {prefix} needs both an amount and a currency", prefix=prefix), field
+            )
     status = values.get("status", "approved")
     reached = PROJECT_STATUSES[: PROJECT_STATUSES.index(status) + 1]
     for name, needs in _DATE_FROM.items():
         if values.get(name) is not None and needs not in reached:
-            raise Invalid(f"{name.replace('_', ' ')} is recorded once the project is {needs}", name)
+            raise Invalid(
+                N_(
+                    "{name} is recorded once the project is {needs}",
+                    name=Word(name, name.replace("_", " ")),
+                    needs=needs,
+                ),
+                name,
+            )
     own = _STATUS_DATE.get(status)
     if own is not None and values.get(own) is None:
-        raise Invalid(f"a {status} project needs its {own.replace('_', ' ')}", own)
+        raise Invalid(
+            N_(
+                "a {status} project needs its {own}",
+                status=Word(status),
+                own=Word(own, own.replace("_", " ")),
+            ),
+            own,
+        )
     check_dates_in_order(values, _DATES)
 
 
@@ -133,8 +150,11 @@ def _check_people(uow: UnitOfWork, programme_id: Any, person_id: Any) -> None:
         require_person(uow, person_id)
         if programme.confidential_unit is not None:
             raise Invalid(
-                f"{programme.code}'s beneficiaries are confidential: record the project "
-                "without a person",
+                N_(
+                    "{programme_code}'s beneficiaries are confidential: record the project "
+                    "without a person",
+                    programme_code=programme.code,
+                ),
                 "person_id",
             )
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from rrms.domain.messages import N_, Word
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Forbidden, Invalid
 from rrms.services.core.fields import (
@@ -46,20 +47,28 @@ def _check_unit(uow: UnitOfWork, actor: Actor, programme_id: Any, existing: bool
         return
     if programme_id is None and existing:
         raise Forbidden(
-            f"a {actor.role.replace('_', ' ')} user may only change trainings of their "
-            "unit's programmes"
+            N_(
+                "a {role} user may only change trainings of their unit's programmes",
+                role=Word(actor.role, actor.role.replace("_", " ")),
+            )
         )
     if programme_id is None:
         raise Invalid(
-            f"a {actor.role.replace('_', ' ')} user records trainings of their unit's "
-            "programmes: give the programme",
+            N_(
+                "a {role} user records trainings of their unit's programmes: give the programme",
+                role=Word(actor.role, actor.role.replace("_", " ")),
+            ),
             "programme_id",
         )
     programme = require_programme(uow, programme_id)
     if programme.confidential_unit != actor.unit:
         raise Forbidden(
-            f"a {actor.role.replace('_', ' ')} user may only record trainings of their "
-            f"unit's programmes, not of {programme.code}"
+            N_(
+                "a {role} user may only record trainings of their unit's programmes, not of "
+                "{programme_code}",
+                role=Word(actor.role, actor.role.replace("_", " ")),
+                programme_code=programme.code,
+            )
         )
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.vocabulary import CONSENT_PURPOSES, DATA_CATEGORIES
 from rrms.services.core import audit, records
 from rrms.services.core.access import Actor, authorize
@@ -46,15 +47,15 @@ def _clean_list(
 ) -> None:
     value = values.get(name)
     if value is None:
-        raise Invalid(f"{name} is required: name at least one", name)
+        raise Invalid(N_("{name} is required: name at least one", name=name), name)
     if isinstance(value, str):
         value = [part for part in value.split(",")]
     if not isinstance(value, list | tuple):
-        raise Invalid(f"{name} must be a list", name)
+        raise Invalid(N_("{name} must be a list", name=name), name)
     cleaned: list[str] = []
     for item in value:
         if not isinstance(item, str):
-            raise Invalid(f"each of {name} must be text", name)
+            raise Invalid(N_("each of {name} must be text", name=name), name)
         if choices is not None:
             one = {name: item}
             clean_choice(one, name, choices, required=True)
@@ -63,14 +64,20 @@ def _clean_list(
             word = " ".join(item.split())
             if len(word) > MAX_RECIPIENT_LENGTH:
                 raise Invalid(
-                    f"a recipient's name has at most {MAX_RECIPIENT_LENGTH} characters", name
+                    N_(
+                        "a recipient's name has at most {max_recipient_length} characters",
+                        max_recipient_length=MAX_RECIPIENT_LENGTH,
+                    ),
+                    name,
                 )
         if word and word not in cleaned:
             cleaned.append(word)
     if not cleaned:
-        raise Invalid(f"{name} is required: name at least one", name)
+        raise Invalid(N_("{name} is required: name at least one", name=name), name)
     if len(cleaned) > MAX_RECIPIENTS:
-        raise Invalid(f"at most {MAX_RECIPIENTS} {name}", name)
+        raise Invalid(
+            N_("at most {max_recipients} {name}", max_recipients=MAX_RECIPIENTS, name=name), name
+        )
     values[name] = cleaned
 
 
@@ -82,7 +89,10 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
     clean_date(values, "given_on", required=True, nullable=False)
     for name in ("recorded_by", "withdrawn_on", "withdrawn_by"):
         if values.get(name) is not None:
-            raise Invalid(f"{name.replace('_', ' ')} is set by RRMS, not given", name)
+            raise Invalid(
+                N_("{name} is set by RRMS, not given", name=Word(name, name.replace("_", " "))),
+                name,
+            )
     values["recorded_by"] = actor.user_id
 
 
@@ -90,14 +100,18 @@ def _check_update(uow: UnitOfWork, actor: Actor, row: Consent, changes: dict[str
     for name in changes:
         if name != "withdrawn_on":
             raise Invalid(
-                f"a consent's {name.replace('_', ' ')} cannot be changed: withdraw it and "
-                "record a new one",
+                N_(
+                    "a consent's {name} cannot be changed: withdraw it and record a new one",
+                    name=Word(name, name.replace("_", " ")),
+                ),
                 name,
             )
     if row.withdrawn_on is not None:
         raise Invalid(
-            f"this consent was withdrawn on {row.withdrawn_on.isoformat()}; a withdrawal "
-            "is kept as recorded",
+            N_(
+                "this consent was withdrawn on {withdrawn_on}; a withdrawal is kept as recorded",
+                withdrawn_on=row.withdrawn_on.isoformat(),
+            ),
             "withdrawn_on",
         )
     clean_date(changes, "withdrawn_on", required=True, nullable=False)

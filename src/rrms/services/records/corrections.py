@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from rrms.domain.messages import N_, Word
 from rrms.domain.transitions import CORRECTION_TRANSITIONS
 from rrms.domain.vocabulary import CORRECTION_STATUSES
 from rrms.services.core.access import Actor
@@ -50,11 +51,11 @@ def _clean(values: dict[str, Any], creating: bool) -> None:
 def _check_closing(values: dict[str, Any]) -> None:
     status = values.get("status", "open")
     if status == "refused" and not values.get("refusal_reason"):
-        raise Invalid("a refused correction request needs the reason", "refusal_reason")
+        raise Invalid(N_("a refused correction request needs the reason"), "refusal_reason")
     if status != "refused" and values.get("refusal_reason"):
-        raise Invalid("only a refused request has a refusal reason", "refusal_reason")
+        raise Invalid(N_("only a refused request has a refusal reason"), "refusal_reason")
     if status == "open" and values.get("closed_on") is not None:
-        raise Invalid("an open request has no closing day yet", "closed_on")
+        raise Invalid(N_("an open request has no closing day yet"), "closed_on")
     check_dates_in_order(values, ("requested_on", "closed_on"))
 
 
@@ -62,7 +63,13 @@ def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None
     require_person(uow, values.get("person_id"))
     for name in ("recorded_by", "closed_by"):
         if name in values:
-            raise Invalid(f"{name.replace('_', ' ')} is the signed-in user, not given", name)
+            raise Invalid(
+                N_(
+                    "{name} is the signed-in user, not given",
+                    name=Word(name, name.replace("_", " ")),
+                ),
+                name,
+            )
     _clean(values, creating=True)
     values.setdefault("requested_on", dt.date.today())
     values["status"] = values.get("status") or "open"
@@ -78,9 +85,15 @@ def _check_update(
 ) -> None:
     for name in ("person_id", "recorded_by", "closed_by"):
         if name in changes and changes[name] != getattr(row, name):
-            raise Invalid(f"the {name.replace('_', ' ')} of a request cannot be changed", name)
+            raise Invalid(
+                N_(
+                    "the {name} of a request cannot be changed",
+                    name=Word(name, name.replace("_", " ")),
+                ),
+                name,
+            )
     if row.status != "open" and any(changes.get(k) != getattr(row, k) for k in changes):
-        raise Invalid("a closed correction request cannot be changed", "status")
+        raise Invalid(N_("a closed correction request cannot be changed"), "status")
     _clean(changes, creating=False)
     new_status = changes.get("status", row.status)
     check_transition("a correction request", CORRECTION_TRANSITIONS, row.status, new_status)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from rrms.domain.messages import N_
 from rrms.formats.vocabulary import INVALID, Vocabulary
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Invalid
@@ -111,7 +112,12 @@ def document_kind(text: str) -> str:
         closest = DOCUMENT_KINDS.closest(text)
         hint = f"closest: {', '.join(closest)}; " if closest else ""
         raise Invalid(
-            f"unknown document kind {text!r}; {hint}kinds: {', '.join(DOCUMENT_KINDS.canonical)}",
+            N_(
+                "unknown document kind {text!r}; {hint}kinds: {canonical}",
+                text=text,
+                hint=hint,
+                canonical=", ".join(DOCUMENT_KINDS.canonical),
+            ),
             "kind",
         )
     return value
@@ -123,9 +129,9 @@ def _clean(uow: UnitOfWork, values: dict[str, Any], creating: bool) -> None:
     if creating or "kind" in values:
         kind = values.get("kind")
         if kind is None:
-            raise Invalid("kind is required", "kind")
+            raise Invalid(N_("kind is required"), "kind")
         if not isinstance(kind, str):
-            raise Invalid("kind must be text", "kind")
+            raise Invalid(N_("kind must be text"), "kind")
         values["kind"] = document_kind(kind)
     clean_text(values, "number", 80)
     clean_text(values, "issued_by", 200)

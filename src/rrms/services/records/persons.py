@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rrms.domain.messages import N_, message_of
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.vocabulary import INVALID, RELATIONSHIP, SEX
 from rrms.reference.communities import communities
@@ -29,12 +30,12 @@ def normalise_person(values: dict[str, Any], current: Person | None = None) -> N
     """Check and normalise a person's fields in place; `Invalid` names the bad field."""
     for name in ("family_name", "given_name"):
         if name in values and not str(values[name] or "").strip():
-            raise Invalid(f"{name} must not be blank", name)
+            raise Invalid(N_("{name} must not be blank", name=name), name)
     if values.get("birth_date"):
         try:
             date = PartialDate.parse(str(values["birth_date"]))
         except ValueError as exc:
-            raise Invalid(str(exc), "birth_date") from exc
+            raise Invalid(message_of(exc), "birth_date") from exc
         values["birth_date"] = date.isoformat()
         values["birth_year"] = date.year
     elif "birth_date" in values:
@@ -44,8 +45,11 @@ def normalise_person(values: dict[str, Any], current: Person | None = None) -> N
         sex = SEX.parse(str(values["sex"]))
         if sex is INVALID or sex is None:
             raise Invalid(
-                f"unknown sex {values['sex']!r}; closest: "
-                + ", ".join(SEX.closest(str(values["sex"]))),
+                N_(
+                    "unknown sex {sex!r}; closest: {closest}",
+                    sex=values["sex"],
+                    closest=", ".join(SEX.closest(str(values["sex"]))),
+                ),
                 "sex",
             )
         values["sex"] = sex
@@ -54,7 +58,12 @@ def normalise_person(values: dict[str, Any], current: Person | None = None) -> N
         if code is None:
             hints = ", ".join(communities().closest(str(values["community"])))
             raise Invalid(
-                f"unknown community {values['community']!r}; closest: {hints}", "community"
+                N_(
+                    "unknown community {community!r}; closest: {hints}",
+                    community=values["community"],
+                    hints=hints,
+                ),
+                "community",
             )
         values["community"] = code
     if values.get("origin_municipality"):
@@ -64,7 +73,11 @@ def normalise_person(values: dict[str, Any], current: Person | None = None) -> N
                 gazetteer().closest_municipalities(str(values["origin_municipality"]))
             )
             raise Invalid(
-                f"not a Kosovo municipality: {values['origin_municipality']!r}; closest: {hints}",
+                N_(
+                    "not a Kosovo municipality: {origin_municipality!r}; closest: {hints}",
+                    origin_municipality=values["origin_municipality"],
+                    hints=hints,
+                ),
                 "origin_municipality",
             )
         values["origin_municipality"] = found.kas_code
@@ -121,7 +134,7 @@ def search_persons(
     authorize(actor, "persons", "read")
     words = fold(query).split()
     if not words:
-        raise Invalid("type at least one letter of a name", "q")
+        raise Invalid(N_("type at least one letter of a name"), "q")
     places = {word: _municipality_named(word) for word in words}
     names = [word for word in words if places[word] is None]
     named = {word: code for word, code in places.items() if code is not None}
@@ -143,7 +156,7 @@ def similar_persons(
         try:
             year = PartialDate.parse(birth_date).year
         except ValueError as exc:
-            raise Invalid(str(exc), "birth_date") from exc
+            raise Invalid(message_of(exc), "birth_date") from exc
     return uow.persons.similar(f"{family_key} {given_key[:3]}", year, limit=20)
 
 
@@ -157,14 +170,18 @@ def add_member(
         closest = RELATIONSHIP.closest(relationship)
         hint = f"closest: {', '.join(closest)}; " if closest else ""
         raise Invalid(
-            f"unknown relationship {relationship!r}; {hint}"
-            f"relationships: {', '.join(RELATIONSHIP.canonical)}",
+            N_(
+                "unknown relationship {relationship!r}; {hint}relationships: {canonical}",
+                relationship=relationship,
+                hint=hint,
+                canonical=", ".join(RELATIONSHIP.canonical),
+            ),
             "relationship",
         )
     if uow.persons.family(family_id) is None:
-        raise Invalid(f"no family with id {family_id}", "family_id")
+        raise Invalid(N_("no family with id {family_id}", family_id=family_id), "family_id")
     if uow.persons.person(person_id) is None:
-        raise Invalid(f"no person with id {person_id}", "person_id")
+        raise Invalid(N_("no person with id {person_id}", person_id=person_id), "person_id")
     member = uow.persons.membership(family_id, person_id)
     before = {"relationship": member.relationship_to_head} if member else None
     if member is None:
@@ -201,7 +218,7 @@ def families_of_person(uow: UnitOfWork, actor: Actor, person_id: int) -> list[Me
     authorize(actor, "families", "read")
     authorize(actor, "persons", "read")
     if uow.persons.person(person_id) is None:
-        raise NotFound(f"no person with id {person_id}")
+        raise NotFound(N_("no person with id {person_id}", person_id=person_id))
     found = [Membership(*row) for row in uow.persons.memberships_of_person(person_id)]
     if found:
         audit.record(
@@ -221,7 +238,7 @@ def family_members(uow: UnitOfWork, actor: Actor, family_id: int) -> list[Member
     authorize(actor, "families", "read")
     authorize(actor, "persons", "read")
     if uow.persons.family(family_id) is None:
-        raise NotFound(f"no family with id {family_id}")
+        raise NotFound(N_("no family with id {family_id}", family_id=family_id))
     found = [Membership(*row) for row in uow.persons.memberships_of_family(family_id)]
     if found:
         audit.record(

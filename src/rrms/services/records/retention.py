@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 from rrms.domain.retention import (
     DEFAULT_PERIODS,
     RetentionPeriods,
@@ -83,7 +84,12 @@ def load_periods(path: Path | None = None) -> RetentionPeriods:
         text = named.read_text(encoding="utf-8")
     except OSError as exc:
         raise Invalid(
-            f"cannot read the retention file {named}: {exc.strerror}", "periods"
+            N_(
+                "cannot read the retention file {named}: {strerror}",
+                named=named,
+                strerror=exc.strerror,
+            ),
+            "periods",
         ) from None
     try:
         return parse_periods(text, str(named))

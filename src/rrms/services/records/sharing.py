@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from rrms.domain.messages import N_
 from rrms.domain.sharing import ConsentTerms, birth_band, covers, k_anonymise, keyed_id
 from rrms.domain.vocabulary import CONSENT_PURPOSES, SHARING_FORMATS
 from rrms.reports.disclosure import protect
@@ -88,8 +89,12 @@ def sharing_key() -> bytes:
     if given is not None:
         if len(given.strip()) < MIN_KEY_CHARACTERS:
             raise Invalid(
-                f"{KEY_ENV} must hold at least {MIN_KEY_CHARACTERS} characters "
-                "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)",
+                N_(
+                    "{key_env} must hold at least {min_key_characters} characters (e.g. `python "
+                    "-c 'import secrets; print(secrets.token_hex(32))'`)",
+                    key_env=KEY_ENV,
+                    min_key_characters=MIN_KEY_CHARACTERS,
+                ),
                 KEY_ENV,
             )
         return given.strip().encode("utf-8")
@@ -101,7 +106,9 @@ def sharing_key() -> bytes:
     except FileExistsError:
         text = path.read_text(encoding="ascii").strip()
         if len(text) < MIN_KEY_CHARACTERS:
-            raise Invalid(f"the sharing key file {path} is damaged (too short)", KEY_ENV) from None
+            raise Invalid(
+                N_("the sharing key file {path} is damaged (too short)", path=path), KEY_ENV
+            ) from None
         return text.encode("ascii")
     with os.fdopen(descriptor, "w", encoding="ascii") as out:
         out.write(secrets.token_hex(32) + "\n")
@@ -153,11 +160,11 @@ def _clean_request(
     clean_choice(values, "format", SHARING_FORMATS, required=True)
     name = " ".join((recipient or "").split())
     if not name:
-        raise Invalid("recipient is required: the organisation receiving the file", "recipient")
+        raise Invalid(N_("recipient is required: the organisation receiving the file"), "recipient")
     if len(name) > 200:
-        raise Invalid("a recipient's name has at most 200 characters", "recipient")
+        raise Invalid(N_("a recipient's name has at most 200 characters"), "recipient")
     if start is not None and end is not None and start > end:
-        raise Invalid(f"from {start} is after to {end}", "from")
+        raise Invalid(N_("from {start} is after to {end}", start=start, end=end), "from")
     return values["purpose"], name, values["format"]
 
 
@@ -192,8 +199,12 @@ def export_for_sharing(
             covering.setdefault(consent.person_id, []).append(consent)
     if not covering:
         raise Invalid(
-            f"no consent in force covers sharing for the purpose {purpose!r} with "
-            f"{recipient!r}: nothing was exported. Record the persons' consent first.",
+            N_(
+                "no consent in force covers sharing for the purpose {purpose!r} with "
+                "{recipient!r}: nothing was exported. Record the persons' consent first.",
+                purpose=purpose,
+                recipient=recipient,
+            ),
             "purpose",
         )
     person_ids = sorted(covering)
@@ -231,9 +242,13 @@ def export_for_sharing(
     anonymised = k_anonymise(rows, _quasi, _generalise)
     if not anonymised.rows:
         raise Invalid(
-            f"the {len(rows)} persons whose consent covers the purpose {purpose!r} are too "
-            "few to share while keeping every combination of sex, birth year and "
-            "municipality at 5 or more: nothing was exported",
+            N_(
+                "the {rows_count} persons whose consent covers the purpose {purpose!r} are too "
+                "few to share while keeping every combination of sex, birth year and municipality "
+                "at 5 or more: nothing was exported",
+                rows_count=len(rows),
+                purpose=purpose,
+            ),
             "purpose",
         )
     key = key if key is not None else sharing_key()

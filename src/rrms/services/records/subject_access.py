@@ -24,6 +24,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from rrms.domain.messages import N_
 from rrms.reports.rendering import html_to_pdf
 from rrms.reports.subject_access import render_subject_access_html
 from rrms.services.core import audit
@@ -187,7 +188,7 @@ def _unit(
     """One unit's cases about the person, and nothing else."""
     assert actor.unit is not None
     if uow.persons.person(person_id) is None:
-        raise NotFound(f"no person with id {person_id}")
+        raise NotFound(N_("no person with id {person_id}", person_id=person_id))
     cases = [snapshot(row) for row in uow.persons.confidential_cases_of(person_id, actor.unit)]
     content = {
         "unit": actor.unit,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rrms.domain.messages import N_, Word
 from rrms.reports.programme_model import ProgrammeReport
 from rrms.reports.programme_report import programme_report
 from rrms.reports.returns_model import ReturnsReport
@@ -49,8 +50,11 @@ def is_public(actor: Actor, public: bool | None) -> bool:
     if actor.role in PUBLIC_ONLY_ROLES:
         if public is False:
             raise Forbidden(
-                f"the role {actor.role!r} receives public reports only; ask without "
-                "public=false (or with --public)"
+                N_(
+                    "the role {role!r} receives public reports only; ask without public=false (or "
+                    "with --public)",
+                    role=Word(actor.role),
+                )
             )
         return True
     return bool(public)
@@ -58,7 +62,14 @@ def is_public(actor: Actor, public: bool | None) -> bool:
 
 def _check_period(date_from: dt.date, date_to: dt.date) -> None:
     if date_to < date_from:
-        raise Invalid(f"the period ends ({date_to}) before it starts ({date_from})", "to")
+        raise Invalid(
+            N_(
+                "the period ends ({date_to}) before it starts ({date_from})",
+                date_to=date_to,
+                date_from=date_from,
+            ),
+            "to",
+        )
 
 
 def _record(

@@ -26,6 +26,7 @@ from rrms.domain.arrival_dates import (
     parse_full_date,
 )
 from rrms.domain.confidential_programmes import returns_refusal
+from rrms.domain.messages import N_, message_of
 from rrms.formats.vocabulary import INVALID, RETURN_TYPE, TRANSPORT_MODE, YES_NO, Vocabulary
 from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
@@ -124,7 +125,7 @@ def check_date(text: str, today: dt.date | None = None) -> dt.date | None | Prob
     try:
         day = parse_full_date(text)
     except ValueError as exc:
-        return Problem(str(exc), FULL_DATE_FORMS)
+        return Problem(message_of(exc), FULL_DATE_FORMS)
     if day is not None and today is not None and (problem := future_problem(day, today)):
         return Problem(problem)
     return day
@@ -250,7 +251,7 @@ def normalise_return(
         if field in values and isinstance(values[field], str):
             values[field] = values[field].strip() or None
     if "movement_ref" in values and not values["movement_ref"]:
-        raise Invalid("movement_ref must not be blank", "movement_ref")
+        raise Invalid(N_("movement_ref must not be blank"), "movement_ref")
     for field, check in _CODED_FIELDS:
         _coded(values, field, check)
     _date(values, "departure_date", None)
@@ -258,7 +259,7 @@ def normalise_return(
     for field in _YES_NO_FIELDS:
         _yes_no(values, field)
     if "arrival_date" in values and values["arrival_date"] is None:
-        raise Invalid("arrival_date: a value is required", "arrival_date")
+        raise Invalid(N_("arrival_date: a value is required"), "arrival_date")
     arrival = values.get("arrival_date", current.arrival_date if current else None)
     departure = values.get("departure_date", current.departure_date if current else None)
     if (
@@ -268,8 +269,12 @@ def normalise_return(
     ):
         field = "arrival_date" if "arrival_date" in values else "departure_date"
         raise Invalid(
-            f"{field}: the arrival ({arrival.isoformat()}) is before the departure "
-            f"({departure.isoformat()})",
+            N_(
+                "{field}: the arrival ({arrival}) is before the departure ({departure})",
+                field=field,
+                arrival=arrival.isoformat(),
+                departure=departure.isoformat(),
+            ),
             field,
         )
     if values.get("programme_id") is not None:
@@ -277,7 +282,10 @@ def normalise_return(
     if "person_id" in values and (
         values["person_id"] is None or not returns.person_exists(values["person_id"])
     ):
-        raise Invalid(f"person_id: no person with id {values['person_id']}", "person_id")
+        raise Invalid(
+            N_("person_id: no person with id {person_id}", person_id=values["person_id"]),
+            "person_id",
+        )
 
 
 def _check_programme_id(returns: ReturnQueries, programme_id: Any) -> None:
@@ -286,12 +294,16 @@ def _check_programme_id(returns: ReturnQueries, programme_id: Any) -> None:
     if found is None:
         codes = ", ".join(sorted(programme_codes(returns))) or "none recorded yet"
         raise Invalid(
-            f"programme_id: no programme with id {programme_id} (programme codes: {codes})",
+            N_(
+                "programme_id: no programme with id {programme_id} (programme codes: {codes})",
+                programme_id=programme_id,
+                codes=codes,
+            ),
             "programme_id",
         )
     refusal = returns_refusal(*found)
     if refusal is not None:
-        raise Invalid(f"programme_id: {refusal}", "programme_id")
+        raise Invalid(N_("programme_id: {refusal}", refusal=refusal), "programme_id")
 
 
 REQUIRED_FIELDS = (
@@ -318,7 +330,7 @@ def normalise_return_filters(filters: dict[str, Any]) -> None:
 def _check_create(uow: UnitOfWork, actor: Actor, values: dict[str, Any]) -> None:
     for field in REQUIRED_FIELDS:
         if values.get(field) in (None, ""):
-            raise Invalid(f"{field}: a value is required", field)
+            raise Invalid(N_("{field}: a value is required", field=field), field)
     normalise_return(uow.returns, values)
 
 

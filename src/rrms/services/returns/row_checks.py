@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from rrms.domain.arrival_dates import arrives_before_departure
+from rrms.domain.messages import message_of
 from rrms.domain.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
 from rrms.formats.errors import CellError
 from rrms.formats.vocabulary import INVALID, SEX
@@ -190,7 +191,7 @@ def _birth_date(text: str) -> tuple[str, int] | None | Problem:
     try:
         date = PartialDate.parse(text)
     except ValueError as exc:
-        return Problem(str(exc), ("YYYY-MM-DD", "DD.MM.YYYY", "YYYY-MM", "YYYY"))
+        return Problem(message_of(exc), ("YYYY-MM-DD", "DD.MM.YYYY", "YYYY-MM", "YYYY"))
     return date.isoformat(), date.year
 
 

@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from rrms.domain.messages import N_
 from rrms.domain.screening_decisions import Progress, reason_missing, tally, written_reason
 from rrms.domain.vocabulary import OUTCOMES
 from rrms.reports.screening import ScreeningReport
@@ -63,8 +64,14 @@ def _check_refs(report: ScreeningReport) -> None:
         longest = max(refs, key=len, default="")
         if len(longest) > MAX_REF:
             raise Invalid(
-                f"a {field} of {len(longest)} characters ({longest[:20]!r}...) is longer than "
-                f"the {MAX_REF} RRMS stores; shorten the references and upload again",
+                N_(
+                    "a {field} of {longest_count} characters ({longest!r}...) is longer than the "
+                    "{max_ref} RRMS stores; shorten the references and upload again",
+                    field=field,
+                    longest_count=len(longest),
+                    longest=longest[:20],
+                    max_ref=MAX_REF,
+                ),
                 field,
             )
 
@@ -117,7 +124,7 @@ def record_screening(
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("a screening is recorded on behalf of a signed-in screening officer")
+        raise Forbidden(N_("a screening is recorded on behalf of a signed-in screening officer"))
     _check_refs(report)
     screened = ScreeningList(
         file_name=_base_name(file_name),
@@ -251,7 +258,7 @@ def get_screening(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
     authorize(actor, ENTITY, "read")
     screened = uow.screening.screening_list(list_id)
     if screened is None:
-        raise NotFound(f"no screening list with id {list_id}")
+        raise NotFound(N_("no screening list with id {list_id}", list_id=list_id))
     return screened
 
 
@@ -263,14 +270,21 @@ def progress(uow: UnitOfWork, actor: Actor, list_id: int) -> Progress:
 
 def _check_page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE:
-        raise Invalid(f"limit must be between 1 and {MAX_PAGE}", "limit")
+        raise Invalid(N_("limit must be between 1 and {max_page}", max_page=MAX_PAGE), "limit")
     if offset < 0:
-        raise Invalid("offset must not be negative", "offset")
+        raise Invalid(N_("offset must not be negative"), "offset")
 
 
 def _outcome(value: str, field: str) -> str:
     if value not in OUTCOMES:
-        raise Invalid(f"unknown outcome {value!r}; outcomes: {', '.join(OUTCOMES)}", field)
+        raise Invalid(
+            N_(
+                "unknown outcome {value!r}; outcomes: {outcomes}",
+                value=value,
+                outcomes=", ".join(OUTCOMES),
+            ),
+            field,
+        )
     return value
 
 
@@ -318,7 +332,7 @@ def get_decision(uow: UnitOfWork, actor: Actor, decision_id: int) -> ScreeningDe
     authorize(actor, ENTITY, "read")
     row = uow.screening.decision(decision_id)
     if row is None:
-        raise NotFound(f"no screening decision with id {decision_id}")
+        raise NotFound(N_("no screening decision with id {decision_id}", decision_id=decision_id))
     audit.record(uow, actor, "read", "screening_decisions", decision_id)
     uow.commit()
     return row
@@ -340,11 +354,11 @@ def decide(
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("a decision is made by a signed-in screening officer")
+        raise Forbidden(N_("a decision is made by a signed-in screening officer"))
     _outcome(decision, "decision")
     row = uow.screening.decision(decision_id)
     if row is None:
-        raise NotFound(f"no screening decision with id {decision_id}")
+        raise NotFound(N_("no screening decision with id {decision_id}", decision_id=decision_id))
     open_list(uow, row.list_id)
     _set_decision(uow, actor, row, expected_version, decision, reason)
     uow.commit()
@@ -362,14 +376,24 @@ def _set_decision(
     """Check and record one decision with its audit entry, in the caller's transaction."""
     if row.version != expected_version:
         raise Conflict(
-            f"the screening decision on {row.person_ref} was changed by someone else (you "
-            f"edited version {expected_version}, it is now at version {row.version}); "
-            "reload it and decide again"
+            N_(
+                "the screening decision on {person_ref} was changed by someone else (you "
+                "edited version {expected_version}, it is now at version {row_version}); "
+                "reload it and decide again",
+                person_ref=row.person_ref,
+                expected_version=expected_version,
+                row_version=row.version,
+            )
         )
     if reason_missing(decision, row.recommendation, reason):
         raise Invalid(
-            f"the decision {decision!r} on {row.person_ref} differs from the engine's "
-            f"recommendation {row.recommendation!r}: write the reason for it",
+            N_(
+                "the decision {decision!r} on {person_ref} differs from the engine's "
+                "recommendation {recommendation!r}: write the reason for it",
+                decision=decision,
+                person_ref=row.person_ref,
+                recommendation=row.recommendation,
+            ),
             "reason",
         )
     before = _audited(row)
@@ -381,7 +405,7 @@ def _set_decision(
         uow.screening.flush()
     except RowChanged as exc:
         raise Conflict(
-            "this screening decision was changed by someone else; reload it and decide again"
+            N_("this screening decision was changed by someone else; reload it and decide again")
         ) from exc
     audit.record(
         uow,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rrms.domain.messages import message_of
 from rrms.domain.partial_date import PartialDate
 from rrms.formats.bulk import gc_paused
 from rrms.formats.errors import CellError, ErrorList, InputFileError
@@ -342,7 +343,7 @@ def _birth_dates(columns: _Columns) -> np.ndarray:
                 int(position),
                 "birth_date",
                 value,
-                str(exc),
+                message_of(exc),
                 ("YYYY-MM-DD", "DD.MM.YYYY", "YYYY-MM", "YYYY"),
             )
     return latest

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from rrms.domain.messages import N_
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Invalid, NotFound
@@ -46,9 +47,15 @@ def store_upload(actor: Actor, file_name: str, data: bytes) -> Upload:
     """Keep an uploaded list for the actor; refuse empty or oversized files."""
     authorize(actor, "screening", "write")
     if not data:
-        raise Invalid("the uploaded file is empty", "file")
+        raise Invalid(N_("the uploaded file is empty"), "file")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
+        raise Invalid(
+            N_(
+                "the file is larger than {max_upload_bytes} MB",
+                max_upload_bytes=MAX_UPLOAD_BYTES // (1024 * 1024),
+            ),
+            "file",
+        )
     upload_id = new_private_id()
     suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
     root = data_dir()
@@ -70,10 +77,10 @@ def open_upload(actor: Actor, upload_id: str) -> Upload:
     authorize(actor, "screening", "read")
     meta_path = data_dir() / f"{upload_id}.json"
     if not is_private_id(upload_id) or not meta_path.exists():
-        raise NotFound("no such uploaded list (it may have been discarded)")
+        raise NotFound(N_("no such uploaded list (it may have been discarded)"))
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta["owner"] != actor.username:
-        raise NotFound("no such uploaded list (it may have been discarded)")
+        raise NotFound(N_("no such uploaded list (it may have been discarded)"))
     return Upload(
         upload_id=upload_id,
         path=data_dir() / f"{upload_id}{meta['suffix']}",

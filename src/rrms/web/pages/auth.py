@@ -77,7 +77,7 @@ def sign_out(request: Request) -> RedirectResponse:
 
 @router.post("/language")
 def choose_language(
-    language: Annotated[str, Form(max_length=5)], next: Annotated[str, Form(max_length=500)] = "/"
+    language: Annotated[str, Form(max_length=10)], next: Annotated[str, Form(max_length=500)] = "/"
 ) -> RedirectResponse:
     """Remember the chosen language for a year."""
     response = RedirectResponse(_safe_next(next), status_code=303)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rrms.domain.messages import N_
 from rrms.http.headers import content_disposition
 from rrms.reports.rendering import html_to_pdf
 from rrms.services.core import records
@@ -210,7 +211,10 @@ def close_correction(
     try:
         row = records.get_record(uow, page.actor, CORRECTION_REQUESTS, request_id)
         if row.person_id != person_id:
-            raise Invalid(f"request {request_id} is not about this person", "request_id")
+            raise Invalid(
+                N_("request {request_id} is not about this person", request_id=request_id),
+                "request_id",
+            )
         records.update_record(uow, page.actor, CORRECTION_REQUESTS, request_id, version, changes)
     except Invalid as exc:
         return _person_page(page, uow, person_id, 422, correction_error=exc.message)

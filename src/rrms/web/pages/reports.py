@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from rrms.domain.messages import N_
 from rrms.http.headers import DOCUMENT_CSP, content_disposition
 from rrms.reports.bulletin import news_in_brief
 from rrms.reports.documents import (
@@ -35,7 +36,7 @@ def _period(date_from: str | None, date_to: str | None) -> tuple[dt.date, dt.dat
         end = dt.date.fromisoformat(date_to) if date_to else dt.date.today()
         start = dt.date.fromisoformat(date_from) if date_from else end - dt.timedelta(days=91)
     except ValueError:
-        raise Invalid("dates are written YYYY-MM-DD", "from") from None
+        raise Invalid(N_("dates are written YYYY-MM-DD"), "from") from None
     return start, end
 
 
@@ -95,8 +96,10 @@ def document(
     assert actor is not None
     if extension not in FORMS.get(kind, ()):
         raise Invalid(
-            "ask for returns or programmes as html, pdf, json, csv or xlsx, "
-            "or for the bulletin as html, pdf or xlsx",
+            N_(
+                "ask for returns or programmes as html, pdf, json, csv or xlsx, or for the "
+                "bulletin as html, pdf or xlsx"
+            ),
             "kind",
         )
     form = Form(extension)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from rrms.domain.messages import N_
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.formats.errors import InputFileError
 from rrms.services.core import records
@@ -70,11 +71,14 @@ async def start_import(
     authorize(page.actor, "returns", "write")
     data = await read_upload(file)
     if not data:
-        raise Invalid("the uploaded file is empty", "file")
+        raise Invalid(N_("the uploaded file is empty"), "file")
     if len(data) > MAX_UPLOAD_BYTES:  # never import the first part of a file cut off
         raise Invalid(
-            f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
-            "import it with `rrms import returns`",
+            N_(
+                "the file is larger than {max_upload_bytes} MB; import it with `rrms import "
+                "returns`",
+                max_upload_bytes=MAX_UPLOAD_BYTES // (1024 * 1024),
+            ),
             "file",
         )
     suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
@@ -97,7 +101,7 @@ def import_status(page: SignedInPage, request: Request, job_id: str) -> HTMLResp
     assert page.actor is not None
     job = load_job(job_id)
     if job is None or job.owner != page.actor.username:
-        raise NotFound("no such import")
+        raise NotFound(N_("no such import"))
     template = (
         "returns/import_status.html" if request.headers.get("hx-request") else "returns/import.html"
     )

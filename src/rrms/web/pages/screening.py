@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rrms.domain.messages import N_, message_of
 from rrms.domain.vocabulary import OUTCOMES
 from rrms.formats.errors import CellError, InputFileError
 from rrms.formats.tabular import encoding_label
@@ -37,7 +38,7 @@ def _as_of(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise Invalid(f"{text!r} is not a date YYYY-MM-DD", "as_of") from None
+        raise Invalid(N_("{text!r} is not a date YYYY-MM-DD", text=text), "as_of") from None
 
 
 def _question_kind(fact: str) -> tuple[str, tuple[str, ...]]:
@@ -97,7 +98,7 @@ def _screen(
     except InputFileError as exc:
         return stored, None, exc
     except PolicyError as exc:
-        raise Invalid(str(exc), "as_of") from exc
+        raise Invalid(message_of(exc), "as_of") from exc
     return stored, report, None
 
 
@@ -122,7 +123,7 @@ def _results(
             warnings=errors.warnings,
         )
     except PolicyError as exc:
-        raise Invalid(str(exc), "as_of") from exc
+        raise Invalid(message_of(exc), "as_of") from exc
     total = len(screened.families)
     offset = min(max(0, offset), max(0, total - 1))
     families = screened.families[offset : offset + FAMILIES_PER_PAGE]
@@ -180,7 +181,7 @@ def download(
     """The result as CSV, XLSX or PDF."""
     stored, report, errors = _screen(page, upload_id, as_of)
     if report is None:
-        raise Invalid("the list has errors; correct them before downloading a result", "file")
+        raise Invalid(N_("the list has errors; correct them before downloading a result"), "file")
     stem = stored.file_name.rsplit(".", 1)[0] + "-screening"
     if extension == "csv":
         text = io.StringIO()
@@ -196,7 +197,7 @@ def download(
     elif extension == "pdf":
         body, media = report.pdf_bytes(), "application/pdf"
     else:
-        raise Invalid("download as csv, xlsx or pdf", "extension")
+        raise Invalid(N_("download as csv, xlsx or pdf"), "extension")
     return Response(
         body,
         media_type=media,
@@ -212,7 +213,7 @@ async def record(
     form = await request.form()
     stored, report, errors = _screen(page, upload_id, str(form.get("as_of") or "") or None)
     if report is None:
-        raise Invalid("the list has errors; correct them before recording it", "file")
+        raise Invalid(N_("the list has errors; correct them before recording it"), "file")
     assert page.actor is not None
     screened = screening_decisions.record_screening(
         uow, page.actor, report, stored.file_name, stored.sha256, answers=stored.answers

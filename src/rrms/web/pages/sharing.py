@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
+from rrms.domain.messages import N_
 from rrms.http.headers import content_disposition
 from rrms.services.core.errors import Invalid
 from rrms.services.records.sharing import export_for_sharing, sharing_log
@@ -23,7 +24,9 @@ def _date(text: str, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise Invalid(f"{field} is not a date (YYYY-MM-DD): {text!r}", field) from None
+        raise Invalid(
+            N_("{field} is not a date (YYYY-MM-DD): {text!r}", field=field, text=text), field
+        ) from None
 
 
 @router.get("", response_class=HTMLResponse)
