@@ -18,6 +18,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rrms.domain import vocabulary
+from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
 from rrms.web.words import word_filter
 
@@ -54,6 +55,7 @@ def environment(language: str) -> Environment:
     env.globals["language"] = language
     env.globals["vocabulary"] = vocabulary
     env.globals["municipalities"] = municipality_labels
+    env.globals["countries"] = country_labels
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word_filter(translations(language).gettext)
     return env
@@ -62,6 +64,11 @@ def environment(language: str) -> Environment:
 def municipality_labels() -> list[str]:
     """The 2004 municipalities as people read them, for a field's suggestions."""
     return sorted(m.label for m in gazetteer().municipalities)
+
+
+def country_labels() -> list[tuple[str, str]]:
+    """(ISO code, English name) of every country, for a field's suggestions."""
+    return sorted((c.alpha2, c.name_en) for c in countries().all)
 
 
 def municipality_label(code: str | None) -> str:
