@@ -115,10 +115,10 @@ def create_person(
         "community": community or None,
         "origin_municipality": origin_municipality or None,
     }
-    similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
-    if similar and confirmed != "yes":
-        return _new_person_form(page, 409, values, similar=similar)
-    try:
+    try:  # the duplicate check reads the birth date too: its refusal goes beside it
+        similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
+        if similar and confirmed != "yes":
+            return _new_person_form(page, 409, values, similar=similar)
         person = records.create_record(uow, page.actor, PERSONS, values)
     except Invalid as exc:
         return _new_person_form(page, 422, values, error=exc.message, field=exc.field)
