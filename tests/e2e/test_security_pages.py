@@ -66,7 +66,7 @@ def test_api_docs_work_without_the_internet(browser, base_url):
 def test_pages_run_under_the_policy(signed_in, base_url):
     page = signed_in("caseworker")
     refused = _policy_errors(page)
-    for path in ("/", "/persons", "/returns", "/programmes", "/information-requests"):
+    for path in ("/", "/persons", "/arrivals", "/programmes", "/information-requests"):
         page.goto(f"{base_url}{path}")
     page.goto(f"{base_url}/persons")
     with page.expect_response(lambda answer: "/persons?q=" in answer.url):

@@ -53,13 +53,16 @@ def test_returns_import_with_progress_then_list(seeded, signed_in, base_url, tmp
     register = tmp_path / "register.csv"
     register.write_text(REGISTER, encoding="utf-8")
     page = signed_in("caseworker")
-    page.goto(f"{base_url}/returns")
+    page.goto(f"{base_url}/arrivals")
+    page.get_by_role("link", name="Import a returns register").click()
     page.get_by_label("Import a returns register (CSV or XLSX)").set_input_files(str(register))
     page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_selector("#import-done", timeout=20_000)
     assert "25 rows: 25 new arrivals" in page.locator("#import-done").inner_text()
-    page.goto(f"{base_url}/returns?transport_mode=land")
-    assert page.locator("#arrivals tbody tr").count() == 5
+    page.get_by_role("link", name="See the arrivals").click()
+    page.get_by_label("By", exact=True).select_option("land")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator("table.listing tbody tr").count() == 5
     screenshot(page, "returns")
 
 
