@@ -51,9 +51,7 @@ def person(uow, actors):
         return row.id
 
 
-def test_the_new_person_form_offers_choices_and_puts_errors_beside_fields(
-    session_factory, actors
-):
+def test_the_new_person_form_offers_choices_and_puts_errors_beside_fields(session_factory, actors):
     worker = _client(session_factory, "caseworker")
     form = worker.get("/persons/new").text
     sex = re.search(r'<select id="f-sex" name="sex".*?</select>', form, re.S)
@@ -99,9 +97,7 @@ def test_albanian_readers_see_the_choices_in_albanian(session_factory, actors):
     assert ">femër</option>" in form and ">Ashkali</option>" in form
 
 
-def test_the_person_page_links_to_edit_and_to_record_for_the_person(
-    session_factory, uow, person
-):
+def test_the_person_page_links_to_edit_and_to_record_for_the_person(session_factory, uow, person):
     worker = _client(session_factory, "caseworker")
     page = worker.get(f"/persons/{person}").text
     assert f'href="/persons/{person}/edit"' in page
@@ -196,9 +192,7 @@ def test_families_are_made_and_filled_from_the_person_page_and_the_family_page(
     assert removed.url.path == f"/persons/{person}" and "Gashi Arben" not in removed.text
     with uow() as u:
         assert u.session.query(FamilyMember).filter_by(person_id=child).count() == 0
-        gone = u.session.query(AuditEntry).filter_by(
-            action="delete", entity="family_members"
-        )
+        gone = u.session.query(AuditEntry).filter_by(action="delete", entity="family_members")
         assert [e.before for e in gone] == [{"relationship": "child"}]
     officer = _client(session_factory, "screening_officer")
     assert "add-member" not in officer.get(path).text
@@ -316,7 +310,9 @@ def test_overdue_requests_are_flagged_and_listed_and_answered_end_to_end(
 ):
     worker = _client(session_factory, "caseworker")
     listed = worker.get("/information-requests").text
-    flagged = re.findall(r'<a href="/information-requests/(\d+)">\d+</a> <span class="flag">', listed)
+    flagged = re.findall(
+        r'<a href="/information-requests/(\d+)">\d+</a> <span class="flag">', listed
+    )
     assert flagged == [str(requests_["IOM Bern"])]
     assert "medical care" in listed, "the topic is shown as a word"
     overdue = worker.get("/information-requests?overdue=yes").text
@@ -340,9 +336,7 @@ def test_overdue_requests_are_flagged_and_listed_and_answered_end_to_end(
     assert answered.status_code == 200 and 'class="flag"' not in answered.text
     assert 'value="closed"' in answered.text
     closed = _post(worker, f"{path}/status", path, to="closed", version="2")
-    assert closed.status_code == 200 and "<dd id=\"v-status\">closed" in closed.text.replace(
-        "\n", ""
-    )
+    assert closed.status_code == 200 and '<dd id="v-status">closed' in closed.text.replace("\n", "")
     assert 'name="to"' not in closed.text, "a closed request has no buttons"
 
 
