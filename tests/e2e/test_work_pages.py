@@ -100,11 +100,15 @@ def test_public_bulletin_hides_small_counts(seeded, signed_in, base_url):
 def test_confidential_cases_only_for_their_unit(seeded, signed_in, base_url):
     unit = signed_in("counter_trafficking")
     unit.goto(f"{base_url}/confidential-cases")
-    assert "SECRET-CASE-SUMMARY" in unit.locator("#cases").inner_text()
+    assert "assistance to a victim" in unit.locator("table.listing").inner_text()
+    unit.locator("table.listing tbody a").first.click()
+    assert "SECRET-CASE-SUMMARY" in unit.locator("#v-summary").inner_text()
+    case = unit.url
     other_unit = signed_in("medical")
     other_unit.goto(f"{base_url}/confidential-cases")
+    assert "0 records" in other_unit.locator("#total").inner_text()
+    assert other_unit.goto(case).status == 404
     assert "SECRET-CASE-SUMMARY" not in other_unit.content()
-    assert "0 case(s)" in other_unit.locator("main").inner_text()
     for role in ("caseworker", "administrator"):
         page = signed_in(role)
         assert page.get_by_role("link", name="Confidential cases").count() == 0

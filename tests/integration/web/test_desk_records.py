@@ -178,7 +178,7 @@ def test_families_are_made_and_filled_from_the_person_page_and_the_family_page(
     assert family, "the person page does not link to the family"
     path = f"/families/{family.group(1)}"
     taken = _post(worker, "/families/new", family_ref="F-77")
-    assert taken.status_code == 422 and "already used" in _beside(taken.text, "family_ref")
+    assert taken.status_code == 409 and "already used" in _beside(taken.text, "family_ref")
     with uow() as u:
         child = records.create_record(
             u, SYSTEM, PERSONS, {"family_name": "Gashi", "given_name": "Arben"}

@@ -17,7 +17,7 @@ from rrms.reference.places import gazetteer
 from rrms.reference.text import fold, search_key
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
-from rrms.services.core.errors import Invalid, NotFound
+from rrms.services.core.errors import Conflict, Invalid, NotFound
 from rrms.services.core.fields import clean_text
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import Family, FamilyMember, Person
@@ -104,7 +104,7 @@ def _check_family(uow: UnitOfWork, values: dict[str, Any], current: Family | Non
     if ref is not None and (current is None or ref != current.family_ref):
         taken = uow.persons.family_by_ref(ref)
         if taken is not None:
-            raise Invalid(f"the family reference {ref!r} is already used", "family_ref")
+            raise Conflict(f"the family reference {ref!r} is already used", "family_ref")
 
 
 FAMILIES: RecordKind[Family] = RecordKind(

@@ -47,7 +47,7 @@ def _heading(desk: Desk, row: Any, page: Page) -> str:
     return f"{_gettext(page)(desk.singular)} {row.id}"
 
 
-def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid) -> str | None:
+def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid | Conflict) -> str | None:
     """Put a service's refusal beside its field; the message left for the top, if any."""
     if exc.field and any(f.name == exc.field for f in fields):
         reading.errors[exc.field] = exc.message
@@ -191,9 +191,10 @@ def desk_router(desk: Desk) -> APIRouter:
                 uow.rollback()
                 error = _refused(reading, create_fields(page), exc)
                 return render_form(page, uow, reading, status_code=422, error=error)
-            except Conflict as exc:
+            except Conflict as exc:  # a value already taken, beside its field if named
                 uow.rollback()
-                return render_form(page, uow, reading, status_code=409, error=exc.message)
+                error = _refused(reading, create_fields(page), exc)
+                return render_form(page, uow, reading, status_code=409, error=error)
             return RedirectResponse(desk.address(row), status_code=303)
 
     if desk.record_page:
@@ -243,6 +244,9 @@ def desk_router(desk: Desk) -> APIRouter:
             return render_form(page, uow, reading, row=row, status_code=422, error=error)
         except Conflict as exc:
             uow.rollback()
+            if exc.field is not None:  # a value already taken, not a stale version
+                error = _refused(reading, edit_fields(page), exc)
+                return render_form(page, uow, reading, row=row, status_code=409, error=error)
             return conflict(page, uow, record_id, reading, exc.message)
         return RedirectResponse(desk.address(row), status_code=303)
 
