@@ -410,7 +410,7 @@ def main_pages(page, base_url: str, tmp_path: Path, role: str) -> list[str]:
         upload(page, base_url, good)
         return ["/", "/screening", page.url.removeprefix(base_url), "/screening/lists"]
     if role == "caseworker":
-        return ["/", "/persons?q=Dervishi", "/persons/new", "/returns", "/information-requests"]
+        return ["/", "/persons?q=Dervishi", "/persons/new", "/arrivals", "/information-requests"]
     return ["/", "/programmes", "/reports?date_from=2004-08-01&date_to=2004-10-31"]
 
 
@@ -433,7 +433,7 @@ def test_main_pages_basics(setting, signed_in, base_url, tmp_path, role):
 
 def test_chosen_language_is_the_page_language(setting, signed_in, base_url):
     page = signed_in("caseworker")
-    for path in ("/", "/persons", "/returns", "/reports"):
+    for path in ("/", "/persons", "/arrivals", "/reports"):
         page.goto(f"{base_url}{path}")
         for language in ("sq", "sr", "en"):
             page.locator("#language-choice").select_option(language)
@@ -472,7 +472,7 @@ def test_sign_in_with_the_keyboard_only(browser, base_url):
 
 def test_skip_link_is_first_and_moves_to_the_content(signed_in, base_url):
     page = signed_in("caseworker")
-    page.goto(f"{base_url}/returns")
+    page.goto(f"{base_url}/arrivals")
     page.keyboard.press("Tab")
     active = page.evaluate(
         "() => [document.activeElement.className, document.activeElement.innerText]"
@@ -481,7 +481,7 @@ def test_skip_link_is_first_and_moves_to_the_content(signed_in, base_url):
     box = page.locator("a.skip").bounding_box()
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, "visible when focused"
     page.keyboard.press("Enter")
-    assert page.url.endswith("/returns#main")
+    assert page.url.endswith("/arrivals#main")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
 

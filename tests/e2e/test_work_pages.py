@@ -53,13 +53,16 @@ def test_returns_import_with_progress_then_list(seeded, signed_in, base_url, tmp
     register = tmp_path / "register.csv"
     register.write_text(REGISTER, encoding="utf-8")
     page = signed_in("caseworker")
-    page.goto(f"{base_url}/returns")
+    page.goto(f"{base_url}/arrivals")
+    page.get_by_role("link", name="Import a returns register").click()
     page.get_by_label("Import a returns register (CSV or XLSX)").set_input_files(str(register))
     page.get_by_role("button", name="Import", exact=True).click()
     page.wait_for_selector("#import-done", timeout=20_000)
     assert "25 rows: 25 new arrivals" in page.locator("#import-done").inner_text()
-    page.goto(f"{base_url}/returns?transport_mode=land")
-    assert page.locator("#arrivals tbody tr").count() == 5
+    page.get_by_role("link", name="See the arrivals").click()
+    page.get_by_label("By", exact=True).select_option("land")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator("table.listing tbody tr").count() == 5
     screenshot(page, "returns")
 
 
@@ -97,11 +100,15 @@ def test_public_bulletin_hides_small_counts(seeded, signed_in, base_url):
 def test_confidential_cases_only_for_their_unit(seeded, signed_in, base_url):
     unit = signed_in("counter_trafficking")
     unit.goto(f"{base_url}/confidential-cases")
-    assert "SECRET-CASE-SUMMARY" in unit.locator("#cases").inner_text()
+    assert "assistance to a victim" in unit.locator("table.listing").inner_text()
+    unit.locator("table.listing tbody a").first.click()
+    assert "SECRET-CASE-SUMMARY" in unit.locator("#v-summary").inner_text()
+    case = unit.url
     other_unit = signed_in("medical")
     other_unit.goto(f"{base_url}/confidential-cases")
+    assert "0 records" in other_unit.locator("#total").inner_text()
+    assert other_unit.goto(case).status == 404
     assert "SECRET-CASE-SUMMARY" not in other_unit.content()
-    assert "0 case(s)" in other_unit.locator("main").inner_text()
     for role in ("caseworker", "administrator"):
         page = signed_in(role)
         assert page.get_by_role("link", name="Confidential cases").count() == 0

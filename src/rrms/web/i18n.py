@@ -33,6 +33,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rrms.domain import vocabulary
 from rrms.domain.messages import Message, Word, WordList
 from rrms.policy.explain import QUOTE, parse
+from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
 from rrms.web.words import LABELS, word_filter
 
@@ -120,6 +121,7 @@ def environment(language: str) -> Environment:
     env.globals["language"] = language
     env.globals["vocabulary"] = vocabulary
     env.globals["municipalities"] = municipality_labels
+    env.globals["countries"] = country_labels
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word
     env.filters["explanation"] = lambda text: explanation(text, gettext, word)
@@ -181,6 +183,11 @@ def explanation(text: object, gettext: Callable[[str], str], word: Callable[[obj
         return f"{translated} [{shown}]"
 
     return localise(made, gettext, word, gloss)
+
+
+def country_labels() -> list[tuple[str, str]]:
+    """(ISO code, English name) of every country, for a field's suggestions."""
+    return sorted((c.alpha2, c.name_en) for c in countries().all)
 
 
 def municipality_label(code: str | None) -> str:

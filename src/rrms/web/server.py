@@ -38,6 +38,7 @@ PAGE_MODULES = (
     "programmes",
     "reports",
     "desk",
+    "families",
     "sharing",
     "accounts",
 )

@@ -67,6 +67,13 @@ LABELS: dict[str, str] = {
     "reporting": N_("reporting"),
     "administrator": N_("administrator"),
     # communities (reference/communities.py, the screening's `community` fact)
+    # --- the desk's vocabularies (issue 10, deskrecords): every code a desk form or
+    # filter offers. Kept together at the end of the dict to ease merging. ---
+    # sex
+    "f": N_("female"),
+    "m": N_("male"),
+    "x": N_("other or not stated"),
+    # communities (reference/data/communities.csv)
     "albanian": N_("Albanian"),
     "serb": N_("Serb"),
     "roma": N_("Roma"),
@@ -79,14 +86,12 @@ LABELS: dict[str, str] = {
     "montenegrin": N_("Montenegrin"),
     "other": N_("other"),
     # sex and relationships (formats/vocabulary.py)
-    "f": N_("female"),
-    "m": N_("male"),
-    "x": N_("diverse"),
     "head": N_("head of family"),
     "spouse": N_("spouse"),
     "child": N_("child"),
     "parent": N_("parent"),
     "sibling": N_("sibling"),
+    # relationships to the head of a family
     "grandchild": N_("grandchild"),
     "grandparent": N_("grandparent"),
     "other_relative": N_("other relative"),
@@ -116,6 +121,7 @@ LABELS: dict[str, str] = {
     "rarely": N_("rarely available"),
     "unavailable": N_("not available"),
     # assistance kinds (services/programmes/assistance.py)
+    # kinds of assistance
     "reinstallation_grant": N_("reinstallation grant"),
     "reintegration_grant": N_("reintegration grant"),
     "secondary_transport": N_("secondary transport"),
@@ -132,6 +138,7 @@ LABELS: dict[str, str] = {
     "counselling": N_("counselling"),
     "social_care": N_("social care"),
     # information request topics (services/programmes/information_requests.py)
+    # topics of information requests
     "business": N_("business"),
     "employment": N_("employment"),
     "medical_care": N_("medical care"),
@@ -145,6 +152,14 @@ LABELS: dict[str, str] = {
     "victim_assistance": N_("victim assistance"),
     "voluntary_return_of_victim": N_("voluntary return of a victim"),
     "shelter_referral": N_("shelter referral"),
+    # sectors and scopes of projects
+    "agriculture": N_("agriculture"),
+    "production": N_("production"),
+    "services": N_("services"),
+    "trade": N_("trade"),
+    "infrastructure": N_("infrastructure"),
+    "individual": N_("individual (micro-business)"),
+    # confidential case types
     "legal_assistance": N_("legal assistance"),
     "reintegration_support": N_("reintegration support"),
     "family_tracing": N_("family tracing"),
@@ -155,6 +170,7 @@ LABELS: dict[str, str] = {
     "psychiatric_care": N_("psychiatric care"),
     "medication_supply": N_("medication supply"),
     # document kinds (services/records/documents.py)
+    # kinds of documents
     "identity_card": N_("identity card"),
     "passport": N_("passport"),
     "unmik_travel_document": N_("UNMIK travel document"),
@@ -166,7 +182,6 @@ LABELS: dict[str, str] = {
     "refugee_travel_document": N_("refugee travel document"),
     "laissez_passer": N_("laissez-passer"),
     # project scopes
-    "individual": N_("individual"),
     # what the audit log records (a person's history)
     "create": N_("created"),
     "read": N_("read"),

@@ -32,9 +32,14 @@ class NotFound(ServiceError):
 
 
 class Conflict(ServiceError):
-    """The record changed since the user read it, or a unique value is already taken."""
+    """The record changed since the user read it, or a unique value is already taken
+    (then `field` names the value's field, so a page can show the refusal beside it)."""
 
     status = 409
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class Invalid(ServiceError):

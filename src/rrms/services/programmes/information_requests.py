@@ -5,6 +5,9 @@ medical care, housing, transport, NGO contacts and support for vulnerable return
 the bulletin counts requests received and answered per quarter, by topic. A request
 is open until answered, answered (with the answer text and the day it was answered)
 until closed. How long an answer took (`turnaround_days`) is computed, never typed.
+
+A request still open after the turnaround target (`RRMS_RIF_TURNAROUND_DAYS`, default
+14 days) is overdue: the pages flag it wherever it is shown and list the overdue ones.
 """
 
 from __future__ import annotations
@@ -33,14 +36,16 @@ from rrms.storage.tables import InformationRequest
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
+    "DEFAULT_TURNAROUND_DAYS",
     "INFORMATION_REQUESTS",
     "RIF_STATUSES",
     "TOPICS",
     "TRANSITIONS",
+    "TURNAROUND_ENV",
     "RifStatus",
     "Topic",
     "is_overdue",
-    "overdue_before",
+    "overdue_narrowing",
     "turnaround_days",
     "turnaround_target",
 ]
@@ -71,39 +76,50 @@ TRANSITIONS = INFORMATION_REQUEST_TRANSITIONS
 MAX_TEXT = 20_000
 
 
-TURNAROUND_ENV = "RRMS_RIF_TURNAROUND_DAYS"
-"""The environment variable that sets the turnaround target in days (default 14)."""
-DEFAULT_TURNAROUND_DAYS = 14
-
-
-def turnaround_target() -> int:
-    """Days within which a request should be answered: the site's setting or 14.
-
-    An unreadable setting is refused loudly rather than silently taken as 14.
-    """
-    text = os.environ.get(TURNAROUND_ENV, "").strip()
-    if not text:
-        return DEFAULT_TURNAROUND_DAYS
-    if not text.isdigit() or not 1 <= int(text) <= 365:
-        raise ValueError(f"{TURNAROUND_ENV} must be a number of days from 1 to 365, not {text!r}")
-    return int(text)
-
-
-def overdue_before(today: dt.date) -> dt.date:
-    """Open requests received before this day are overdue."""
-    return today - dt.timedelta(days=turnaround_target())
-
-
-def is_overdue(status: str, received_on: dt.date, today: dt.date) -> bool:
-    """Whether a request is still open past the turnaround target."""
-    return status == "open" and received_on < overdue_before(today)
-
-
 def turnaround_days(received_on: dt.date, answered_on: dt.date | None) -> int | None:
     """Days from receiving a request to answering it (None while unanswered)."""
     if answered_on is None:
         return None
     return (answered_on - received_on).days
+
+
+TURNAROUND_ENV = "RRMS_RIF_TURNAROUND_DAYS"
+"""The environment variable holding the turnaround target, in whole days."""
+DEFAULT_TURNAROUND_DAYS = 14
+"""The target when `RRMS_RIF_TURNAROUND_DAYS` is not set: two weeks to answer."""
+
+
+def turnaround_target() -> int:
+    """Days a request may stay open before it is overdue: `RRMS_RIF_TURNAROUND_DAYS`,
+    else 14. Read on every call, so a changed setting applies without a restart of
+    the code that asks; a value that is not a whole number of days is refused."""
+    text = os.environ.get(TURNAROUND_ENV, "").strip()
+    if not text:
+        return DEFAULT_TURNAROUND_DAYS
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise ValueError(
+            f"{TURNAROUND_ENV} must be a whole number of days from 1 to 3650, not {text!r}"
+        )
+    return int(text)
+
+
+def is_overdue(
+    status: str, received_on: dt.date | None, today: dt.date, target: int | None = None
+) -> bool:
+    """Whether a request is still open more than `target` days after it was received."""
+    if status != "open" or received_on is None:
+        return False
+    days = turnaround_target() if target is None else target
+    return (today - received_on).days > days
+
+
+def overdue_narrowing(
+    today: dt.date, target: int | None = None
+) -> tuple[dict[str, Any], dict[str, tuple[Any, Any]]]:
+    """The exact filters and the received-on range (inclusive) of the overdue requests,
+    for `rrms.services.core.records.list_records`: open, received before the target."""
+    days = turnaround_target() if target is None else target
+    return {"status": "open"}, {"received_on": (None, today - dt.timedelta(days=days + 1))}
 
 
 def _clean(values: dict[str, Any], creating: bool) -> None:

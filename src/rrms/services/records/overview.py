@@ -1,7 +1,7 @@
 """Everything about one person on one page, read through the access rules and audited.
 
 A caseworker opening a person's page reads their family, returns, screening decisions,
-assistance and projects at once. Each of these is case data with its own permission,
+assistance, projects and documents at once. Each of these is case data with its own permission,
 so each part is included only for roles that may read that kind of record, and the
 whole view is one audited read naming every record shown. The person's history (who
 did what, when) is shown without the values: seeing that a colleague changed a record
@@ -37,6 +37,7 @@ RELATED: tuple[tuple[str, Any, str], ...] = (
     ("screening decisions", ScreeningDecision, "screening"),
     ("assistance", Assistance, "assistance"),
     ("projects", Project, "projects"),
+    ("documents", Document, "documents"),
 )
 """(label, table, entity whose read permission it needs) for each part of the page."""
 

@@ -18,7 +18,8 @@ from rrms.reference.places import gazetteer
 from rrms.reference.text import fold, search_key
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
-from rrms.services.core.errors import Invalid, NotFound
+from rrms.services.core.errors import Conflict, Invalid, NotFound
+from rrms.services.core.fields import clean_text
 from rrms.services.core.records import RecordKind
 from rrms.storage.tables import Family, FamilyMember, Person
 from rrms.storage.unit_of_work import UnitOfWork
@@ -108,9 +109,25 @@ PERSONS: RecordKind[Person] = RecordKind(
     read_only_fields=("id", "version", "created_at", "updated_at", "search_key", "birth_year"),
 )
 
+
+def _check_family(uow: UnitOfWork, values: dict[str, Any], current: Family | None) -> None:
+    clean_text(values, "family_ref", 80, required=current is None, nullable=False)
+    clean_text(values, "notes", 20_000)
+    ref = values.get("family_ref")
+    if ref is not None and (current is None or ref != current.family_ref):
+        taken = uow.persons.family_by_ref(ref)
+        if taken is not None:
+            raise Conflict(f"the family reference {ref!r} is already used", "family_ref")
+
+
 FAMILIES: RecordKind[Family] = RecordKind(
-    entity="families", table=Family, filterable=("family_ref",)
+    entity="families",
+    table=Family,
+    filterable=("family_ref",),
+    check_create=lambda uow, actor, values: _check_family(uow, values, None),
+    check_update=lambda uow, actor, row, changes: _check_family(uow, changes, row),
 )
+"""Families: a reference (unique) and notes; members are added with `add_member`."""
 
 
 def _municipality_named(word: str) -> str | None:
@@ -199,6 +216,20 @@ def add_member(
     )
     uow.commit()
     return member
+
+
+def remove_member(uow: UnitOfWork, actor: Actor, family_id: int, person_id: int) -> None:
+    """Take a person out of a family, recorded in error or gone their own way (audited
+    with the relationship they had; the person and the family stay)."""
+    authorize(actor, "families", "write")
+    member = uow.persons.membership(family_id, person_id)
+    if member is None:
+        raise NotFound(f"person {person_id} is not a member of family {family_id}")
+    before = {"relationship": member.relationship_to_head}
+    uow.persons.remove_membership(member)
+    uow.persons.flush()
+    audit.record(uow, actor, "delete", "family_members", f"{family_id}:{person_id}", before=before)
+    uow.commit()
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,14 @@ class PersonQueries(Queries):
         """The person's place in the family, if they are in it."""
         return self.session.get(FamilyMember, (family_id, person_id))
 
+    def family_by_ref(self, family_ref: str) -> Family | None:
+        """The family with this reference, if any."""
+        return self.session.scalars(select(Family).where(Family.family_ref == family_ref)).first()
+
+    def remove_membership(self, member: FamilyMember) -> None:
+        """Take a person out of a family (deleted at the next flush)."""
+        self.session.delete(member)
+
     def add_membership(self, family_id: int, person_id: int) -> FamilyMember:
         """Put a person in a family (inserted at the next flush; no relationship yet)."""
         member = FamilyMember(family_id=family_id, person_id=person_id)

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from rrms.domain.vocabulary import CURRENCIES, PROJECT_SCOPES
-from rrms.formats.vocabulary import SEX
+from rrms.formats.vocabulary import RELATIONSHIP, SEX
 from rrms.reference.communities import communities
 from rrms.services.programmes.assistance import ASSISTANCE, ASSISTANCE_KINDS, DECIDING_ROLE
 from rrms.services.programmes.confidential import CASE_TYPES, CONFIDENTIAL_CASES
@@ -20,13 +20,15 @@ from rrms.services.programmes.information_requests import (
     INFORMATION_REQUESTS,
     TOPICS,
     is_overdue,
+    overdue_narrowing,
 )
 from rrms.services.programmes.projects import PROJECTS, SECTORS
 from rrms.services.programmes.trainings import TRAININGS
 from rrms.services.records.documents import DOCUMENT_KINDS, DOCUMENTS
-from rrms.services.records.persons import PERSONS
+from rrms.services.records.persons import FAMILIES, PERSONS, family_members
 from rrms.services.returns.arrivals import RETURNS
-from rrms.web.desk.spec import N_, Desk, Field, Transition
+from rrms.storage.unit_of_work import UnitOfWork
+from rrms.web.desk.spec import N_, Desk, Field, Link, Toggle, Transition
 
 _MANAGER = frozenset({DECIDING_ROLE})
 _COMMUNITIES = tuple(c.code for c in communities().all)
@@ -71,6 +73,49 @@ PERSON_DESK = Desk(
 """Persons are found by search and recorded with a duplicate check (`pages/persons.py`);
 the desk gives them an edit form."""
 
+MEMBER_FIELDS = (
+    Field(
+        "person_id",
+        N_("Person"),
+        "person",
+        required=True,
+        hint=N_("the number on the person's page"),
+    ),
+    Field(
+        "relationship",
+        N_("Relationship to the head"),
+        "choice",
+        RELATIONSHIP.canonical,
+        required=True,
+    ),
+)
+"""The form that puts a person in a family (`rrms.services.records.persons.add_member`)."""
+
+
+def _members(uow: UnitOfWork, actor: Any, row: Any) -> dict[str, Any]:
+    return {"members": family_members(uow, actor, row.id), "member_fields": MEMBER_FIELDS}
+
+
+FAMILY_DESK = Desk(
+    path="/families",
+    kind=FAMILIES,
+    title=N_("Families"),
+    singular=N_("Family"),
+    fields=(
+        Field("family_ref", N_("Family reference"), required=True),
+        Field("notes", N_("Notes"), "textarea"),
+    ),
+    columns=("family_ref", "notes"),
+    filters=("family_ref",),
+    sortable=("family_ref",),
+    default_order=("family_ref", False),
+    heading=lambda row: f"{row.family_ref}",
+    record_template="families/family.html",
+    record_context=_members,
+)
+"""A family and its members; members are added and removed on its page
+(`pages/families.py`) and from a member's person page."""
+
 DOCUMENT_DESK = Desk(
     path="/documents",
     kind=DOCUMENTS,
@@ -101,7 +146,7 @@ RETURN_DESK = Desk(
         Field("person_id", N_("Person"), "person", on_edit=False),
         Field("family_ref", N_("Family reference")),
         Field("return_type", N_("Kind of return"), "choice", ("voluntary", "forced")),
-        Field("sending_country", N_("Sending country")),
+        Field("sending_country", N_("Sending country"), "country"),
         Field("transport_mode", N_("By"), "choice", ("air", "land")),
         Field("departure_date", N_("Departure date"), "date"),
         Field("arrival_date", N_("Arrival date"), "date", required=True),
@@ -116,19 +161,30 @@ RETURN_DESK = Desk(
     columns=(
         "movement_ref",
         "arrival_date",
+        "person_id",
+        "family_ref",
         "return_type",
         "sending_country",
         "transport_mode",
         "destination_municipality",
+        "programme_id",
     ),
-    filters=("return_type", "transport_mode", "destination_municipality", "sending_country"),
-    sortable=("arrival_date", "movement_ref", "sending_country"),
+    filters=(
+        "return_type",
+        "transport_mode",
+        "destination_municipality",
+        "sending_country",
+        "programme_id",
+    ),
+    sortable=("arrival_date", "movement_ref", "sending_country", "family_ref"),
     date_field="arrival_date",
     default_order=("arrival_date", True),
     heading=_titled("Arrival", "movement_ref"),
     creatable=False,
+    links=(Link(N_("Import a returns register"), "/returns/import", "returns"),),
 )
-"""Arrivals come in through the returns register import; one arrival is corrected here."""
+"""The one list of arrivals (`/returns` leads here). Arrivals come in through the
+returns register import, linked from the list; one arrival is corrected here."""
 
 ASSISTANCE_DESK = Desk(
     path="/assistance",
@@ -270,6 +326,12 @@ HOUSING_DESK = Desk(
     heading=_titled("House", "house_ref", "village"),
 )
 
+
+def _overdue(row: Any) -> tuple[str, ...]:
+    """ "overdue" on a request still open after the turnaround target."""
+    return (N_("overdue"),) if is_overdue(row.status, row.received_on, dt.date.today()) else ()
+
+
 INFORMATION_REQUEST_DESK = Desk(
     path="/information-requests",
     kind=INFORMATION_REQUESTS,
@@ -292,8 +354,10 @@ INFORMATION_REQUEST_DESK = Desk(
         Field("answer", N_("Answer"), "textarea", on_create=False),
         Field("answered_on", N_("Answered on"), "date", on_create=False),
     ),
-    columns=("received_on", "requesting_mission", "topic", "status", "answered_on"),
+    columns=("received_on", "requesting_mission", "topic", "status", "answered_on", "programme_id"),
     filters=("status", "topic", "programme_id"),
+    toggles=(Toggle("overdue", N_("Overdue only"), overdue_narrowing),),
+    flags=_overdue,
     sortable=("received_on", "status", "requesting_mission"),
     date_field="received_on",
     default_order=("received_on", False),
@@ -302,9 +366,6 @@ INFORMATION_REQUEST_DESK = Desk(
         Transition(("answered",), "closed", N_("Close")),
     ),
     heading=_titled("Information request", "requesting_mission"),
-    flags=lambda row: (
-        (N_("overdue"),) if is_overdue(row.status, row.received_on, dt.date.today()) else ()
-    ),
 )
 
 TRAINING_DESK = Desk(
@@ -365,6 +426,7 @@ CONFIDENTIAL_CASE_DESK = Desk(
 
 DESKS: tuple[Desk, ...] = (
     PERSON_DESK,
+    FAMILY_DESK,
     DOCUMENT_DESK,
     RETURN_DESK,
     ASSISTANCE_DESK,

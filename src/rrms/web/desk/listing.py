@@ -66,8 +66,17 @@ def _number(text: str | None, default: int, allowed: tuple[int, ...] | None = No
     return value
 
 
-def read_listing(desk: Desk, params: Mapping[str, str], translate: Translate) -> Listing:
-    """The listing the address asks for."""
+def _intersect(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
+    """The range inside both inclusive ranges (a None bound is open)."""
+    lows = [x for x in (a[0], b[0]) if x is not None]
+    highs = [x for x in (a[1], b[1]) if x is not None]
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+def read_listing(
+    desk: Desk, params: Mapping[str, str], translate: Translate, today: dt.date | None = None
+) -> Listing:
+    """The listing the address asks for (`today` for the toggles that depend on it)."""
     listing = Listing()
     for name in desk.filters:
         spec = desk.field(name)
@@ -93,6 +102,15 @@ def read_listing(desk: Desk, params: Mapping[str, str], translate: Translate) ->
                 bounds.append(None)
         if bounds[0] is not None or bounds[1] is not None:
             listing.spans[desk.date_field] = (bounds[0], bounds[1])
+    for toggle in desk.toggles:
+        ticked = params.get(toggle.name, "") == "yes"
+        listing.typed[toggle.name] = "yes" if ticked else ""
+        if not ticked:
+            continue
+        exact, ranges = toggle.narrow(today or dt.date.today())
+        listing.filters.update(exact)
+        for name, span in ranges.items():
+            listing.spans[name] = _intersect(listing.spans.get(name, (None, None)), span)
     sort = params.get("sort", "")
     if sort.lstrip("-") in desk.sortable:
         listing.sort = sort

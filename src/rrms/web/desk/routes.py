@@ -15,8 +15,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.services.core import records
-from rrms.services.core.access import authorize
+from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid
+from rrms.services.programmes.programmes import PROGRAMMES
+from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.desk.listing import Listing, read_listing
 from rrms.web.desk.spec import Desk, Field
 from rrms.web.desk.values import Reading, as_text, read_form, same
@@ -45,12 +47,46 @@ def _heading(desk: Desk, row: Any, page: Page) -> str:
     return f"{_gettext(page)(desk.singular)} {row.id}"
 
 
-def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid) -> str | None:
+def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid | Conflict) -> str | None:
     """Put a service's refusal beside its field; the message left for the top, if any."""
     if exc.field and any(f.name == exc.field for f in fields):
         reading.errors[exc.field] = exc.message
         return None
     return exc.message
+
+
+def programme_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
+    """(id, "CODE: name") of every programme the user may read, for a choice of one
+    (programme definitions are reference data; reading them is not audited)."""
+    found = records.list_records(uow, actor, PROGRAMMES, {}, limit=200)
+    return [(p.id, f"{p.code}: {p.name}") for p in found.items]
+
+
+def _choices(desk: Desk, uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
+    if any(f.kind == "programme" for f in desk.fields):
+        return programme_choices(uow, actor)
+    return []
+
+
+def record_response(
+    desk: Desk, page: Page, uow: UnitOfWork, row: Any, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
+    """A record's page: its values, its status buttons, and what `desk.record_context`
+    adds (a family's members); `extra` carries a refused form's errors back."""
+    assert page.actor is not None
+    more = desk.record_context(uow, page.actor, row) if desk.record_context else {}
+    choices = _choices(desk, uow, page.actor)
+    return page.render(
+        desk.record_template,
+        status_code=status_code,
+        desk=desk,
+        row=row,
+        heading=_heading(desk, row, page),
+        buttons=desk.buttons(getattr(row, desk.status_field, None), page.actor.role),
+        programmes=choices,
+        programme_names=dict(choices),
+        **{**more, **extra},
+    )
 
 
 def desk_router(desk: Desk) -> APIRouter:
@@ -67,6 +103,7 @@ def desk_router(desk: Desk) -> APIRouter:
 
     def render_form(
         page: Page,
+        uow: UnitOfWork,
         reading: Reading,
         *,
         row: Any = None,
@@ -74,6 +111,8 @@ def desk_router(desk: Desk) -> APIRouter:
         error: str | None = None,
         theirs: dict[str, str] | None = None,
     ) -> HTMLResponse:
+        actor = page.actor
+        assert actor is not None
         return page.render(
             "desk/form.html",
             status_code=status_code,
@@ -85,19 +124,13 @@ def desk_router(desk: Desk) -> APIRouter:
             errors=reading.errors,
             error=error,
             theirs=theirs or {},
+            programmes=_choices(desk, uow, actor),
         )
 
-    def render_record(page: Page, row: Any, status_code: int = 200, **extra: Any) -> HTMLResponse:
-        assert page.actor is not None
-        return page.render(
-            "desk/record.html",
-            status_code=status_code,
-            desk=desk,
-            row=row,
-            heading=_heading(desk, row, page),
-            buttons=desk.buttons(getattr(row, desk.status_field, None), page.actor.role),
-            **extra,
-        )
+    def render_record(
+        page: Page, uow: UnitOfWork, row: Any, status_code: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        return record_response(desk, page, uow, row, status_code, **extra)
 
     if desk.list_page:
 
@@ -118,6 +151,7 @@ def desk_router(desk: Desk) -> APIRouter:
                     spans=listing.spans,
                     order=listing.order,
                 )
+            choices = _choices(desk, uow, page.actor)
             return page.render(
                 "desk/list.html",
                 status_code=200 if listing.ok else 422,
@@ -125,12 +159,14 @@ def desk_router(desk: Desk) -> APIRouter:
                 fields={f.name: f for f in desk.fields_for(page.actor.unit)},
                 listing=listing,
                 found=found,
+                programmes=choices,
+                programme_names=dict(choices),
             )
 
     if desk.creatable:
 
         @router.get("/new", response_class=HTMLResponse)
-        def new_form(page: SignedInPage, request: Request) -> HTMLResponse:
+        def new_form(page: SignedInPage, uow: PageUow, request: Request) -> HTMLResponse:
             """An empty form, filled from the address where a page links to it
             (`/assistance/new?person_id=12`)."""
             assert page.actor is not None
@@ -138,7 +174,7 @@ def desk_router(desk: Desk) -> APIRouter:
             reading = Reading(
                 typed={f.name: request.query_params.get(f.name, "") for f in create_fields(page)}
             )
-            return render_form(page, reading)
+            return render_form(page, uow, reading)
 
         @router.post("/new", response_model=None)
         def create(page: SignedInPage, uow: PageUow, form: Submitted) -> Response:
@@ -146,7 +182,7 @@ def desk_router(desk: Desk) -> APIRouter:
             assert page.actor is not None
             reading = read_form(create_fields(page), form, _gettext(page))
             if not reading.ok:
-                return render_form(page, reading, status_code=422)
+                return render_form(page, uow, reading, status_code=422)
             values = {k: v for k, v in reading.values.items() if v is not None}
             values.update(desk.fixed_on_create)
             try:
@@ -154,10 +190,11 @@ def desk_router(desk: Desk) -> APIRouter:
             except Invalid as exc:
                 uow.rollback()
                 error = _refused(reading, create_fields(page), exc)
-                return render_form(page, reading, status_code=422, error=error)
-            except Conflict as exc:
+                return render_form(page, uow, reading, status_code=422, error=error)
+            except Conflict as exc:  # a value already taken, beside its field if named
                 uow.rollback()
-                return render_form(page, reading, status_code=409, error=exc.message)
+                error = _refused(reading, create_fields(page), exc)
+                return render_form(page, uow, reading, status_code=409, error=error)
             return RedirectResponse(desk.address(row), status_code=303)
 
     if desk.record_page:
@@ -166,7 +203,9 @@ def desk_router(desk: Desk) -> APIRouter:
         def record_page(page: SignedInPage, uow: PageUow, record_id: int) -> HTMLResponse:
             """One record, its values in the reader's language, and its status buttons."""
             assert page.actor is not None
-            return render_record(page, records.get_record(uow, page.actor, desk.kind, record_id))
+            return render_record(
+                page, uow, records.get_record(uow, page.actor, desk.kind, record_id)
+            )
 
     @router.get("/{record_id}/edit", response_class=HTMLResponse)
     def edit_form(page: SignedInPage, uow: PageUow, record_id: int) -> HTMLResponse:
@@ -178,7 +217,7 @@ def desk_router(desk: Desk) -> APIRouter:
             typed={f.name: as_text(f, getattr(row, f.name)) for f in edit_fields(page)}
         )
         reading.typed["version"] = str(row.version)
-        return render_form(page, reading, row=row)
+        return render_form(page, uow, reading, row=row)
 
     @router.post("/{record_id}/edit", response_model=None)
     def update(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:
@@ -188,7 +227,7 @@ def desk_router(desk: Desk) -> APIRouter:
         reading = read_form(edit_fields(page), form, _gettext(page))
         reading.typed["version"] = form.get("version", "")
         if not reading.ok:
-            return render_form(page, reading, row=row, status_code=422)
+            return render_form(page, uow, reading, row=row, status_code=422)
         version = int(form["version"]) if form.get("version", "").isdigit() else 0
         changes = {
             name: value
@@ -202,9 +241,12 @@ def desk_router(desk: Desk) -> APIRouter:
         except Invalid as exc:
             uow.rollback()
             error = _refused(reading, edit_fields(page), exc)
-            return render_form(page, reading, row=row, status_code=422, error=error)
+            return render_form(page, uow, reading, row=row, status_code=422, error=error)
         except Conflict as exc:
             uow.rollback()
+            if exc.field is not None:  # a value already taken, not a stale version
+                error = _refused(reading, edit_fields(page), exc)
+                return render_form(page, uow, reading, row=row, status_code=409, error=error)
             return conflict(page, uow, record_id, reading, exc.message)
         return RedirectResponse(desk.address(row), status_code=303)
 
@@ -220,7 +262,9 @@ def desk_router(desk: Desk) -> APIRouter:
             if not same(getattr(row, f.name), reading.values.get(f.name))
         }
         reading.typed["version"] = str(row.version)
-        return render_form(page, reading, row=row, status_code=409, error=message, theirs=theirs)
+        return render_form(
+            page, uow, reading, row=row, status_code=409, error=message, theirs=theirs
+        )
 
     @router.post("/{record_id}/status", response_model=None)
     def move(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:
@@ -235,6 +279,7 @@ def desk_router(desk: Desk) -> APIRouter:
         if button is None:
             return render_record(
                 page,
+                uow,
                 row,
                 status_code=409,
                 error=_("This record has moved on; here it is as saved now."),
@@ -244,6 +289,7 @@ def desk_router(desk: Desk) -> APIRouter:
         if not reading.ok:
             return render_record(
                 page,
+                uow,
                 row,
                 status_code=422,
                 errors=reading.errors,
@@ -260,6 +306,7 @@ def desk_router(desk: Desk) -> APIRouter:
             errors = {exc.field if exc.field in button.asks else "": exc.message}
             return render_record(
                 page,
+                uow,
                 row,
                 status_code=422,
                 errors=errors,
@@ -271,6 +318,7 @@ def desk_router(desk: Desk) -> APIRouter:
             fresh = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
             return render_record(
                 page,
+                uow,
                 fresh,
                 status_code=409,
                 error=_(

@@ -7,13 +7,16 @@ marked with `N_` and translated where they are shown.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from rrms.services.core.access import Actor
 from rrms.services.core.records import RecordKind
+from rrms.storage.unit_of_work import UnitOfWork
 
-__all__ = ["N_", "Desk", "Field", "FieldKind", "Transition"]
+__all__ = ["N_", "Desk", "Field", "FieldKind", "Link", "Toggle", "Transition"]
 
 FieldKind = Literal[
     "text",
@@ -26,10 +29,12 @@ FieldKind = Literal[
     "person",
     "programme",
     "municipality",
+    "country",
 ]
 """How a value is entered: `choice` from a fixed vocabulary shown in the reader's
-language; `person` and `programme` by id (a person chosen from their page); a
-municipality in any spelling, stored as its KAS code."""
+language; `person` by id (a person chosen from their page); `programme` chosen from
+the programmes by name; a municipality in any spelling, stored as its KAS code; a
+country in any spelling or code, stored as its ISO alpha-2 code."""
 
 
 def N_(text: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
@@ -77,6 +82,31 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link on a list page to work that is not a record form (the returns import),
+    shown to the roles that may do `action` on `entity`."""
+
+    label: str
+    href: str
+    entity: str
+    action: str = "write"
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """A yes/no filter of a list that is not one column's value ("overdue").
+
+    `narrow(today)` gives the exact filters and the date ranges (inclusive) the list
+    is narrowed to when the box is ticked; they take the place of a filter of the same
+    name and are intersected with a range of the same column.
+    """
+
+    name: str
+    label: str
+    narrow: Callable[[dt.date], tuple[dict[str, Any], dict[str, tuple[Any, Any]]]]
+
+
+@dataclass(frozen=True)
 class Desk:
     """Everything the pages of one kind of record need."""
 
@@ -99,6 +129,12 @@ class Desk:
     record_page: bool = True
     flags: Callable[[Any], tuple[str, ...]] | None = None
     after_save: Callable[[Any], str] | None = None
+    links: tuple[Link, ...] = ()
+    toggles: tuple[Toggle, ...] = ()
+    record_template: str = "desk/record.html"
+    record_context: Callable[[UnitOfWork, Actor, Any], dict[str, Any]] | None = None
+    """What a kind's record page shows beyond its fields (a family's members): more
+    template context, read through the services, for `record_template`."""
 
     def fields_for(self, unit: str | None) -> tuple[Field, ...]:
         """The fields as a user of `unit` (None outside the confidential units) sees them."""

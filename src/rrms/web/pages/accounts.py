@@ -16,11 +16,14 @@ from rrms.services.accounts.users import (
     update_user,
 )
 from rrms.services.core import records
-from rrms.services.core.errors import ServiceError
+from rrms.services.core.errors import Conflict, Invalid, ServiceError
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.session import Page, PageUow, SignedInPage
 
 router = APIRouter()
+
+NEW_USER_FIELDS = ("username", "full_name", "role", "password")
+"""The fields of the form that adds a user; a refusal naming one is shown beside it."""
 
 
 def _users_page(
@@ -28,6 +31,8 @@ def _users_page(
 ) -> HTMLResponse:
     assert page.actor is not None
     listed = records.list_records(uow, page.actor, USERS, limit=200)
+    context.setdefault("errors", {})
+    context.setdefault("row_errors", {})
     return page.render("users/index.html", status_code=status_code, users=listed.items, **context)
 
 
@@ -52,6 +57,12 @@ def new_user(
         add_user(uow, page.actor, username, password, role, full_name=full_name)
     except ServiceError as exc:
         values = {"username": username, "role": role, "full_name": full_name}
+        field = exc.field if isinstance(exc, Invalid) else None
+        if isinstance(exc, Conflict):  # the only conflict of a new user: a taken name
+            field = "username"
+        if field in NEW_USER_FIELDS:
+            errors = {field: exc.message}
+            return _users_page(page, uow, status_code=exc.status, values=values, errors=errors)
         return _users_page(page, uow, status_code=exc.status, values=values, error=exc.message)
     return RedirectResponse("/users", status_code=303)
 
@@ -75,7 +86,9 @@ def change_user(
             active=None if active is None else active == "true",
         )
     except ServiceError as exc:
-        return _users_page(page, uow, status_code=exc.status, values={}, error=exc.message)
+        return _users_page(
+            page, uow, status_code=exc.status, values={}, row_errors={user_id: exc.message}
+        )
     return RedirectResponse("/users", status_code=303)
 
 

@@ -20,7 +20,7 @@ from rrms.services.programmes.assistance import ASSISTANCE, DECIDING_ROLE
 from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
 from rrms.services.programmes.information_requests import (
     INFORMATION_REQUESTS,
-    overdue_before,
+    overdue_narrowing,
     turnaround_target,
 )
 from rrms.services.screening.decisions import count_undecided_lists
@@ -90,13 +90,8 @@ def work_queues(uow: UnitOfWork, actor: Actor, today: dt.date) -> list[Queue]:
             )
     if allowed(actor, "information_requests", "read"):
         open_ = count_records(uow, actor, INFORMATION_REQUESTS, {"status": "open"})
-        late = count_records(
-            uow,
-            actor,
-            INFORMATION_REQUESTS,
-            {"status": "open"},
-            spans={"received_on": (None, overdue_before(today) - dt.timedelta(days=1))},
-        )
+        overdue, received = overdue_narrowing(today)
+        late = count_records(uow, actor, INFORMATION_REQUESTS, overdue, spans=received)
         queues.append(
             Queue(N_("Information requests open"), open_, "/information-requests?status=open")
         )

@@ -14,14 +14,24 @@ from rrms.http.headers import content_disposition
 from rrms.reports.rendering import html_to_pdf
 from rrms.services.core import records
 from rrms.services.core.access import allowed, authorize
-from rrms.services.core.errors import Invalid
+from rrms.services.core.errors import Conflict, Invalid
 from rrms.services.records.consents import CONSENTS, withdraw_consent
 from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.overview import person_overview
-from rrms.services.records.persons import PERSONS, search_persons, similar_persons
+from rrms.services.records.persons import (
+    FAMILIES,
+    PERSONS,
+    add_member,
+    search_persons,
+    similar_persons,
+)
 from rrms.services.records.subject_access import subject_access
-from rrms.web.i18n import environment
-from rrms.web.session import PageUow, SignedInPage
+from rrms.web.desk.desks import MEMBER_FIELDS, PERSON_DESK
+from rrms.web.desk.routes import Submitted
+from rrms.web.desk.spec import Field
+from rrms.web.desk.values import read_form
+from rrms.web.i18n import environment, translations
+from rrms.web.session import Page, PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
 
@@ -38,12 +48,50 @@ def persons(page: SignedInPage, uow: PageUow, request: Request, q: str = "") -> 
     return page.render(template, q=q, found=found)
 
 
+NEW_PERSON_FIELDS = tuple(
+    field
+    for name in (
+        "family_name",
+        "given_name",
+        "father_name",
+        "birth_date",
+        "sex",
+        "community",
+        "origin_municipality",
+    )
+    if (field := PERSON_DESK.field(name)) is not None
+)
+"""The new person form's fields, entered as on the desk's edit form (choices for codes)."""
+
+
+def _new_person_form(
+    page: Page, status_code: int = 200, values: dict[str, Any] | None = None, **context: Any
+) -> HTMLResponse:
+    """The form with what was typed; a refusal naming a field is shown beside it."""
+    typed = {name: str(value) for name, value in (values or {}).items() if value is not None}
+    errors: dict[str, str] = {}
+    error = context.pop("error", None)
+    field = context.pop("field", None)
+    if error and any(f.name == field for f in NEW_PERSON_FIELDS):
+        errors[field] = error
+        error = None
+    return page.render(
+        "persons/new.html",
+        status_code=status_code,
+        fields=NEW_PERSON_FIELDS,
+        typed=typed,
+        errors=errors,
+        error=error,
+        **{"similar": [], **context},
+    )
+
+
 @router.get("/new", response_class=HTMLResponse)
 def new_person_form(page: SignedInPage) -> HTMLResponse:
     """The form to record a person."""
     assert page.actor is not None
     authorize(page.actor, "persons", "write")
-    return page.render("persons/new.html", values={}, similar=[])
+    return _new_person_form(page)
 
 
 @router.post("/new", response_model=None)
@@ -70,15 +118,13 @@ def create_person(
         "community": community or None,
         "origin_municipality": origin_municipality or None,
     }
-    similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
-    if similar and confirmed != "yes":
-        return page.render("persons/new.html", status_code=409, values=values, similar=similar)
-    try:
+    try:  # the duplicate check reads the birth date too: its refusal goes beside it
+        similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
+        if similar and confirmed != "yes":
+            return _new_person_form(page, 409, values, similar=similar)
         person = records.create_record(uow, page.actor, PERSONS, values)
     except Invalid as exc:
-        return page.render(
-            "persons/new.html", status_code=422, values=values, similar=[], error=exc.message
-        )
+        return _new_person_form(page, 422, values, error=exc.message, field=exc.field)
     return RedirectResponse(f"/persons/{person.id}", status_code=303)
 
 
@@ -104,6 +150,7 @@ def _person_page(
         related=overview.related,
         consents=overview.consents,
         corrections=corrections,
+        family_fields=FAMILY_FIELDS,
         today=dt.date.today().isoformat(),
         **extra,
     )
@@ -171,6 +218,53 @@ def person_subject_access(
             "Content-Disposition": content_disposition(access.file_name(form)),
         },
     )
+
+
+FAMILY_FIELDS = (
+    Field("family_ref", N_("Family reference"), required=True),
+    *(f for f in MEMBER_FIELDS if f.name == "relationship"),
+    Field("notes", N_("Notes on a new family"), "textarea"),
+)
+"""The person page's form that puts the person in a family, or starts one."""
+
+
+@router.post("/{person_id}/families", response_model=None)
+def join_family(page: SignedInPage, uow: PageUow, person_id: int, form: Submitted) -> Response:
+    """Put the person in a family by its reference (`action=add`), or record a new
+    family with them in it (`action=new`); errors beside the fields."""
+    assert page.actor is not None
+    _ = translations(page.language).gettext
+    reading = read_form(FAMILY_FIELDS, form, _)
+    for spec in FAMILY_FIELDS:
+        if spec.required and reading.values.get(spec.name) is None:
+            reading.errors.setdefault(spec.name, _("a value is required"))
+    family_id: int | None = None
+    if reading.ok:
+        ref = reading.values["family_ref"]
+        try:
+            if form.get("action") == "new":
+                family = records.create_record(
+                    uow, page.actor, FAMILIES, {"family_ref": ref, "notes": reading.values["notes"]}
+                )
+                family_id = family.id
+            else:
+                found = records.list_records(uow, page.actor, FAMILIES, {"family_ref": ref}, 1)
+                if not found.items:
+                    raise Invalid(
+                        _("no family has this reference; press “Record a new family” to start one"),
+                        "family_ref",
+                    )
+                family_id = found.items[0].id
+            add_member(uow, page.actor, family_id, person_id, reading.values["relationship"])
+        except (Invalid, Conflict) as exc:
+            uow.rollback()
+            name = exc.field if isinstance(exc, Invalid) and exc.field else "family_ref"
+            reading.errors[name if name in reading.typed else "family_ref"] = exc.message
+    if not reading.ok:
+        return _person_page(
+            page, uow, person_id, 422, family_typed=reading.typed, family_errors=reading.errors
+        )
+    return RedirectResponse(f"/persons/{person_id}#family", status_code=303)
 
 
 @router.post("/{person_id}/corrections", response_model=None)

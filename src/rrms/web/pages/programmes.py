@@ -16,11 +16,25 @@ from rrms.reports.charts import bars_of, breakdown_chart
 from rrms.reports.disclosure import Breakdown
 from rrms.services.core import records
 from rrms.services.programmes.assistance import ASSISTANCE, assistance_totals
+from rrms.services.programmes.housing import HOUSING
 from rrms.services.programmes.programmes import PROGRAMMES
+from rrms.services.programmes.projects import PROJECTS
+from rrms.services.programmes.trainings import TRAININGS
 from rrms.services.reporting import reports as reporting
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/programmes")
+
+RECORDS_SHOWN = 50
+"""How many of a programme's projects, houses and trainings its page lists (the
+latest first); the full list is the desk's, filtered by the programme."""
+
+UNDER_PROGRAMME = (
+    ("projects", PROJECTS, ("approved_on", True)),
+    ("housing", HOUSING, ("house_ref", False)),
+    ("trainings", TRAININGS, ("held_on", True)),
+)
+"""(permission entity, record kind, order) of the records listed under a programme."""
 
 FIRST_RECORDS = dt.date(1999, 6, 12)
 """UNMIK's mandate began: no programme reports from before."""
@@ -121,9 +135,17 @@ def programme(page: SignedInPage, uow: PageUow, programme_id: int) -> HTMLRespon
                 uow, page.actor, ASSISTANCE, {"programme_id": row.id}, limit=20, offset=latest
             ),
         }
+    under = {
+        entity: records.list_records(
+            uow, page.actor, kind, {"programme_id": row.id}, RECORDS_SHOWN, order=order
+        )
+        for entity, kind, order in UNDER_PROGRAMME
+        if page.can(entity)
+    }
     return page.render(
         "programmes/programme.html",
         programme=row,
+        under=under,
         assistance=assistance,
         section=section,
         arrivals=arrivals,

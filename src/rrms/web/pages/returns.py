@@ -1,4 +1,8 @@
-"""Returns pages: import a register file with progress and errors; list and filter arrivals."""
+"""Returns pages: import a register file with progress and errors.
+
+The arrivals themselves are listed, filtered and corrected on the desk (`/arrivals`,
+`rrms.web.desk.desks.RETURN_DESK`), which links here to import; `/returns`, the old
+address of the list, leads there with its filters."""
 
 from __future__ import annotations
 
@@ -9,25 +13,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.domain.messages import N_
 from rrms.domain.vocabulary import MAX_UPLOAD_BYTES
 from rrms.formats.errors import InputFileError
-from rrms.services.core import records
 from rrms.services.core.access import Actor, authorize
-from rrms.services.core.errors import Invalid, NotFound, ServiceError
+from rrms.services.core.errors import NotFound, ServiceError
 from rrms.services.core.private_files import new_private_id
-from rrms.services.returns.arrivals import RETURNS
 from rrms.services.returns.register_import import import_returns
 from rrms.storage.unit_of_work import UnitOfWork
+from rrms.web.i18n import translations
 from rrms.web.import_jobs import ImportJob, load_job, save_job
-from rrms.web.session import PageUow, SignedInPage
+from rrms.web.session import SignedInPage
 from rrms.web.uploads import read_upload
 
 router = APIRouter(prefix="/returns")
-
-FILTERS = ("return_type", "sending_country", "transport_mode", "destination_municipality")
 
 
 def _run_import(factory: Any, actor: Actor, path: Path, job_id: str, job: ImportJob) -> None:
@@ -53,34 +54,39 @@ def _run_import(factory: Any, actor: Actor, path: Path, job_id: str, job: Import
         save_job(job_id, job)
 
 
-@router.get("", response_class=HTMLResponse)
-def arrivals(page: SignedInPage, uow: PageUow, request: Request, offset: int = 0) -> HTMLResponse:
-    """Arrivals, filtered by the query's fields, 50 a page."""
+@router.get("", response_model=None)
+def arrivals(request: Request) -> RedirectResponse:
+    """The one list of arrivals is the desk's: go there with the same filters."""
+    query = request.url.query
+    return RedirectResponse("/arrivals" + (f"?{query}" if query else ""), status_code=303)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(page: SignedInPage) -> HTMLResponse:
+    """The form to upload a returns register."""
     assert page.actor is not None
-    filters = {name: request.query_params.get(name) or None for name in FILTERS}
-    found = records.list_records(uow, page.actor, RETURNS, filters, limit=50, offset=max(0, offset))
-    return page.render("returns/list.html", found=found, filters=filters)
+    authorize(page.actor, "returns", "write")
+    return page.render("returns/upload.html", error=None)
 
 
 @router.post("/import", response_model=None)
 async def start_import(
     page: SignedInPage, request: Request, file: Annotated[UploadFile, File()]
-) -> RedirectResponse:
+) -> Response:
     """Start importing an uploaded register file in the background."""
     assert page.actor is not None
     authorize(page.actor, "returns", "write")
     data = await read_upload(file)
+    _ = translations(page.language).gettext
+    refusal = None
     if not data:
-        raise Invalid(N_("the uploaded file is empty"), "file")
-    if len(data) > MAX_UPLOAD_BYTES:  # never import the first part of a file cut off
-        raise Invalid(
-            N_(
-                "the file is larger than {max_upload_bytes} MB; import it with `rrms import "
-                "returns`",
-                max_upload_bytes=MAX_UPLOAD_BYTES // (1024 * 1024),
-            ),
-            "file",
-        )
+        refusal = _("the uploaded file is empty")
+    elif len(data) > MAX_UPLOAD_BYTES:  # never import the first part of a file cut off
+        refusal = _(
+            "the file is larger than %(mb)s MB; import it with the command rrms import returns"
+        ) % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    if refusal is not None:
+        return page.render("returns/upload.html", status_code=422, error=refusal)
     suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
     with tempfile.NamedTemporaryFile(delete=False, suffix=suffix) as copy:
         copy.write(data)
