@@ -15,6 +15,7 @@ The bulletin's HTML and PDF are drawn by `rrms.reports.rendering`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rrms.i18n import ENGLISH, N_, Language
@@ -67,14 +68,14 @@ class _Writer:
     def number(self, value: int) -> str:
         return self.language.number(value)
 
-    def counted(self, cell: Cell, singular: str, plural: str) -> str | None:
+    def counted(self, cell: Cell, forms: Callable[[int], str]) -> str | None:
         """'1 project', '12 projects', 'fewer than five projects'; None to leave the
-        clause out. `singular` and `plural` hold the figure as ``%(n)s``."""
+        clause out. `forms` gives the message for a count, holding the figure as
+        ``%(n)s`` (a call of `ngettext`, where Babel's extraction finds both forms)."""
         figure = self.figure(cell)
         if figure is None or cell.value == 0:
             return None
-        count = _PLURAL if cell.value is None else cell.value
-        return self.language.ngettext(singular, plural, count) % {"n": figure}
+        return forms(_PLURAL if cell.value is None else cell.value) % {"n": figure}
 
     def country(self, label: str) -> str:
         if self.language.code == ENGLISH.code and label.startswith(_THE):
@@ -138,8 +139,8 @@ def _avr_news(avr: ProgrammeReturns, period: str, write: _Writer) -> list[str]:
     split = [part for part in split if part]
     total = avr.total.value or 0
     sentence = write.language.ngettext(
-        N_("%(period)s, %(n)s Kosovar returned through the AVR programme"),
-        N_("%(period)s, %(n)s Kosovars returned through the AVR programme"),
+        "%(period)s, %(n)s Kosovar returned through the AVR programme",
+        "%(period)s, %(n)s Kosovars returned through the AVR programme",
         total,
     ) % {"period": period, "n": write.number(total)}
     if split:
@@ -183,30 +184,23 @@ def _returns_news(returns: ReturnsReport, write: _Writer) -> list[str]:
         values = {"period": period, "n": write.number(returns.total)}
         if voluntary.value == returns.total:
             message = language.ngettext(
-                N_("%(period)s, %(n)s person arrived in Kosovo, returning voluntarily."),
-                N_(
-                    "%(period)s, %(n)s persons arrived in Kosovo, all of them returning "
-                    "voluntarily."
-                ),
+                "%(period)s, %(n)s person arrived in Kosovo, returning voluntarily.",
+                "%(period)s, %(n)s persons arrived in Kosovo, all of them returning voluntarily.",
                 returns.total,
             )
         elif voluntary.value:
             values["voluntary"] = write.number(voluntary.value)
             message = language.ngettext(
-                N_(
-                    "%(period)s, %(n)s person arrived in Kosovo, %(voluntary)s of them "
-                    "returning voluntarily."
-                ),
-                N_(
-                    "%(period)s, %(n)s persons arrived in Kosovo, %(voluntary)s of them "
-                    "returning voluntarily."
-                ),
+                "%(period)s, %(n)s person arrived in Kosovo, %(voluntary)s of them "
+                "returning voluntarily.",
+                "%(period)s, %(n)s persons arrived in Kosovo, %(voluntary)s of them "
+                "returning voluntarily.",
                 returns.total,
             )
         else:
             message = language.ngettext(
-                N_("%(period)s, %(n)s person arrived in Kosovo."),
-                N_("%(period)s, %(n)s persons arrived in Kosovo."),
+                "%(period)s, %(n)s person arrived in Kosovo.",
+                "%(period)s, %(n)s persons arrived in Kosovo.",
                 returns.total,
             )
         news.append(message % values)
@@ -246,8 +240,10 @@ def _returns_news(returns: ReturnsReport, write: _Writer) -> list[str]:
 
 
 def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer) -> str:
-    _ = write._
-    total = write.counted(Cell(section.projects_total), N_("%(n)s project"), N_("%(n)s projects"))
+    _, ngettext = write._, write.language.ngettext
+    total = write.counted(
+        Cell(section.projects_total), lambda n: ngettext("%(n)s project", "%(n)s projects", n)
+    )
     sentence = _(N_("By %(day)s, the %(code)s programme had %(projects)s")) % {
         "day": write.language.date(period_to),
         "code": section.code,
@@ -258,11 +254,11 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
         for text in (
             write.counted(
                 section.projects_by_status.get("completed"),
-                N_("%(n)s completed"),
-                N_("%(n)s completed"),
+                lambda n: ngettext("%(n)s completed", "%(n)s completed", n),
             ),
             write.counted(
-                section.projects_by_status.get("ongoing"), N_("%(n)s ongoing"), N_("%(n)s ongoing")
+                section.projects_by_status.get("ongoing"),
+                lambda n: ngettext("%(n)s ongoing", "%(n)s ongoing", n),
             ),
         )
         if text
@@ -274,11 +270,11 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
         for text in (
             write.counted(
                 section.direct_beneficiaries,
-                N_("%(n)s person directly"),
-                N_("%(n)s persons directly"),
+                lambda n: ngettext("%(n)s person directly", "%(n)s persons directly", n),
             ),
             write.counted(
-                section.indirect_beneficiaries, N_("%(n)s indirectly"), N_("%(n)s indirectly")
+                section.indirect_beneficiaries,
+                lambda n: ngettext("%(n)s indirectly", "%(n)s indirectly", n),
             ),
         )
         if text
@@ -286,7 +282,8 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
     if benefit:
         sentence += _(N_(", benefiting %(whom)s")) % {"whom": write.join(benefit)}
     jobs = write.counted(
-        Cell(section.jobs.total), N_("%(n)s long-term job"), N_("%(n)s long-term jobs")
+        Cell(section.jobs.total),
+        lambda n: ngettext("%(n)s long-term job", "%(n)s long-term jobs", n),
     )
     if jobs:
         holders = [
@@ -294,13 +291,11 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
             for text in (
                 write.counted(
                     section.jobs.get("returnees"),
-                    N_("%(n)s held by returnees"),
-                    N_("%(n)s held by returnees"),
+                    lambda n: ngettext("%(n)s held by returnees", "%(n)s held by returnees", n),
                 ),
                 write.counted(
                     section.jobs.get("residents"),
-                    N_("%(n)s by residents"),
-                    N_("%(n)s by residents"),
+                    lambda n: ngettext("%(n)s by residents", "%(n)s by residents", n),
                 ),
             )
             if text
@@ -317,6 +312,7 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
 
 def _housing_news(section: ProgrammeSection, write: _Writer) -> str | None:
     language = write.language
+    ngettext = language.ngettext
     finished = section.houses_by_status.get("finished")
     handed = section.houses_by_status.get("handed_over")
     clauses = []
@@ -324,23 +320,27 @@ def _housing_news(section: ProgrammeSection, write: _Writer) -> str | None:
         done = finished.value + handed.value
         clauses.append(
             language.ngettext(
-                N_("work on %(n)s house has been completed"),
-                N_("work on %(n)s houses has been completed"),
+                "work on %(n)s house has been completed",
+                "work on %(n)s houses has been completed",
                 done,
             )
             % {"n": write.number(done)}
         )
     under = write.counted(
         section.houses_by_status.get("under_reconstruction"),
-        N_("%(n)s house is under reconstruction"),
-        N_("%(n)s houses are under reconstruction"),
+        lambda n: ngettext(
+            "%(n)s house is under reconstruction", "%(n)s houses are under reconstruction", n
+        ),
     )
     if under:
         clauses.append(under)
     handed_text = write.counted(
         handed,
-        N_("%(n)s house handed over to their beneficiaries"),
-        N_("%(n)s houses handed over to their beneficiaries"),
+        lambda n: ngettext(
+            "%(n)s house handed over to their beneficiaries",
+            "%(n)s houses handed over to their beneficiaries",
+            n,
+        ),
     )
     if handed_text:
         clauses.append(handed_text)
@@ -393,13 +393,14 @@ def _programme_news(section: ProgrammeSection, period_to: dt.date, write: _Write
         if requests:
             news.append(requests)
     if section.has_trainings:
+        ngettext = write.language.ngettext
         sessions = write.counted(
             section.trainings_in_period,
-            N_("%(n)s training session"),
-            N_("%(n)s training sessions"),
+            lambda n: ngettext("%(n)s training session", "%(n)s training sessions", n),
         )
         participants = write.counted(
-            section.participants_in_period, N_("%(n)s participant"), N_("%(n)s participants")
+            section.participants_in_period,
+            lambda n: ngettext("%(n)s participant", "%(n)s participants", n),
         )
         if sessions:
             values = {"code": section.code, "sessions": sessions, "participants": participants}

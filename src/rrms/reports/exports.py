@@ -143,7 +143,7 @@ HEADERS: dict[str, str] = {
     "municipality_name_sq": N_("Municipality (Albanian name)"),
     "municipality_name_sr": N_("Municipality (Serbian name)"),
     "returnees": N_("Returnees"),
-    "share_pct": N_("Share (%)"),
+    "share_pct": N_("Share (%%)"),
     "suppressed": N_("Hidden in the public version"),
     "sector": N_("Sector"),
     "category": N_("Category"),
@@ -158,7 +158,7 @@ def header_text(code: str, language: Language) -> str:
     """A column's header in `language`: the code in English, the words otherwise."""
     if language.code == ENGLISH.code or code not in HEADERS:
         return code
-    return language.gettext(HEADERS[code])
+    return language.gettext(HEADERS[code]) % {}  # "%%" is a percent sign
 
 
 def _count(column: str, cell: Cell) -> dict[str, Value]:

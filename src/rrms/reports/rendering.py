@@ -63,9 +63,9 @@ def _chart(
     return Markup(
         breakdown_chart(
             item,
-            _(title) % values if values else _(title),
-            _(value),
-            _(category),
+            _(title) % values,  # every message is %-formatted, so "%%" is a percent sign
+            _(value) % {},
+            _(category) % {},
             percent=percent,
             language=language,
         )
@@ -91,7 +91,7 @@ def _returns_charts(returns: ReturnsReport, language: Language) -> dict[str, Mar
         "returns.cumulative_regions": _chart(
             returns.cumulative_by_region,
             N_("Share of all returnees to date, by district (n = %(n)s)"),
-            N_("Share of returnees (%)"),
+            N_("Share of returnees (%%)"),
             N_("District"),
             language,
             percent=True,
