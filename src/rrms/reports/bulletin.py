@@ -105,9 +105,9 @@ def period_phrase(date_from: dt.date, date_to: dt.date, language: Language = ENG
     months = _months(date_from, date_to)
     if months is not None and months > 1:
         word = _NUMBER_WORDS.get(months)
-        return _(N_("During the last %(months)s months")) % {
-            "months": _(word) if word else language.number(months)
-        }
+        return language.ngettext(
+            "During the last %(months)s month", "During the last %(months)s months", months
+        ) % {"months": _(word) if word else language.number(months)}
     if months == 1:
         return _(N_("In %(month)s")) % {"month": language.month_year(date_from)}
     return _(N_("Between %(start)s and %(end)s")) % {
