@@ -115,7 +115,7 @@ class Language:
         return format_date(day, "long", locale=self.locale)
 
     def short_date(self, day: dt.date) -> str:
-        """A date in a table: 'Aug 1, 2004', '1 gush 2004', '1. avg 2004.'."""
+        """A date in a table: 'Aug 1, 2004', '1 gush 2004', '1. 8. 2004.'."""
         return format_date(day, "medium", locale=self.locale)
 
     def month_year(self, day: dt.date) -> str:
