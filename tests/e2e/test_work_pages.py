@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from conftest import screenshot
@@ -87,6 +88,42 @@ def test_programme_page_and_bulletin(seeded, signed_in, base_url):
     page.wait_for_url(f"{base_url}/reports?*")
     assert "returned through the AVR programme" in page.locator("#news").inner_text()
     assert page.get_by_label("Version").input_value() == "false"  # the same version
+
+
+def choose(page, language: str) -> None:
+    """Choose the pages' language in the header, as a reader does."""
+    page.locator("#language-choice").select_option(language)
+    with page.expect_navigation():
+        page.locator("form[action='/language'] button").click()
+
+
+def test_reports_in_the_readers_language(seeded, signed_in, base_url):
+    page = signed_in("programme_manager")
+    page.goto(f"{base_url}/reports")
+    choose(page, "sq")
+    page.goto(f"{base_url}/reports?date_from=2004-08-01&date_to=2004-10-31&public=false")
+    news = page.locator("#news").inner_text()
+    assert "u kthyen përmes programit AVR" in news and "returned" not in news
+    page.locator("#bulletin-html").click()
+    page.wait_for_load_state()
+    body = page.locator("body").inner_text()
+    assert "Buletini i kthimit dhe riintegrimit" in body and "Lajme të shkurtra" in body
+    assert "During the last" not in body and "News in brief" not in body
+    page.get_by_role("link", name="Kthehu te raportet").click()
+    page.wait_for_url(f"{base_url}/reports?*")
+    with page.expect_download() as download:
+        page.locator("#bulletin-pdf").click()
+    document = pypdfium2.PdfDocument(download.value.path())
+    text = "\n".join(sheet.get_textpage().get_text_range() for sheet in document)
+    document.close()
+    assert "Buletini i kthimit dhe riintegrimit" in text and "Gjithsej" in text
+    assert "News in brief" not in text and "Total" not in text
+    choose(page, "sr")
+    page.goto(f"{base_url}/programmes")
+    varrp = "Voluntary Assisted Return and Reintegration Programme"
+    page.get_by_role("link", name=varrp, exact=False).first.click()
+    assert "1.000,00 GBP" in page.locator("main").inner_text()  # the cap, as Serbian writes it
+    choose(page, "en")
 
 
 def test_public_bulletin_hides_small_counts(seeded, signed_in, base_url):

@@ -7,7 +7,9 @@ for publication (docs/reports.md). Every run is audited.
 
 Text forms (JSON, CSV, HTML) go to standard output unless ``--out`` names a file;
 binary forms (PDF, XLSX) go to ``--out`` or to a file named after the report and
-period in the working directory. Files are written through a temporary file renamed
+period in the working directory. ``--language sq|sr`` writes the HTML, PDF and the
+spreadsheets' headers in Albanian or Serbian (English by default; JSON is the same in
+every language). Files are written through a temporary file renamed
 into place, so a report is never half-written.
 """
 
@@ -26,6 +28,8 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from rrms.demo.data import PERIOD_FROM, PERIOD_TO
+from rrms.i18n import LANGUAGES
+from rrms.i18n import language as language_of
 from rrms.reports.documents import (
     BINARY,
     Form,
@@ -86,6 +90,27 @@ Out = Annotated[
     typer.Option("--out", "-o", help="Write to this file instead of standard output."),
 ]
 Format = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output form.")]
+
+
+class ReportLanguage(StrEnum):
+    """The languages a report is written in (`rrms.i18n.LANGUAGES`)."""
+
+    en = "en"
+    sq = "sq"
+    sr = "sr"
+
+
+assert set(ReportLanguage) == set(LANGUAGES), "one language list: rrms.i18n.LANGUAGES"
+
+Language = Annotated[
+    ReportLanguage,
+    typer.Option(
+        "--language",
+        "-l",
+        help="Language of the HTML, PDF, charts and spreadsheet headers (JSON is the "
+        "same in every language).",
+    ),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -153,9 +178,11 @@ def returns(
     fmt: Format = ReportFormat.json,
     public: Public = False,
     out: Out = None,
+    language: Language = ReportLanguage.en,
 ) -> None:
     """The returns report (docs/reports.md): arrivals of the period and to date."""
     start, end = date_from.date(), date_to.date()
+    written_in = language_of(language.value)
     _write_report(
         "returns",
         fmt,
@@ -163,7 +190,7 @@ def returns(
         out,
         (start, end),
         lambda uow: reporting.returns(uow, SYSTEM, start, end, public),
-        returns_document,
+        lambda report, form: returns_document(report, form, language=written_in),
     )
 
 
@@ -174,9 +201,11 @@ def programmes(
     fmt: Format = ReportFormat.json,
     public: Public = False,
     out: Out = None,
+    language: Language = ReportLanguage.en,
 ) -> None:
     """Programme reports: projects, beneficiaries, jobs, grants, houses, requests, trainings."""
     start, end = date_from.date(), date_to.date()
+    written_in = language_of(language.value)
     _write_report(
         "programmes",
         fmt,
@@ -184,7 +213,7 @@ def programmes(
         out,
         (start, end),
         lambda uow: reporting.programmes(uow, SYSTEM, start, end, public),
-        programmes_document,
+        lambda report, form: programmes_document(report, form, language=written_in),
     )
 
 
@@ -206,6 +235,7 @@ def bulletin(
             "default bulletin-FROM-TO in the working directory.",
         ),
     ] = None,
+    language: Language = ReportLanguage.en,
 ) -> None:
     """The quarterly bulletin: news in brief written from the data, then a section per programme."""
     start, end = date_from.date(), date_to.date()
@@ -219,10 +249,15 @@ def bulletin(
     stem = out if out is not None else Path(_name("bulletin", start, end, public, "html"))
     if fmt is BulletinFormat.xlsx:
         target = stem if out is not None else stem.with_suffix(".xlsx")
-        sheets = bulletin_document(result.returns, result.programmes, Form.xlsx)
+        written_in = language_of(language.value)
+        sheets = bulletin_document(
+            result.returns, result.programmes, Form.xlsx, language=written_in
+        )
         _emit(sheets, target, True, target.name)
         return
-    html = render_bulletin_html(result.returns, result.programmes)
+    html = render_bulletin_html(
+        result.returns, result.programmes, language=language_of(language.value)
+    )
     if fmt in (BulletinFormat.html, BulletinFormat.both):
         target = stem if fmt is BulletinFormat.html else stem.with_suffix(".html")
         _emit(html.encode("utf-8"), target, True, target.name)

@@ -30,8 +30,9 @@ matplotlib.use("Agg")
 
 from matplotlib import rc_context  # noqa: E402  (the backend must be chosen first)
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from rrms.i18n import ENGLISH, N_, Language  # noqa: E402
 from rrms.reports.disclosure import Breakdown, Entry  # noqa: E402
 
 __all__ = ["Bar", "bar_chart", "bars_of", "breakdown_chart"]
@@ -39,8 +40,8 @@ __all__ = ["Bar", "bar_chart", "bars_of", "breakdown_chart"]
 BAR_COLOUR = "#1f5fa8"
 HIDDEN_COLOUR = "#bbbbbb"
 MAX_BARS = 12
-NO_RECORDS = "No records in the period"
-ALL_HIDDEN = (
+NO_RECORDS = N_("No records in the period")
+ALL_HIDDEN = N_(
     "Every figure of this chart is hidden in the public version\n"
     "(counts from 1 to 4, and those that would reveal them)"
 )
@@ -56,11 +57,14 @@ class Bar:
     text: str
 
 
-def bars_of(item: Breakdown, max_bars: int = MAX_BARS, percent: bool = False) -> list[Bar]:
+def bars_of(
+    item: Breakdown, max_bars: int = MAX_BARS, percent: bool = False, language: Language = ENGLISH
+) -> list[Bar]:
     """The bars for a breakdown, largest first, the smallest visible ones grouped.
 
     Visible entries beyond ``max_bars`` are summed into one "Other (n)" bar; hidden
-    entries follow as empty bars with their mark (several as one bar).
+    entries follow as empty bars with their mark (several as one bar). Labels are the
+    breakdown's; figures and the grouped bars' words are written in ``language``.
     """
     visible = [e for e in item.entries if not e.cell.suppressed]
     hidden = [e for e in item.entries if e.cell.suppressed]
@@ -70,24 +74,27 @@ def bars_of(item: Breakdown, max_bars: int = MAX_BARS, percent: bool = False) ->
     room = max_bars - (1 if hidden else 0)
     shown = visible if len(visible) <= room else visible[: room - 1]
     for entry in shown:
-        bars.append(_bar(entry, percent))
+        bars.append(_bar(entry, percent, language))
     rest = visible[len(shown) :]
     if rest:
         total = sum(e.cell.amount for e in rest)
-        bars.append(Bar(f"Other ({len(rest)})", total, f"{total:,}"))
+        other = language.gettext(N_("Other (%(n)s)")) % {"n": language.number(len(rest))}
+        bars.append(Bar(other, total, language.number(total)))
     if len(hidden) == 1 or (hidden and len(hidden) + len(bars) <= max_bars):
         bars.extend(Bar(e.label, None, e.cell.text) for e in hidden)
     elif hidden:
         marks = sorted({e.cell.text for e in hidden})
-        bars.append(Bar(f"{len(hidden)} more (hidden)", None, " / ".join(marks)))
+        more = language.gettext(N_("%(n)s more (hidden)")) % {"n": language.number(len(hidden))}
+        bars.append(Bar(more, None, " / ".join(marks)))
     return bars
 
 
-def _bar(entry: Entry, percent: bool) -> Bar:
+def _bar(entry: Entry, percent: bool, language: Language) -> Bar:
     if percent:
         share = entry.share_pct or 0.0
-        return Bar(entry.label, share, f"{share:.1f}%")
-    return Bar(entry.label, entry.cell.amount, entry.cell.text)
+        return Bar(entry.label, share, language.percent(share))
+    text = entry.cell.text if entry.cell.suppressed else language.number(entry.cell.amount)
+    return Bar(entry.label, entry.cell.amount, text)
 
 
 def _plain(text: str) -> str:
@@ -101,12 +108,14 @@ def bar_chart(
     value_label: str,
     category_label: str,
     whole_numbers: bool = True,
+    language: Language = ENGLISH,
 ) -> str:
     """A horizontal bar chart as an SVG document fragment (no XML header).
 
     Bars run top to bottom in the given order; each carries its figure as text. The
-    value axis has whole-number ticks unless ``whole_numbers`` is False (percentages).
-    An empty list draws a chart saying "No records in the period"; bars that are all
+    value axis has whole-number ticks unless ``whole_numbers`` is False (percentages),
+    written with ``language``'s separators, as are the words of an empty chart. An
+    empty list draws a chart saying "No records in the period"; bars that are all
     hidden, one saying that every figure is hidden in the public version.
     """
     salt = hashlib.sha256(
@@ -132,7 +141,7 @@ def bar_chart(
             axes.text(
                 0.5,
                 0.5,
-                NO_RECORDS if not bars else ALL_HIDDEN,
+                language.gettext(NO_RECORDS if not bars else ALL_HIDDEN),
                 ha="center",
                 va="center",
                 transform=axes.transAxes,
@@ -150,6 +159,10 @@ def bar_chart(
             axes.set_xlim(0, largest * 1.18)
             if whole_numbers:
                 axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if language.code != ENGLISH.code:  # matplotlib writes English figures itself
+                axes.xaxis.set_major_formatter(
+                    FuncFormatter(lambda value, _position: language.number(round(value, 6)))
+                )
             for position, bar in zip(positions, bars, strict=True):
                 axes.text(
                     (bar.value or 0) + largest * 0.01,
@@ -171,13 +184,16 @@ def breakdown_chart(
     category_label: str,
     percent: bool = False,
     max_bars: int = MAX_BARS,
+    language: Language = ENGLISH,
 ) -> str:
     """Draw a protected breakdown as a bar chart (SVG); counts on a whole-number axis,
-    percentages (``percent``) on a decimal one."""
+    percentages (``percent``) on a decimal one; figures written in ``language`` (the
+    title and axis labels are given already in it)."""
     return bar_chart(
         title,
-        bars_of(item, max_bars, percent),
+        bars_of(item, max_bars, percent, language),
         value_label,
         category_label,
         whole_numbers=not percent,
+        language=language,
     )

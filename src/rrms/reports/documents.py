@@ -12,6 +12,10 @@ form by one of them is offered, and written the same way, by the others:
 
 The bulletin is a document written from both reports; it has no JSON or CSV of its
 own (each report has its own).
+
+Every form but JSON is written in a `language` (English by default): HTML and PDF
+entirely, CSV and XLSX their header row and name columns (`rrms.reports.exports`). The
+JSON is the specs' fixed contract, the same in every language.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from rrms.i18n import ENGLISH, Language
 from rrms.reports.exports import ExportTable, programme_table, returns_table, write_csv, write_xlsx
 from rrms.reports.programme_model import ProgrammeReport
 from rrms.reports.rendering import (
@@ -101,23 +106,34 @@ def _document(
     raise ValueError(f"this report does not come as {form.value}")
 
 
-def returns_document(report: ReturnsReport, form: Form, frame: Markup | None = None) -> bytes:
-    """The returns report in `form`; `frame` tops its HTML on screen (see `rendering`)."""
+def returns_document(
+    report: ReturnsReport,
+    form: Form,
+    frame: Markup | None = None,
+    language: Language = ENGLISH,
+) -> bytes:
+    """The returns report in `form` and `language`; `frame` tops its HTML on screen
+    (see `rendering`)."""
     return _document(
         form,
         report.to_json,
-        lambda: render_returns_html(report, frame),
-        lambda: [returns_table(report)],
+        lambda: render_returns_html(report, frame, language),
+        lambda: [returns_table(report, language)],
     )
 
 
-def programmes_document(report: ProgrammeReport, form: Form, frame: Markup | None = None) -> bytes:
-    """The programme report in `form`."""
+def programmes_document(
+    report: ProgrammeReport,
+    form: Form,
+    frame: Markup | None = None,
+    language: Language = ENGLISH,
+) -> bytes:
+    """The programme report in `form` and `language`."""
     return _document(
         form,
         report.to_json,
-        lambda: render_programmes_html(report, frame),
-        lambda: [programme_table(report)],
+        lambda: render_programmes_html(report, frame, language),
+        lambda: [programme_table(report, language)],
     )
 
 
@@ -126,13 +142,14 @@ def bulletin_document(
     programmes: ProgrammeReport,
     form: Form,
     frame: Markup | None = None,
+    language: Language = ENGLISH,
 ) -> bytes:
-    """The bulletin in `form` (html, pdf, or xlsx with a sheet per report)."""
+    """The bulletin in `form` (html, pdf, or xlsx with a sheet per report) and `language`."""
     if form not in FORMS["bulletin"]:
         raise ValueError(f"the bulletin does not come as {form.value}")
     return _document(
         form,
         None,
-        lambda: render_bulletin_html(returns, programmes, frame),
-        lambda: [returns_table(returns), programme_table(programmes)],
+        lambda: render_bulletin_html(returns, programmes, frame, language),
+        lambda: [returns_table(returns, language), programme_table(programmes, language)],
     )

@@ -10,6 +10,13 @@ own column and the others left blank, so one table holds every breakdown of a
 report. A hidden count is written as its mark (``<5`` or ``x``) with ``yes`` in the
 ``suppressed`` column.
 
+In Albanian or Serbian the first row (the header people read) is in that language,
+and name columns hold the names in it (a sending country's, a unit's); the HXL row and
+the data stay machine-readable in every language: codes (``by_return_type``,
+``voluntary``), ISO dates and plain numbers (real numeric cells in XLSX), so that a
+partner's script reads every language's file alike. In English the header keeps the
+column codes it has always had.
+
 No cell can be evaluated as a formula: every text cell passes through
 :func:`rrms.formats.safe_cells.neutralise_formula` (sector names, topics and
 programme names come from users), and XLSX text cells are written with data type
@@ -27,9 +34,11 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from rrms.formats.safe_cells import neutralise_formula, xml_safe
+from rrms.i18n import ENGLISH, N_, Language
 from rrms.reports.disclosure import Breakdown, Cell, Entry
+from rrms.reports.localise import localise
 from rrms.reports.programme_model import MoneyLine, ProgrammeReport, ProgrammeSection
-from rrms.reports.returns_model import ReturnsReport, country_label
+from rrms.reports.returns_model import ReturnsReport
 
 __all__ = [
     "Column",
@@ -58,6 +67,8 @@ class ExportTable:
     name: str
     columns: tuple[Column, ...]
     rows: list[dict[str, Value]] = field(default_factory=list)
+    language: Language = ENGLISH
+    """The language of the header row (English: the column codes)."""
 
     def add(self, *parts: Mapping[str, Value], **values: Value) -> None:
         """Append a row made of `parts` and `values`, later ones filling the same column
@@ -73,7 +84,7 @@ class ExportTable:
 
     def cells(self) -> Iterable[list[Value]]:
         """Header row, HXL row, then every data row, in column order."""
-        yield [c.header for c in self.columns]
+        yield [header_text(c.header, self.language) for c in self.columns]
         yield [c.hxl for c in self.columns]
         for row in self.rows:
             yield [row.get(c.header) for c in self.columns]
@@ -115,6 +126,41 @@ PROGRAMME_COLUMNS = (
 )
 
 
+HEADERS: dict[str, str] = {
+    "period_from": N_("Period from"),
+    "period_to": N_("Period to"),
+    "figure": N_("Figure"),
+    "return_type": N_("Return type"),
+    "transport_mode": N_("Transport"),
+    "sending_country": N_("Sending country (code)"),
+    "sending_country_name": N_("Sending country"),
+    "programme": N_("Programme (code)"),
+    "programme_name": N_("Programme"),
+    "district_code": N_("District (code)"),
+    "district_name_sq": N_("District (Albanian name)"),
+    "district_name_sr": N_("District (Serbian name)"),
+    "municipality_code": N_("Municipality (code)"),
+    "municipality_name_sq": N_("Municipality (Albanian name)"),
+    "municipality_name_sr": N_("Municipality (Serbian name)"),
+    "returnees": N_("Returnees"),
+    "share_pct": N_("Share (%%)"),
+    "suppressed": N_("Hidden in the public version"),
+    "sector": N_("Sector"),
+    "category": N_("Category"),
+    "number": N_("Number"),
+    "currency": N_("Currency"),
+    "value": N_("Amount"),
+}
+"""Each column code's header for people, as an English message of the catalogues."""
+
+
+def header_text(code: str, language: Language) -> str:
+    """A column's header in `language`: the code in English, the words otherwise."""
+    if language.code == ENGLISH.code or code not in HEADERS:
+        return code
+    return language.gettext(HEADERS[code]) % {}  # "%%" is a percent sign
+
+
 def _count(column: str, cell: Cell) -> dict[str, Value]:
     """A count in its column: the number, or the mark and ``suppressed: yes``."""
     if cell.suppressed:
@@ -122,9 +168,11 @@ def _count(column: str, cell: Cell) -> dict[str, Value]:
     return {column: cell.value}
 
 
-def returns_table(report: ReturnsReport) -> ExportTable:
-    """Every figure of the returns report, one row each."""
-    table = ExportTable("returns", RETURNS_COLUMNS)
+def returns_table(report: ReturnsReport, language: Language = ENGLISH) -> ExportTable:
+    """Every figure of the returns report, one row each; the header and the name
+    columns in `language`."""
+    report = localise(report, language)
+    table = ExportTable("returns", RETURNS_COLUMNS, language=language)
     period: dict[str, Value] = {
         "period_from": report.period_from.isoformat(),
         "period_to": report.period_to.isoformat(),
@@ -147,7 +195,7 @@ def returns_table(report: ReturnsReport) -> ExportTable:
             "by_sending_country",
             entry.cell,
             sending_country=entry.key,
-            sending_country_name=country_label(entry.key),
+            sending_country_name=entry.label,
         )
     for entry in report.by_programme.entries:
         add("by_programme", entry.cell, programme=entry.key)
@@ -243,9 +291,11 @@ def _section_rows(table: ExportTable, period: dict[str, Value], section: Program
         add("participants_to_date", section.participants_to_date)
 
 
-def programme_table(report: ProgrammeReport) -> ExportTable:
-    """Every figure of the programme report, one row each."""
-    table = ExportTable("programmes", PROGRAMME_COLUMNS)
+def programme_table(report: ProgrammeReport, language: Language = ENGLISH) -> ExportTable:
+    """Every figure of the programme report, one row each; the header and the units'
+    names in `language`."""
+    report = localise(report, language)
+    table = ExportTable("programmes", PROGRAMME_COLUMNS, language=language)
     period: dict[str, Value] = {
         "period_from": report.period_from.isoformat(),
         "period_to": report.period_to.isoformat(),

@@ -24,14 +24,16 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from rrms.domain.report_rows import ReportSource
+from rrms.i18n import ENGLISH, N_
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import ROUNDING_BASE, Breakdown, breakdown, closed_quarter_end
+from rrms.reports.localise import district_title
 from rrms.reports.programme_figures import UNKNOWN, code_label, ranked
 from rrms.reports.programme_model import ConfidentialFigures
 
 __all__ = ["UNIT_TITLES", "confidential_figures"]
 
-UNIT_TITLES = {"counter_trafficking": "Counter trafficking", "medical": "Migration health"}
+UNIT_TITLES = {"counter_trafficking": N_("Counter trafficking"), "medical": N_("Migration health")}
 
 _Counts = tuple[dict[str, Counter[str]], dict[str, Counter[str]]]
 
@@ -97,11 +99,11 @@ def _unit_figures(
     years_counts, district_counts = counts
     places = gazetteer()
     district_labels = {d.code: d.label for d in places.districts}
-    district_labels[UNKNOWN] = "District not recorded"
+    district_labels[UNKNOWN] = N_("District not recorded")
     year = last_day.year
     year_breakdown = breakdown(
         "cases_by_year",
-        "Cases opened, by year",
+        N_("Cases opened, by year"),
         {key: years_counts[key] for key in sorted(years_counts)},
         protected,
         ranked=False,
@@ -110,12 +112,9 @@ def _unit_figures(
     keys = [d.code for d in places.districts]
     if district_counts.get(UNKNOWN):
         keys.append(UNKNOWN)
-    whole_year = (last_day.month, last_day.day) == (12, 31)
     district_breakdown: Breakdown | None = breakdown(
         "cases_by_district",
-        f"Cases opened in {year}"
-        + ("" if whole_year else f" (to {last_day.day} {last_day:%B})")
-        + ", by district",
+        district_title(year, last_day, ENGLISH),
         {key: district_counts.get(key, 0) for key in keys},
         protected,
         labels=district_labels,
@@ -149,14 +148,14 @@ def _unit_detail(
     return (
         breakdown(
             "cases_in_period_by_type",
-            "Cases opened in the period, by type",
+            N_("Cases opened in the period, by type"),
             ranked(types),
             False,
             labels={t: code_label(t) for t in types},
         ),
         breakdown(
             "cases_in_period_by_status",
-            "Cases opened in the period, by status now",
+            N_("Cases opened in the period, by status now"),
             ranked(statuses),
             False,
             labels={s: code_label(s) for s in statuses},

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from rrms.domain.report_rows import ProgrammeInfo, ReportSource
+from rrms.i18n import N_
 from rrms.reference.communities import communities
 from rrms.reports.disclosure import Cell, breakdown, is_small, protect_one
 from rrms.reports.programme_confidential import confidential_figures
@@ -58,7 +59,7 @@ CENTS = Decimal("0.01")
 
 def _community_label(code: str) -> str:
     if code == UNKNOWN:
-        return "Not recorded"
+        return N_("Not recorded")
     try:
         return communities().get(code).name_en
     except KeyError:
@@ -113,7 +114,7 @@ def _section(info: ProgrammeInfo, tally: ProgrammeTally, public: bool) -> Progra
         projects_total=sum(tally.by_status.values()),
         projects_by_status=breakdown(
             "by_status",
-            "Projects by status at the end of the period",
+            N_("Projects by status at the end of the period"),
             {status: tally.by_status[status] for status in PROJECT_STATUSES},
             public,
             labels={s: code_label(s) for s in PROJECT_STATUSES},
@@ -121,14 +122,14 @@ def _section(info: ProgrammeInfo, tally: ProgrammeTally, public: bool) -> Progra
         ),
         projects_by_sector=breakdown(
             "by_sector",
-            "Projects by economic sector",
+            N_("Projects by economic sector"),
             ranked(tally.by_sector),
             public,
             labels={s: code_label(s) for s in tally.by_sector},
         ),
         projects_by_scope=breakdown(
             "by_scope",
-            "Individual and community projects",
+            N_("Individual and community projects"),
             {scope: tally.by_scope[scope] for scope in PROJECT_SCOPES},
             public,
             labels={s: code_label(s) for s in PROJECT_SCOPES},
@@ -138,15 +139,15 @@ def _section(info: ProgrammeInfo, tally: ProgrammeTally, public: bool) -> Progra
         indirect_beneficiaries=protect_one(tally.indirect, public),
         jobs=breakdown(
             "jobs",
-            "Long-term jobs created, by who holds them",
+            N_("Long-term jobs created, by who holds them"),
             jobs,
             public,
-            labels={"returnees": "Held by returnees", "residents": "Held by residents"},
+            labels={"returnees": N_("Held by returnees"), "residents": N_("Held by residents")},
             ranked=False,
         ),
         beneficiaries_by_community=breakdown(
             "beneficiaries_by_community",
-            "Direct beneficiaries by community",
+            N_("Direct beneficiaries by community"),
             ranked(tally.by_community),
             public,
             labels={c: _community_label(c) for c in tally.by_community},
@@ -158,7 +159,7 @@ def _section(info: ProgrammeInfo, tally: ProgrammeTally, public: bool) -> Progra
         houses_total=sum(tally.houses.values()),
         houses_by_status=breakdown(
             "by_status",
-            "Houses by status at the end of the period",
+            N_("Houses by status at the end of the period"),
             {status: tally.houses[status] for status in HOUSING_STATUSES},
             public,
             labels={s: code_label(s) for s in HOUSING_STATUSES},
@@ -168,7 +169,7 @@ def _section(info: ProgrammeInfo, tally: ProgrammeTally, public: bool) -> Progra
         requests_in_period=sum(tally.topics.values()),
         requests_by_topic=breakdown(
             "by_topic",
-            "Information requests received, by topic",
+            N_("Information requests received, by topic"),
             ranked(tally.topics),
             public,
             labels={t: code_label(t) for t in tally.topics},

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from rrms.domain.report_rows import PeriodGroup, ProgrammeInfo, ReportSource
+from rrms.i18n import N_
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import Breakdown, Cell, Mark, breakdown, protect_one
 from rrms.reports.returns_model import ProgrammeReturns, ReturnsReport, country_label, share_pct
@@ -44,7 +45,12 @@ public report) a programme whose figures are confidential (counter-trafficking, 
 
 RETURN_TYPES = ("voluntary", "forced")
 TRANSPORT_MODES = ("air", "land")
-LABELS = {"voluntary": "Voluntary", "forced": "Forced", "air": "By plane", "land": "By land"}
+LABELS = {
+    "voluntary": N_("Voluntary"),
+    "forced": N_("Forced"),
+    "air": N_("By plane"),
+    "land": N_("By land"),
+}
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def _arrival_breakdowns(
     return {
         "by_return_type": breakdown(
             "by_return_type",
-            "Arrivals by return type",
+            N_("Arrivals by return type"),
             {"voluntary": total - forced, "forced": forced},
             public,
             labels=LABELS,
@@ -124,7 +130,7 @@ def _arrival_breakdowns(
         ),
         "by_transport_mode": breakdown(
             "by_transport_mode",
-            "Arrivals by transport mode",
+            N_("Arrivals by transport mode"),
             {"air": total - land, "land": land},
             public,
             labels=LABELS,
@@ -132,7 +138,7 @@ def _arrival_breakdowns(
         ),
         "by_sending_country": breakdown(
             "by_sending_country",
-            "Arrivals by sending country",
+            N_("Arrivals by sending country"),
             {key: by_country[key] for key in _sorted_keys(by_country)},
             public,
             labels={key: country_label(key) for key in by_country},
@@ -191,7 +197,7 @@ def build_returns_report(figures: ReturnsFigures, public: bool) -> ReturnsReport
     region_report = _with_names(
         breakdown(
             "by_destination_region",
-            "Arrivals by destination district",
+            N_("Arrivals by destination district"),
             _ordered(by_district, (d.code for d in districts)),
             public,
             labels={d.code: d.label for d in districts},
@@ -201,7 +207,7 @@ def build_returns_report(figures: ReturnsFigures, public: bool) -> ReturnsReport
     municipality_report = _with_names(
         breakdown(
             "by_destination_municipality",
-            "Arrivals by destination municipality",
+            N_("Arrivals by destination municipality"),
             _ordered(by_municipality, (m.kas_code for m in municipalities)),
             public,
             labels={m.kas_code: m.label for m in municipalities},
@@ -215,12 +221,12 @@ def build_returns_report(figures: ReturnsFigures, public: bool) -> ReturnsReport
 
     programme_report = breakdown(
         "by_programme",
-        "Arrivals by programme",
+        N_("Arrivals by programme"),
         {key: by_programme[key] for key in _sorted_keys(by_programme)},
         public,
         labels={
             **{info.code: info.name for info in figures.programmes.values()},
-            OTHER_PROGRAMME: "Other or no programme",
+            OTHER_PROGRAMME: N_("Other or no programme"),
         },
     )
     details = []
@@ -240,7 +246,7 @@ def build_returns_report(figures: ReturnsFigures, public: bool) -> ReturnsReport
     cumulative_regions = _with_names(
         breakdown(
             "by_destination_region",
-            "Arrivals since the first record, by destination district",
+            N_("Arrivals since the first record, by destination district"),
             _ordered(cumulative_municipality, (d.code for d in districts)),
             public,
             labels={d.code: d.label for d in districts},

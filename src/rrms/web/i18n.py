@@ -1,8 +1,9 @@
 """Translations of the pages: English, Albanian and Serbian, from gettext catalogues.
 
 The catalogues are `.po` files under `web/locale/` (extracted with Babel from the
-templates and code, see docs/web.md), compiled in memory at start, so no binary `.mo`
-file is kept in the repository. One Jinja2 environment per language keeps rendering
+templates and code, see docs/web.md), loaded and compiled in memory by `rrms.i18n`
+(which the reports, below the pages, use as well), so no binary `.mo` file is kept in
+the repository. One Jinja2 environment per language keeps rendering
 thread-safe.
 
 Serbian in Cyrillic (`sr-Cyrl`) has no catalogue of its own: it is the Serbian Latin
@@ -16,89 +17,46 @@ explanations kept as text are read back into their message first (`explanation`)
 
 from __future__ import annotations
 
-import io
-import re
+import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import cyrtranslit
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rrms.domain import vocabulary
 from rrms.domain.messages import Message, Word, WordList
+from rrms.i18n import (
+    CYRILLIC,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Language,
+    cyrillic,
+    language,
+    translations,
+)
 from rrms.policy.explain import QUOTE, parse
 from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
+from rrms.reports.disclosure import Cell
+from rrms.reports.localise import figure
 from rrms.web.words import LABELS, word_filter
 
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "sq": "Shqip",
-    "sr": "Srpski",
-    "sr-Cyrl": "\u0421\u0440\u043f\u0441\u043a\u0438",
-}
-DEFAULT_LANGUAGE = "en"
-CYRILLIC = "sr-Cyrl"
-"""Serbian in Cyrillic script: the Serbian Latin catalogue, transliterated."""
-
-_KEEP_LATIN = re.compile(
-    r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]"  # %(name)s
-    r"|%[sdifr%]"  # %s, %%
-    r"|\{[A-Za-z0-9_.]*(?:![rsa])?(?::[^{}]*)?\}"  # {name}, {name!r}, {amount:,}
-    r"|<[^>]*>|&[#A-Za-z0-9]+;"  # markup and entities
-    r"|https?://\S+|/[A-Za-z0-9_./-]+"  # addresses
-    r"|\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9-]*\b"  # codes: CSV, UNMIK, AVR-VD, ID
-    r"|\b[A-Za-z0-9]*\d[A-Za-z0-9_-]*\b"  # A1, 2004, YYYY-MM-DD parts with digits
-    r"|\bYYYY-MM(?:-DD)?\b|\b[a-z]+_[a-z_]+\b"  # date forms, column names
-    r"|\b(?:RRMS|IOM|UNHCR|UNMIK|KAS|HXL|PDF|XLSX|CSV|JSON|HTML|SHA)\b"
-)
-
-
-def cyrillic(text: str) -> str:
-    """Serbian Latin text in Cyrillic, with placeholders, markup and codes kept Latin."""
-    kept: list[str] = []
-
-    def hold(found: re.Match[str]) -> str:
-        kept.append(found.group(0))
-        return f"\x00{len(kept) - 1}\x00"
-
-    held = _KEEP_LATIN.sub(hold, text)
-    written = cyrtranslit.to_cyrillic(held, "sr")
-    return re.sub("\x00(\\d+)\x00", lambda found: kept[int(found.group(1))], written)
-
-
-def _read_catalogue(language: str) -> Catalog:
-    po = resources.files("rrms.web") / "locale" / language / "LC_MESSAGES" / "messages.po"
-    with po.open("rb") as source:
-        return read_po(source, locale=language)
-
-
-@lru_cache(maxsize=len(LANGUAGES))
-def translations(language: str) -> NullTranslations:
-    """The gettext translations of a language (English: the source strings)."""
-    if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
-        return NullTranslations()
-    if language == CYRILLIC:
-        catalog = _read_catalogue("sr")
-        for message in catalog:
-            if not message.id:
-                continue
-            if isinstance(message.string, tuple | list):
-                message.string = tuple(cyrillic(form) for form in message.string)
-            elif message.string:
-                message.string = cyrillic(message.string)
-    else:
-        catalog = _read_catalogue(language)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
+__all__ = [
+    "CYRILLIC",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "choose_language",
+    "cyrillic",
+    "environment",
+    "explanation",
+    "figure_filters",
+    "localise",
+    "municipality_label",
+    "report_language",
+    "translations",
+]
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -125,6 +83,7 @@ def environment(language: str) -> Environment:
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word
     env.filters["explanation"] = lambda text: explanation(text, gettext, word)
+    env.filters.update(figure_filters(report_language(language)))
     return env
 
 
@@ -188,6 +147,49 @@ def explanation(text: object, gettext: Callable[[str], str], word: Callable[[obj
 def country_labels() -> list[tuple[str, str]]:
     """(ISO code, English name) of every country, for a field's suggestions."""
     return sorted((c.alpha2, c.name_en) for c in countries().all)
+
+
+def report_language(code: str) -> Language:
+    """The :class:`~rrms.i18n.Language` of a page's language code, in which the page's
+    figures and the reports it serves are written (English for a code it does not know)."""
+    return language(code if code in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def figure_filters(lang: Language) -> dict[str, object]:
+    """The filters `number`, `money` and `date`: figures and dates as the page's locale
+    writes them (`{{ total|number }}`, `{{ amount|money("EUR") }}`, `{{ day|date }}`).
+
+    A report's count (`Cell`) is its figure or its hidden mark; a value that is not a
+    number or a date ("—", None) is shown as it is; a date may be a `date` or its ISO
+    text.
+    """
+
+    def number(value: object, digits: int | None = None) -> object:
+        if isinstance(value, Cell):  # a report's count: hidden ones keep their mark
+            return figure(value, lang)
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return lang.number(value, digits)
+        return "" if value is None else value
+
+    def money(value: object, currency: str | None = None) -> object:
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return lang.money(value, currency)
+        return "" if value is None else value
+
+    def date(value: object, form: str = "short") -> object:
+        day = value
+        if isinstance(value, str):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                return value
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if not isinstance(day, dt.date):
+            return "" if value is None else value
+        return lang.date(day) if form == "long" else lang.short_date(day)
+
+    return {"number": number, "money": money, "date": date}
 
 
 def municipality_label(code: str | None) -> str:

@@ -1,11 +1,20 @@
-"""Every report in every form, internal and public, from the CLI, the web and the API.
+"""Every report in every form, internal and public, in every language, from the CLI,
+the web and the API.
 
 The whole matrix: report (returns, programmes, bulletin) × form (each form the report
 offers, `rrms.reports.documents.FORMS`) × version (internal, public) × interface
 (`rrms report`, the web pages' downloads, `/api/reports`), one test id each, so that no
 combination can break unseen (a public spreadsheet once crashed on a hidden grant while
-its internal twin worked). Each answer must be a well-formed file of its form: a PDF
-starts with ``%PDF``; an XLSX opens in openpyxl and holds no formula; a CSV parses, with
+its internal twin worked). In English the whole matrix; in Albanian (the public
+version) and Serbian (the internal one) every report × form × interface, asked for as
+each interface asks (`--language`, the page's language cookie, `?language=`). A
+translated HTML or PDF (its text read back with pypdfium2) carries the translated
+title, none of the report's English headings, and figures with the locale's
+separators; a translated CSV or XLSX has a translated header over the unchanged HXL
+row and machine rows; JSON is the same in every language, equal to the service's.
+
+Each answer must be a well-formed file of its form: a PDF starts with ``%PDF``; an XLSX
+opens in openpyxl and holds no formula; a CSV parses, with
 the HXL row second; JSON parses; HTML carries the report's title. Spreadsheets and JSON
 of a public version hide something (the demo quarter has small counts), an internal
 one nothing; web HTML carries RRMS's header and a way back to the reports page.
@@ -27,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import functools
 import io
 import json
@@ -34,9 +44,11 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
+import pypdfium2
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -49,9 +61,11 @@ from rrms.formats.safe_cells import is_formula_like
 from rrms.reports import charts, documents, rendering
 from rrms.reports.charts import Bar
 from rrms.reports.documents import FORMS, Form
+from rrms.reports.exports import PROGRAMME_COLUMNS, RETURNS_COLUMNS
 from rrms.reports.programme_confidential import UNIT_TITLES
 from rrms.services.accounts.users import add_user
 from rrms.services.core.access import SYSTEM
+from rrms.services.reporting import reports as reporting
 from rrms.storage.database import _sqlite_pragmas
 from rrms.storage.tables import AuditEntry
 from rrms.storage.unit_of_work import UnitOfWork
@@ -62,10 +76,76 @@ FROM, TO = "2004-08-01", "2004-10-31"
 PASSWORD = "correct horse battery"
 BACKEND = next(b for b in os.environ.get("RRMS_TEST_BACKENDS", "sqlite,postgresql").split(",") if b)
 TITLES = {
-    "returns": "Returns report",
-    "programmes": "Programme report",
-    "bulletin": "Returns and reintegration bulletin",
+    "en": {
+        "returns": "Returns report",
+        "programmes": "Programme report",
+        "bulletin": "Returns and reintegration bulletin",
+    },
+    "sq": {
+        "returns": "Raporti i kthimeve",
+        "programmes": "Raporti i programeve",
+        "bulletin": "Buletini i kthimit dhe riintegrimit",
+    },
+    "sr": {
+        "returns": "Izveštaj o povracima",
+        "programmes": "Izveštaj o programima",
+        "bulletin": "Bilten o povratku i reintegraciji",
+    },
 }
+PUBLIC_NOTICE = {"en": "Public version.", "sq": "Version publik.", "sr": "Javna verzija."}
+ENGLISH_WORDS = (
+    "Returns report",
+    "Programme report",
+    "Returns and reintegration bulletin",
+    "News in brief",
+    "Returns in the period",
+    "arrivals in the period",
+    "Sending country",
+    "Secondary transport",
+    "All returns to date",
+    "Public version",
+    "Produced by RRMS",
+    "Internal report",
+    "Housing reconstruction",
+    "Economic sector",
+    "Grants to date",
+    "Beneficiaries",
+    "Arrivals by",
+    "Projects by",
+    "Cases opened",
+    "Counter trafficking",
+    "Migration health",
+    "Other or no programme",
+    "By plane",
+    "Return type",
+    "Total",
+    "returnees",
+    "Kosovars returned",
+    "Most of them",
+    "information requests",
+    "District",
+    "Share of",
+    "Turnaround",
+    "Trainings",
+    "Participants",
+    "No records in the period",
+    "Page",
+)
+"""English headings, labels and phrases of the reports, none of which a translated
+HTML or PDF may show (case-sensitive: programme names, which are data, are recorded
+in English, "Counter Trafficking")."""
+GROUPED = {
+    "en": re.compile(r"\d,\d{3}(?!\d)"),
+    "sq": re.compile(r"\d[\u00a0\u202f ]\d{3}(?!\d)"),
+    "sr": re.compile(r"\d\.\d{3}(?!\d)"),
+}
+"""A figure of thousands as each locale groups it (CLDR: a no-break space in Albanian)."""
+DECIMAL = {
+    "en": re.compile(r"\d\.\d%"),
+    "sq": re.compile(r"\d,\d%"),
+    "sr": re.compile(r"\d,\d%"),
+}
+"""A share as each locale writes it ("29.8%", "29,8%")."""
 ROLE = {"internal": "programme_manager", "public": "reporting"}
 """Who asks: a role that may read the internal version, and the role that publishes."""
 
@@ -125,6 +205,22 @@ def drawn_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
+def expected_json(demo: Demo) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each report's JSON as the service gives it, which every language must return."""
+    found = {}
+    for version, public in (("internal", False), ("public", True)):
+        for kind, run in (("returns", reporting.returns), ("programmes", reporting.programmes)):
+            with UnitOfWork(demo.factory) as uow:
+                report = run(uow, SYSTEM, date(FROM), date(TO), public)
+            found[(kind, version)] = json.loads(json.dumps(report.to_json()))
+    return found
+
+
+def date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+@pytest.fixture(scope="module")
 def server(demo: Demo) -> Iterator[TestClient]:
     with TestClient(create_server(demo.factory)) as client:
         yield client
@@ -160,20 +256,31 @@ def api_headers(server: TestClient) -> dict[str, dict[str, str]]:
 # --- the three interfaces: each returns the file's bytes -------------------------------
 
 
-def from_cli(demo: Demo, kind: str, form: Form, version: str) -> bytes:
-    target = demo.folder / f"{kind}-{version}.{form.value}"
+def from_cli(demo: Demo, kind: str, form: Form, version: str, language: str) -> bytes:
+    target = demo.folder / f"{kind}-{version}-{language}.{form.value}"
     target.unlink(missing_ok=True)
     args = ["report", kind, "--from", FROM, "--to", TO, "--format", form.value]
     args += ["--out", str(target)] + (["--public"] if version == "public" else [])
+    if language != "en":  # English is the default, left out as a user would
+        args += ["--language", language]
     result = CliRunner().invoke(app, args, env={"RRMS_DATABASE_URL": demo.url})
     assert result.exit_code == 0, result.output
     return target.read_bytes()
 
 
-def from_web(server: TestClient, cookies: dict[str, str], kind: str, form: Form, version: str):
+def from_web(
+    server: TestClient,
+    cookies: dict[str, str],
+    kind: str,
+    form: Form,
+    version: str,
+    language: str,
+):
     params = {"date_from": FROM, "date_to": TO, "public": str(version == "public").lower()}
     server.cookies.clear()
     server.cookies.update(cookies)
+    if language != "en":  # the language chosen in the pages' header
+        server.cookies.set("rrms_language", language)
     answer = server.get(f"/reports/{kind}.{form.value}", params=params)
     server.cookies.clear()
     assert answer.status_code == 200, answer.text[:2000]
@@ -183,10 +290,19 @@ def from_web(server: TestClient, cookies: dict[str, str], kind: str, form: Form,
     return answer.content
 
 
-def from_api(server: TestClient, headers: dict[str, str], kind: str, form: Form, version: str):
+def from_api(
+    server: TestClient,
+    headers: dict[str, str],
+    kind: str,
+    form: Form,
+    version: str,
+    language: str,
+):
     params = {"from": FROM, "to": TO, "public": str(version == "public").lower()}
     if not (form is Form.json or (kind == "bulletin" and form is Form.html)):
         params["format"] = form.value  # the defaults are left out, as a client would
+    if language != "en":
+        params["language"] = language
     answer = server.get(f"/api/reports/{kind}", params=params, headers=headers)
     assert answer.status_code == 200, answer.text[:2000]
     assert answer.headers["content-type"].split(";")[0] == documents.MEDIA_TYPES[form].split(";")[0]
@@ -196,11 +312,57 @@ def from_api(server: TestClient, headers: dict[str, str], kind: str, form: Form,
 # --- what a well-formed file of each form is ----------------------------------------------
 
 
-def check_pdf(body: bytes) -> None:
+def pdf_text(body: bytes) -> str:
+    """The text of every page of a PDF, as a reader copying it would get it."""
+    document = pypdfium2.PdfDocument(body)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def check_pdf(body: bytes, kind: str, language: str) -> None:
     assert body.startswith(b"%PDF-") and body.rstrip().endswith(b"%%EOF")
+    check_words(pdf_text(body), kind, language)
 
 
-def check_xlsx(body: bytes, kind: str) -> list[list[Any]]:
+def visible_text(html: str) -> str:
+    """What a reader of an HTML report sees: no style sheet, no markup, entities read."""
+    html = re.sub(r"<style\b.*?</style>", " ", html, flags=re.DOTALL)
+    html = re.sub(r"<metadata\b.*?</metadata>", " ", html, flags=re.DOTALL)  # the SVGs'
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def check_words(text: str, kind: str, language: str) -> None:
+    """The title in the language; in a translation no English heading and every figure
+    of thousands and every share written with the locale's separators."""
+    flat = re.sub(r"\s+", " ", text)
+    assert TITLES[language][kind] in flat
+    assert GROUPED[language].search(text), "a figure of thousands, grouped as the locale does"
+    if kind != "programmes":  # the shares of districts are in the returns report
+        assert DECIMAL[language].search(text), "a share, written as the locale does"
+    if language == "en":
+        return
+    english = [word for word in ENGLISH_WORDS if re.search(rf"\b{re.escape(word)}\b", flat)]
+    assert not english, f"English in the {language} {kind}: {english}"
+    assert not GROUPED["en"].search(text), "a figure grouped the English way"
+
+
+def machine_rows(header: list[Any], hxl: list[Any], data: list[list[Any]], language: str):
+    """The rows keyed by column code, after checking the header is in the language and
+    the HXL row is the same in every language."""
+    columns = RETURNS_COLUMNS if "#reached+returnees" in hxl else PROGRAMME_COLUMNS
+    assert hxl == [c.hxl for c in columns], "the HXL row is the same in every language"
+    codes = [c.header for c in columns]
+    if language == "en":
+        assert header == codes
+    else:
+        assert not set(header) & set(codes) - {"share_pct"}, header  # words, not codes
+        assert header[codes.index("figure")] == {"sq": "Shifra", "sr": "Podatak"}[language]
+    return [dict(zip(codes, row, strict=True)) for row in data]
+
+
+def check_xlsx(body: bytes, kind: str, language: str) -> list[dict[str, Any]]:
     workbook = load_workbook(io.BytesIO(body))
     expected = {"returns": ["returns"], "programmes": ["programmes"]}
     assert workbook.sheetnames == expected.get(kind, ["returns", "programmes"])
@@ -214,31 +376,41 @@ def check_xlsx(body: bytes, kind: str) -> list[list[Any]]:
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.coordinate
                     assert not is_formula_like(cell.value), cell.coordinate
-        rows += [dict(zip(sheet_rows[0], row, strict=True)) for row in sheet_rows[2:]]
+        rows += machine_rows(sheet_rows[0], sheet_rows[1], sheet_rows[2:], language)
+    counts = [row.get("returnees", row.get("number")) for row in rows]
+    assert any(isinstance(count, int) and count > 0 for count in counts), "numeric cells"
     return rows
 
 
-def check_csv(body: bytes) -> list[dict[str, str]]:
+def check_csv(body: bytes, language: str) -> list[dict[str, str]]:
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
     header, hxl, *data = rows
-    assert "figure" in header and all(tag.startswith("#") for tag in hxl)
+    assert all(tag.startswith("#") for tag in hxl)
     assert data and all(len(row) == len(header) for row in data)
     assert not any(is_formula_like(cell) for row in rows for cell in row)
-    return [dict(zip(header, row, strict=True)) for row in data]
+    keyed = machine_rows(header, hxl, data, language)
+    assert all(re.fullmatch(r"[a-z0-9_]+", row["figure"]) for row in keyed), "codes stay"
+    figures = [row.get(c) for row in keyed for c in ("returnees", "number")]
+    shown = [text for text in figures if text and text not in ("<5", "x")]
+    assert shown and all(re.fullmatch(r"\d+(\.\d+)?", text) for text in shown), "plain numbers"
+    return keyed
 
 
-def check_json(body: bytes, kind: str) -> dict[str, Any]:
+def check_json(body: bytes, kind: str, expected: dict[str, Any]) -> dict[str, Any]:
     report = json.loads(body)
     assert report["period"] == {"from": FROM, "to": TO}
     assert ("returns" if kind == "returns" else "programmes") in report
+    assert report == expected, "the JSON is the service's, the same in every language"
     return report
 
 
-def check_html(body: bytes, kind: str, version: str) -> str:
+def check_html(body: bytes, kind: str, version: str, language: str) -> str:
     html = body.decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>") and "</html>" in html
-    assert f"<h1>{TITLES[kind]}</h1>" in html
-    assert ("Public version." in html) == (version == "public")
+    assert f"<h1>{TITLES[language][kind]}</h1>" in html
+    assert f'<html lang="{language}">' in html
+    assert (PUBLIC_NOTICE[language] in html) == (version == "public")
+    check_words(visible_text(html), kind, language)
     return html
 
 
@@ -254,49 +426,63 @@ def json_hides_something(report: dict[str, Any]) -> bool:
     return '"suppressed"' in json.dumps(figures)
 
 
+LANGUAGE_VERSIONS = {"en": ("internal", "public"), "sq": ("public",), "sr": ("internal",)}
+"""English in both versions; each translation in one, so that both are translated."""
+
 MATRIX = [
-    pytest.param(interface, kind, form, version, id=f"{interface}-{kind}-{form}-{version}")
+    pytest.param(
+        interface,
+        kind,
+        form,
+        version,
+        language,
+        id=f"{interface}-{kind}-{form}-{version}-{language}",
+    )
+    for language, versions in LANGUAGE_VERSIONS.items()
     for interface in ("cli", "web", "api")
     for kind, forms in FORMS.items()
     for form in forms
-    for version in ("internal", "public")
+    for version in versions
 ]
 
 
-@pytest.mark.parametrize(("interface", "kind", "form", "version"), MATRIX)
+@pytest.mark.parametrize(("interface", "kind", "form", "version", "language"), MATRIX)
 def test_every_report_in_every_form(
     interface: str,
     kind: str,
     form: Form,
     version: str,
+    language: str,
     request: pytest.FixtureRequest,
 ) -> None:
     demo: Demo = request.getfixturevalue("demo")
     role = ROLE[version]
     fetch: Callable[[], bytes]
     if interface == "cli":
-        fetch = lambda: from_cli(demo, kind, form, version)  # noqa: E731
+        fetch = lambda: from_cli(demo, kind, form, version, language)  # noqa: E731
     else:
         server: TestClient = request.getfixturevalue("server")
         if interface == "web":
             cookies = request.getfixturevalue("web_cookies")[role]
-            fetch = lambda: from_web(server, cookies, kind, form, version)  # noqa: E731
+            fetch = lambda: from_web(server, cookies, kind, form, version, language)  # noqa: E731
         else:
             headers = request.getfixturevalue("api_headers")[role]
-            fetch = lambda: from_api(server, headers, kind, form, version)  # noqa: E731
+            fetch = lambda: from_api(server, headers, kind, form, version, language)  # noqa: E731
+    if form is Form.json:  # run before counting the audited runs
+        expected = request.getfixturevalue("expected_json")[(kind, version)]
     audited = runs_audited(demo)
     body = fetch()
     public = version == "public"
     if form is Form.pdf:
-        check_pdf(body)
+        check_pdf(body, kind, language)
     elif form is Form.xlsx:
-        assert hides_something(check_xlsx(body, kind)) == public
+        assert hides_something(check_xlsx(body, kind, language)) == public
     elif form is Form.csv:
-        assert hides_something(check_csv(body)) == public
+        assert hides_something(check_csv(body, language)) == public
     elif form is Form.json:
-        assert json_hides_something(check_json(body, kind)) == public
+        assert json_hides_something(check_json(body, kind, expected)) == public
     else:
-        html = check_html(body, kind, version)
+        html = check_html(body, kind, version, language)
         framed = interface == "web"
         assert ('<a class="brand" href="/">RRMS</a>' in html) == framed
         back = re.search(r'<a id="back-to-reports" href="([^"]+)"', html)

@@ -182,7 +182,7 @@ PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[sdr]|\{[^{}]*\}|<[^>]*>")
 def test_cyrillic_keeps_placeholders_markup_and_codes() -> None:
     from babel.messages.pofile import read_po
 
-    from rrms.web.i18n import _read_catalogue
+    from rrms.i18n import _read_catalogue
 
     catalogue: object = _read_catalogue("sr")
     assert read_po  # the Latin catalogue is the one source

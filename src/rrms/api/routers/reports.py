@@ -4,7 +4,9 @@ Thin: the service (`rrms.services.reporting.reports`) decides which version a us
 (the `reporting` role: public only) and audits the run. `public` left out means the
 role's default; `public=false` from the reporting role is 403. `format` asks for the
 report in another form than JSON (the bulletin: HTML, PDF or XLSX), written by
-`rrms.reports.documents` as by the CLI and the web pages.
+`rrms.reports.documents` as by the CLI and the web pages. `language` (en, sq, sr)
+writes the HTML, PDF and spreadsheet headers in that language; the JSON is the same in
+every language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from rrms.api.deps import ActorDep, UowDep
 from rrms.http.headers import content_disposition
+from rrms.i18n import Language, language
 from rrms.reports.documents import (
     MEDIA_TYPES,
     Form,
@@ -39,6 +42,28 @@ Public = Annotated[
         "(not for the reporting role); absent: the role's default."
     ),
 ]
+
+
+class ReportLanguage(StrEnum):
+    """The languages a report is written in (`rrms.i18n.LANGUAGES`)."""
+
+    en = "en"
+    sq = "sq"
+    sr = "sr"
+
+
+LanguageQuery = Annotated[
+    ReportLanguage,
+    Query(
+        alias="language",
+        description="Language of the HTML, PDF, charts and spreadsheet headers: en "
+        "(the default), sq or sr. JSON is the same in every language.",
+    ),
+]
+
+
+def _language(code: ReportLanguage) -> Language:
+    return language(code.value)
 
 
 class BulletinFormat(StrEnum):
@@ -87,6 +112,7 @@ def returns(
     date_to: DateTo,
     public: Public = None,
     format: Format = Form.json,  # noqa: A002 - the query parameter's name
+    written_in: LanguageQuery = ReportLanguage.en,
 ) -> dict[str, Any] | Response:
     """Arrivals of the period by type, transport, country, programme and destination,
     secondary transport, and cumulative totals with district shares: the spec's JSON,
@@ -95,7 +121,8 @@ def returns(
     if format is Form.json:
         return report.to_json()
     name = _name("returns", date_from, date_to, report.public)
-    return _download(returns_document(report, format), format, name)
+    body = returns_document(report, format, language=_language(written_in))
+    return _download(body, format, name)
 
 
 @router.get(
@@ -111,6 +138,7 @@ def programmes(
     date_to: DateTo,
     public: Public = None,
     format: Format = Form.json,  # noqa: A002 - the query parameter's name
+    written_in: LanguageQuery = ReportLanguage.en,
 ) -> dict[str, Any] | Response:
     """Projects, beneficiaries, jobs, grants and loans, houses, information requests,
     trainings per programme; confidential units' cases by year and district. JSON, or
@@ -119,7 +147,8 @@ def programmes(
     if format is Form.json:
         return report.to_json()
     name = _name("programmes", date_from, date_to, report.public)
-    return _download(programmes_document(report, format), format, name)
+    body = programmes_document(report, format, language=_language(written_in))
+    return _download(body, format, name)
 
 
 @router.get(
@@ -135,12 +164,15 @@ def bulletin(
     date_to: DateTo,
     public: Public = None,
     format: BulletinFormat = BulletinFormat.html,  # noqa: A002 - the query parameter's name
+    written_in: LanguageQuery = ReportLanguage.en,
 ) -> Response:
     """News in brief written from the records, then the returns and each programme; or
     both reports' tables as XLSX, one sheet each."""
     result = reporting.bulletin(uow, actor, date_from, date_to, public)
     form = Form(format.value)
-    body = bulletin_document(result.returns, result.programmes, form)
+    body = bulletin_document(
+        result.returns, result.programmes, form, language=_language(written_in)
+    )
     if form is Form.html:
         return HTMLResponse(body)
     name = _name("bulletin", date_from, date_to, result.returns.public)

@@ -1,5 +1,6 @@
 """Programme pages: each programme's eligibility, cap, assistance, projects, indicators
-and charts, from the same reports the bulletin uses."""
+and charts, from the same reports the bulletin uses, in the page's language (words,
+figures, money and dates: the `number`, `money` and `date` filters)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from rrms.i18n import N_, Language
 from rrms.reports.charts import bars_of, breakdown_chart
 from rrms.reports.disclosure import Breakdown
+from rrms.reports.localise import localise
 from rrms.services.core import records
 from rrms.services.programmes.assistance import ASSISTANCE, assistance_totals
 from rrms.services.programmes.housing import HOUSING
@@ -21,6 +24,7 @@ from rrms.services.programmes.programmes import PROGRAMMES
 from rrms.services.programmes.projects import PROJECTS
 from rrms.services.programmes.trainings import TRAININGS
 from rrms.services.reporting import reports as reporting
+from rrms.web.i18n import report_language
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/programmes")
@@ -73,11 +77,16 @@ def csp_safe_svg(svg: str) -> str:
     return _SVG_OPENING.sub(lambda found: found.group(0) + inherited, svg, count=1)
 
 
-def _chart(item: Breakdown, title: str, value: str, category: str) -> Markup | None:
-    """A chart when it has at least two bars (one bar says no more than its table)."""
+def _chart(
+    item: Breakdown, title: str, value: str, category: str, code: str, language: Language
+) -> Markup | None:
+    """A chart when it has at least two bars (one bar says no more than its table), its
+    words (English messages here) and figures in the page's language."""
     if len(bars_of(item)) < 2:
         return None
-    return Markup(csp_safe_svg(breakdown_chart(item, title, value, category)))
+    _ = language.gettext
+    svg = breakdown_chart(item, _(title) % {"code": code}, _(value), _(category), language=language)
+    return Markup(csp_safe_svg(svg))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -96,34 +105,43 @@ def programme(page: SignedInPage, uow: PageUow, programme_id: int) -> HTMLRespon
     start = max(row.period_start or FIRST_RECORDS, FIRST_RECORDS)
     end = dt.date.today()
     figures = reporting.bulletin(uow, page.actor, start, end)
-    section = figures.programmes.section(row.code)
-    arrivals = figures.returns.programme(row.code)
+    written_in = report_language(page.language)
+    section = localise(figures.programmes, written_in).section(row.code)
+    arrivals = localise(figures.returns, written_in).programme(row.code)
     charts: dict[str, Any] = {}
     if arrivals is not None:
         charts["countries"] = _chart(
             arrivals.by_sending_country,
-            f"{row.code}: returnees by sending country",
-            "Returnees",
-            "Sending country",
+            N_("%(code)s: returnees by sending country"),
+            N_("Returnees"),
+            N_("Sending country"),
+            row.code,
+            written_in,
         )
     if section is not None:
         charts["sectors"] = _chart(
             section.projects_by_sector,
-            f"{row.code}: projects by economic sector",
-            "Projects",
-            "Sector",
+            N_("%(code)s: projects by economic sector"),
+            N_("Projects"),
+            N_("Sector"),
+            row.code,
+            written_in,
         )
         charts["communities"] = _chart(
             section.beneficiaries_by_community,
-            f"{row.code}: direct beneficiaries by community",
-            "Beneficiaries",
-            "Community",
+            N_("%(code)s: direct beneficiaries by community"),
+            N_("Beneficiaries"),
+            N_("Community"),
+            row.code,
+            written_in,
         )
         charts["topics"] = _chart(
             section.requests_by_topic,
-            f"{row.code}: information requests by topic",
-            "Requests",
-            "Topic",
+            N_("%(code)s: information requests by topic"),
+            N_("Requests"),
+            N_("Topic"),
+            row.code,
+            written_in,
         )
     assistance = None
     if page.can("assistance"):

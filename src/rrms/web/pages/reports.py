@@ -1,7 +1,8 @@
 """Report pages: the returns report, the programme report and the bulletin for a chosen
 period, public or internal, on screen and as downloads (`rrms.reports.documents`, the
 same as `rrms report` and the API). A report on screen carries RRMS's header and a way
-back to the reports page."""
+back to the reports page. Reports are written in the page's language (`rrms.i18n`), the
+JSON excepted."""
 
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ from rrms.reports.documents import (
     programmes_document,
     returns_document,
 )
+from rrms.reports.localise import localise
 from rrms.services.core.errors import Invalid
 from rrms.services.reporting import reports as reporting
-from rrms.web.i18n import environment
+from rrms.web.i18n import environment, report_language
 from rrms.web.session import Page, PageUow, SignedInPage
 
 router = APIRouter(prefix="/reports")
@@ -52,7 +54,10 @@ def reports(
     assert page.actor is not None
     start, end = _period(date_from, date_to)
     figures = reporting.bulletin(uow, page.actor, start, end, public)
-    news = news_in_brief(figures.returns, figures.programmes)
+    written_in = report_language(page.language)
+    news = news_in_brief(
+        localise(figures.returns, written_in), localise(figures.programmes, written_in), written_in
+    )
     return page.render(
         "reports/index.html",
         start=start.isoformat(),
@@ -104,6 +109,7 @@ def document(
         )
     form = Form(extension)
     start, end = _period(date_from, date_to)
+    written_in = report_language(page.language)
 
     def frame(shown_publicly: bool) -> Markup | None:
         return _frame(page, start, end, shown_publicly) if form is Form.html else None
@@ -111,15 +117,17 @@ def document(
     if kind == "returns":
         returns = reporting.returns(uow, actor, start, end, public)
         shown_publicly = returns.public
-        body = returns_document(returns, form, frame(shown_publicly))
+        body = returns_document(returns, form, frame(shown_publicly), written_in)
     elif kind == "programmes":
         programmes = reporting.programmes(uow, actor, start, end, public)
         shown_publicly = programmes.public
-        body = programmes_document(programmes, form, frame(shown_publicly))
+        body = programmes_document(programmes, form, frame(shown_publicly), written_in)
     else:
         both = reporting.bulletin(uow, actor, start, end, public)
         shown_publicly = both.returns.public
-        body = bulletin_document(both.returns, both.programmes, form, frame(shown_publicly))
+        body = bulletin_document(
+            both.returns, both.programmes, form, frame(shown_publicly), written_in
+        )
     version = "public" if shown_publicly else "internal"
     name = f"{kind}-{start.isoformat()}-{end.isoformat()}-{version}.{extension}"
     headers = {"Content-Disposition": content_disposition(name, "attachment")}
