@@ -38,6 +38,7 @@ PAGE_MODULES = (
     "programmes",
     "reports",
     "queues",
+    "duplicates",
     "sharing",
     "accounts",
 )

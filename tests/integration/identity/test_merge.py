@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,29 +17,17 @@ from rrms.services.core.access import Actor
 from rrms.services.core.errors import Conflict, Forbidden, NotFound
 from rrms.services.identity.duplicates import find_duplicates, mark_not_same, queue, queued_pair
 from rrms.services.identity.merge import merge_pair, merge_view, unmerge
-from rrms.services.programmes.assistance import ASSISTANCE
 from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
-from rrms.services.programmes.programmes import seed_programmes
-from rrms.services.records.consents import CONSENTS
-from rrms.services.records.corrections import CORRECTION_REQUESTS
-from rrms.services.records.documents import DOCUMENTS
-from rrms.services.records.persons import PERSONS
 from rrms.storage.queries.duplicates import MEMBERSHIPS, PERSON_REFERENCES, reference_key
 from rrms.storage.queries.rows import column_values
 from rrms.storage.tables import (
     AuditEntry,
     Base,
-    Family,
     FamilyMember,
-    HousingReconstruction,
     Person,
-    Programme,
-    Project,
-    Return,
-    ScreeningDecision,
-    ScreeningList,
 )
 from rrms.storage.unit_of_work import UnitOfWork
+from support.duplicates import one_person_twice
 
 Uow = Callable[[], UnitOfWork]
 CHANGING = ("version", "updated_at")
@@ -61,170 +48,10 @@ def test_every_foreign_key_to_persons_is_moved_by_a_merge():
     assert naming_persons == handled
 
 
-def _person(u: UnitOfWork, actor: Actor, **values: Any) -> Person:
-    return records.create_record(u, actor, PERSONS, values)
-
-
-def _return(u: UnitOfWork, person_id: int, ref: str) -> None:
-    u.session.add(
-        Return(
-            movement_ref=ref,
-            person_id=person_id,
-            return_type="forced",
-            sending_country="GB",
-            transport_mode="air",
-            arrival_date=dt.date(2004, 6, 1),
-            destination_municipality="17",
-        )
-    )
-    u.session.flush()
-
-
 @pytest.fixture
 def two_records_of_one_person(uow: Uow, actors: dict[str, Actor]) -> dict[str, int]:
-    """Agim Xhaferi, recorded twice (once as 'Džaferi'), each record with records of
-    every kind; and his brother, who is not him. VARRP caps support at 1,000 GBP: 800
-    was requested for one record, 600 for the other."""
-    worker, manager = actors["caseworker"], actors["programme_manager"]
-    with uow() as u:
-        seed_programmes(u)
-        u.commit()
-        varrp = u.session.scalar(select(Programme.id).where(Programme.code == "VARRP"))
-        first = _person(
-            u,
-            worker,
-            person_ref="R-1",
-            family_name="Xhaferi",
-            given_name="Agim",
-            father_name="Bajram",
-            sex="m",
-            birth_date="1980-05-12",
-            community="albanian",
-            origin_municipality="Pejë",
-        )
-        second = _person(
-            u,
-            worker,
-            family_name="Džaferi",
-            given_name="Agim",
-            father_name="Bajram",
-            sex="m",
-            birth_date="1980-05-12",
-            community="albanian",
-            origin_municipality="Peć",
-            origin_settlement="Vitomiricë",
-        )
-        brother = _person(
-            u,
-            worker,
-            person_ref="R-3",
-            family_name="Xhaferi",
-            given_name="Arben",
-            father_name="Bajram",
-            sex="m",
-            birth_date="1983-02-03",
-            community="albanian",
-            origin_municipality="Pejë",
-        )
-        ids = {"first": first.id, "second": second.id, "brother": brother.id}
-        family = Family(family_ref="F-XH")
-        other_family = Family(family_ref="F-XH-DE")
-        u.session.add_all([family, other_family])
-        u.session.flush()
-        u.session.add_all(
-            [
-                FamilyMember(family_id=family.id, person_id=first.id, relationship_to_head="head"),
-                FamilyMember(family_id=family.id, person_id=second.id, relationship_to_head="head"),
-                FamilyMember(
-                    family_id=family.id, person_id=brother.id, relationship_to_head="sibling"
-                ),
-                FamilyMember(
-                    family_id=other_family.id, person_id=second.id, relationship_to_head="head"
-                ),
-            ]
-        )
-        for person_id, ref in ((first.id, "MV-1"), (second.id, "MV-2")):
-            _return(u, person_id, ref)
-        listed = ScreeningList(
-            file_name="de.csv",
-            file_sha256="0" * 64,
-            sending_country="DE",
-            policy_version="unmik-orc-2004-08",
-            as_of=dt.date(2004, 5, 1),
-            screened_by=worker.user_id,
-            screened_at=dt.datetime(2004, 5, 1, tzinfo=dt.UTC),
-            persons=1,
-        )
-        u.session.add(listed)
-        u.session.flush()
-        u.session.add(
-            ScreeningDecision(
-                list_id=listed.id,
-                person_ref="DE-1",
-                family_ref="DE-F1",
-                person_id=second.id,
-                policy_version="unmik-orc-2004-08",
-                recommendation="accept",
-                clauses=[],
-                missing=[],
-                explanation="",
-            )
-        )
-        u.session.add(
-            Project(
-                programme_id=varrp,
-                name="Bakery",
-                sector="food",
-                scope="individual",
-                approved_on=dt.date(2004, 7, 1),
-                person_id=second.id,
-            )
-        )
-        u.session.add(
-            HousingReconstruction(
-                programme_id=varrp,
-                house_ref="H-1",
-                municipality="17",
-                village="Vitomiricë",
-                head_person_id=second.id,
-            )
-        )
-        u.commit()
-        for person_id, number in ((first.id, "P1234567"), (second.id, "KS998877")):
-            records.create_record(
-                u, worker, DOCUMENTS, {"person_id": person_id, "kind": "passport", "number": number}
-            )
-        records.create_record(
-            u,
-            worker,
-            CONSENTS,
-            {
-                "person_id": second.id,
-                "purpose": "case_management",
-                "scope": ["identity"],
-                "recipients": ["IOM"],
-                "given_on": dt.date(2004, 6, 2),
-            },
-        )
-        records.create_record(
-            u, worker, CORRECTION_REQUESTS, {"person_id": second.id, "what": "the birth place"}
-        )
-        for person_id, amount in ((first.id, "800"), (second.id, "600")):
-            row = records.create_record(
-                u,
-                worker,
-                ASSISTANCE,
-                {
-                    "person_id": person_id,
-                    "programme_id": varrp,
-                    "kind": "reintegration_grant",
-                    "amount": Decimal(amount),
-                    "currency": "GBP",
-                    "requested_on": dt.date(2004, 10, 1),
-                },
-            )
-            records.update_record(u, manager, ASSISTANCE, row.id, row.version, {"status": "approved"})
-    return ids
+    """Agim Xhaferi twice, with records of every kind, and his brother."""
+    return one_person_twice(uow, actors["caseworker"], actors["programme_manager"])
 
 
 def _holdings(u: UnitOfWork, person_id: int) -> dict[str, Any]:
@@ -306,9 +133,7 @@ def test_queue_merge_and_unmerge_round_trip(uow, actors, two_records_of_one_pers
         view = merge_view(u, worker, merge.id)
         assert view.kept is not None and view.kept.id == ids["first"]
         assert view.merged_name == "Džaferi Agim"
-        entry = u.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "merge")
-        ).one()
+        entry = u.session.scalars(select(AuditEntry).where(AuditEntry.action == "merge")).one()
         assert entry.entity == "persons" and entry.entity_id == str(ids["first"])
         assert entry.after["kept_person_id"] == ids["first"]
         assert entry.after["merged_person_id"] == ids["second"]
@@ -323,9 +148,7 @@ def test_queue_merge_and_unmerge_round_trip(uow, actors, two_records_of_one_pers
     with uow() as u:
         after = {key: _holdings(u, person_id) for key, person_id in ids.items()}
         assert after == before
-        entry = u.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "unmerge")
-        ).one()
+        entry = u.session.scalars(select(AuditEntry).where(AuditEntry.action == "unmerge")).one()
         assert entry.after["restored_person_id"] == ids["second"]
         rows, total = queue(u, worker)
         assert total == 1 and rows[0].pair.status == "open"
@@ -384,3 +207,38 @@ def test_roles_and_confidential_cases(uow, actors, two_records_of_one_person):
             queued_pair(u, actors["administrator"], queued.id)
         with pytest.raises(NotFound):
             merge_pair(u, actors["caseworker"], queued.id, queued.version, ids["first"])
+
+
+def test_the_command_queues_once_names_the_model_and_is_audited(
+    monkeypatch, database_url, uow, actors, two_records_of_one_person
+):
+    import json
+
+    from typer.testing import CliRunner
+
+    from rrms.cli.main import app
+
+    ids = two_records_of_one_person
+    monkeypatch.setenv("RRMS_DATABASE_URL", database_url)
+    first = CliRunner().invoke(
+        app, ["dedupe", "persons", "--format", "json", "--as", "caseworker_user"]
+    )
+    assert first.exit_code == 0, first.output
+    answer = json.loads(first.stdout)
+    assert answer["persons_compared"] == 3
+    assert answer["model"]["name"] == "kosovo-synthetic" and answer["model"]["engine"] == "duckdb"
+    assert [(p["left_person_id"], p["right_person_id"]) for p in answer["queued"]] == [
+        (ids["first"], ids["second"])
+    ]
+    second = CliRunner().invoke(app, ["dedupe", "persons", "--as", "caseworker_user"])
+    assert second.exit_code == 0, second.output
+    assert "0 new in the review queue, 1 already queued or decided" in second.stdout
+    assert "model kosovo-synthetic 1" in second.stdout
+    refused = CliRunner().invoke(app, ["dedupe", "persons", "--as", "reporting_user"])
+    assert refused.exit_code == 2 and "may not" in refused.stderr
+    with uow() as u:
+        runs = u.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "dedupe").order_by(AuditEntry.id)
+        ).all()
+        assert [run.after["pairs_already_known"] for run in runs] == [0, 1]
+        assert runs[0].after["model"] == "kosovo-synthetic 1"

@@ -78,9 +78,7 @@ def cap_breaches(uow: UnitOfWork, person_id: int) -> list[dict[str, str]]:
     return breaches
 
 
-def merge_pair(
-    uow: UnitOfWork, actor: Actor, pair_id: int, version: int, keep: int
-) -> PersonMerge:
+def merge_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int, keep: int) -> PersonMerge:
     """Merge the open pair's two persons into `keep` (one of them); the merge, with the
     caps re-checked on the kept person."""
     found = decidable_pair(uow, actor, pair_id, version)

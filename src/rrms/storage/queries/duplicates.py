@@ -56,7 +56,9 @@ def reference_key(table: type[Base], column: str) -> str:
     return f"{table.__tablename__}.{column}"
 
 
-_BY_KEY: Final = {reference_key(table, column): (table, column) for table, column in PERSON_REFERENCES}
+_BY_KEY: Final = {
+    reference_key(table, column): (table, column) for table, column in PERSON_REFERENCES
+}
 
 
 class QueuedPair(NamedTuple):
@@ -155,9 +157,7 @@ class DuplicateQueries(Queries):
         for key, ids in moved.items():
             table, column = _BY_KEY[key]
             still = [
-                row_id
-                for row_id in self._ids_naming(table, column, kept_id)
-                if row_id in set(ids)
+                row_id for row_id in self._ids_naming(table, column, kept_id) if row_id in set(ids)
             ]
             if still:
                 self._repoint(table, column, still, merged_id)
@@ -239,9 +239,9 @@ class DuplicateQueries(Queries):
         """Delete the person's row (nothing may name it any more)."""
         self.session.flush()
         self.session.execute(
-            delete(Person).where(Person.id == person_id).execution_options(
-                synchronize_session=False
-            )
+            delete(Person)
+            .where(Person.id == person_id)
+            .execution_options(synchronize_session=False)
         )
         self.session.expire_all()
 
