@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rrms.cli.link import MODEL_ENVIRONMENT, Engine, _actor, _fail, _model
+from rrms.cli.link import Engine, ModelFileOption, _actor, _fail, _model
 from rrms.services.core.errors import ServiceError
 from rrms.services.identity.duplicates import DedupeRun, find_duplicates
 from rrms.services.identity.engine import EngineUnavailable
@@ -86,14 +85,7 @@ def dedupe_persons(
             help="The RRMS user (a caseworker or an administrator); default: your login.",
         ),
     ] = None,
-    model_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--model",
-            help=f"A model file from `rrms link-train` (or ${MODEL_ENVIRONMENT}); "
-            "default: the model shipped with RRMS.",
-        ),
-    ] = None,
+    model_file: ModelFileOption = None,
 ) -> None:
     """Queue probable duplicates among the stored persons for caseworkers to decide."""
     if threshold is not None and not 0 < threshold < 1:
