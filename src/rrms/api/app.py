@@ -43,6 +43,7 @@ ROUTER_MODULES = (
     "reports",
     "returns",
     "consents",
+    "duplicates",
 )
 """Modules under `rrms.api.routers`, each exposing `ROUTERS`."""
 

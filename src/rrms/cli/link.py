@@ -49,6 +49,17 @@ EXIT_INPUT_ERROR = 2
 MODEL_ENVIRONMENT = "RRMS_LINKAGE_MODEL"
 
 
+ModelFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help=f"A model file from `rrms link-train` (or ${MODEL_ENVIRONMENT}); "
+        "default: the model shipped with RRMS.",
+    ),
+]
+"""`--model FILE`, as every command that runs the linkage model takes it."""
+
+
 class LinkFormat(StrEnum):
     """The forms `rrms link` can print."""
 
@@ -219,14 +230,7 @@ def link(
             help="The RRMS user reading the register (--with-register); default: your login.",
         ),
     ] = None,
-    model_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--model",
-            help=f"A model file from `rrms link-train` (or ${MODEL_ENVIRONMENT}); "
-            "default: the model shipped with RRMS.",
-        ),
-    ] = None,
+    model_file: ModelFileOption = None,
 ) -> None:
     """Find the records that are the same person: in one list, another, or the register."""
     for path in (file, with_file):

@@ -6,6 +6,7 @@ from rrms import __version__
 from rrms.cli.admin import audit_app, db_app, user_app
 from rrms.cli.backups import db_backup, db_restore
 from rrms.cli.data_protection import retention_app, subject_access_command
+from rrms.cli.dedupe import dedupe_app
 from rrms.cli.imports import import_app
 from rrms.cli.link import link, link_train
 from rrms.cli.report import demo, report_app
@@ -35,6 +36,7 @@ app.command(name="subject-access")(subject_access_command)
 app.add_typer(retention_app, name="retention")
 app.command(name="link")(link)
 app.command(name="link-train")(link_train)
+app.add_typer(dedupe_app, name="dedupe")
 
 
 @app.command()

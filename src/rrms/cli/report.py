@@ -98,6 +98,7 @@ class ReportLanguage(StrEnum):
     en = "en"
     sq = "sq"
     sr = "sr"
+    sr_cyrl = "sr-Cyrl"
 
 
 assert set(ReportLanguage) == set(LANGUAGES), "one language list: rrms.i18n.LANGUAGES"

@@ -86,3 +86,8 @@ counter-trafficking data (confidential cases) are never in any scope."""
 
 SHARING_FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx")
 """The file formats of a pseudonymised sharing export."""
+
+DUPLICATE_STATUSES: Final[tuple[str, ...]] = ("open", "merged", "not_same")
+"""Where a pair of probable duplicates in the register stands (docs/identity.md, *The
+register deduplicated*): waiting for a caseworker, merged into one person, or marked
+"not the same person" (never proposed again). Undoing a merge opens the pair again."""

@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -37,6 +38,7 @@ from rrms.domain.vocabulary import (
     CONSENT_PURPOSES,
     CORRECTION_STATUSES,
     CURRENCIES,
+    DUPLICATE_STATUSES,
     HOUSING_STATUSES,
     INFORMATION_REQUEST_STATUSES,
     OUTCOMES,
@@ -593,3 +595,68 @@ class CorrectionRequest(Versioned, Base):
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)
     closed_by: Mapped[str | None] = mapped_column(String(80))
+
+
+# --- identity: the register deduplicated ----------------------------------------------
+
+
+class DuplicatePair(Versioned, Base):
+    """Two stored persons the linkage model judged probably one, and what a caseworker
+    decided (docs/identity.md, *The register deduplicated*).
+
+    The persons are named by id without a foreign key: a merge deletes one of them (its
+    row is kept in `person_merges` to undo it), and the pair stays as the record of the
+    decision. `left_person_id` < `right_person_id`, and a pair is stored once, whatever
+    became of it, so that a pair in the queue or marked "not the same person" is never
+    proposed again.
+    """
+
+    __tablename__ = "duplicate_pairs"
+    __table_args__ = (
+        UniqueConstraint("left_person_id", "right_person_id", name="pair"),
+        CheckConstraint("left_person_id < right_person_id", name="ordered"),
+        CheckConstraint(_in("status", DUPLICATE_STATUSES), name="status"),
+        CheckConstraint("probability >= 0 AND probability <= 1", name="probability"),
+        Index("ix_duplicate_pairs_status", "status"),
+        Index("ix_duplicate_pairs_right", "right_person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    left_person_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    right_person_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    probability: Mapped[float] = mapped_column(Float, nullable=False)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    model: Mapped[str] = mapped_column(String(120), nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    found_by: Mapped[str] = mapped_column(String(80), nullable=False)
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PersonMerge(Versioned, Base):
+    """One merge of two persons, with what it takes to undo it.
+
+    `merged_person` is the merged-away person's row as it was; `filled` the fields of
+    the kept person that were blank and took the other's value; `moved` the ids of the
+    records moved to the kept person, by table and column; `memberships` the family
+    memberships moved (or dropped, where the kept person was already in the family).
+    """
+
+    __tablename__ = "person_merges"
+    __table_args__ = (Index("ix_person_merges_kept", "kept_person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pair_id: Mapped[int] = mapped_column(
+        ForeignKey("duplicate_pairs.id"), nullable=False, index=True
+    )
+    kept_person_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    merged_person_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    merged_person: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    filled: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    memberships: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
+    cap_breaches: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
+    merged_by: Mapped[str] = mapped_column(String(80), nullable=False)
+    merged_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    unmerged_by: Mapped[str | None] = mapped_column(String(80))
+    unmerged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -15,6 +15,7 @@ from rrms.storage.database import session_factory
 from rrms.storage.demo_writer import DemoWriter
 from rrms.storage.queries.accounts import AccountQueries
 from rrms.storage.queries.audit_log import AuditLogQueries
+from rrms.storage.queries.duplicates import DuplicateQueries
 from rrms.storage.queries.identity import IdentityQueries
 from rrms.storage.queries.persons import PersonQueries
 from rrms.storage.queries.programmes import ProgrammeQueries
@@ -97,6 +98,11 @@ class UnitOfWork:
     def identity(self) -> IdentityQueries:
         """Persons as record linkage reads them."""
         return IdentityQueries(self.session)
+
+    @property
+    def duplicates(self) -> DuplicateQueries:
+        """The review queue of probable duplicates, and merging persons."""
+        return DuplicateQueries(self.session)
 
     @property
     def reports(self) -> ReportQueries:

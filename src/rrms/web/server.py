@@ -39,6 +39,7 @@ PAGE_MODULES = (
     "reports",
     "desk",
     "families",
+    "duplicates",
     "sharing",
     "accounts",
 )

@@ -264,6 +264,36 @@ LABELS: dict[str, str] = {
     "username": N_("username"),
     "password": N_("password"),
     "role": N_("role"),
+    # the review queue of probable duplicates (docs/identity.md)
+    "merged": N_("merged"),
+    "not_same": N_("not the same person"),
+    "birth_place": N_("birth place"),
+    "document_number": N_("document number"),
+    # the evidence of a pair, in the words of rrms.services.identity
+    "same": N_("same"),
+    "same after transliteration": N_("same after transliteration"),
+    "sounds alike": N_("sounds alike"),
+    "similar": N_("similar"),
+    "different": N_("different"),
+    "swapped with the given name": N_("swapped with the given name"),
+    "swapped with the family name": N_("swapped with the family name"),
+    "similar to the given name": N_("similar to the given name"),
+    "similar to the family name": N_("similar to the family name"),
+    "same date": N_("same date"),
+    "same year, day and month swapped": N_("same year, day and month swapped"),
+    "same year and month, one date without the day": N_(
+        "same year and month, one date without the day"
+    ),
+    "same year, one date known only to the year": N_("same year, one date known only to the year"),
+    "one part of the date differs": N_("one part of the date differs"),
+    "birth year the same or one apart, one date partial": N_(
+        "birth year the same or one apart, one date partial"
+    ),
+    "same municipality": N_("same municipality"),
+    "same municipality, and same settlement or address": N_(
+        "same municipality, and same settlement or address"
+    ),
+    "one character differs": N_("one character differs"),
 }
 """Code -> English label (the msgid)."""
 

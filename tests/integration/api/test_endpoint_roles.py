@@ -58,6 +58,7 @@ ENTITY_BY_PREFIX: dict[str, str] = {
     "/reports": "reports",
     "/consents": "consents",
     "/sharing": "sharing",
+    "/duplicates": "duplicates",
 }
 """The first segment of a route's path -> the `PERMISSIONS` entity it needs. A route
 with a literal `documents` segment anywhere (`/persons/{id}/documents`) needs
@@ -68,6 +69,13 @@ ROUTE_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
     # (`persons.families_of_person`, `persons.family_members`): both reads are needed.
     ("GET", "/persons/{person_id}/families"): ("families", "persons"),
     ("GET", "/families/{family_id}/members"): ("families", "persons"),
+    # The review queue names persons, and a merge or its undoing changes them.
+    ("GET", "/duplicates"): ("duplicates", "persons"),
+    ("GET", "/duplicates/{pair_id}"): ("duplicates", "persons"),
+    ("GET", "/duplicates/merges/{merge_id}"): ("duplicates", "persons"),
+    ("POST", "/duplicates/{pair_id}/merge"): ("duplicates", "persons"),
+    ("POST", "/duplicates/{pair_id}/not-same"): ("duplicates", "persons"),
+    ("POST", "/duplicates/merges/{merge_id}/unmerge"): ("duplicates", "persons"),
 }
 """(method, path) -> the entities a route needs, where its prefix alone does not say."""
 

@@ -30,7 +30,15 @@ from rrms.services.screening.decisions import file_sha256, record_screening
 from rrms.services.screening.screen import screen_manifest
 from rrms.storage import backup as storage
 from rrms.storage.database import _sqlite_pragmas
-from rrms.storage.tables import AuditEntry, Programme, Return
+from rrms.storage.tables import (
+    AuditEntry,
+    DuplicatePair,
+    PersonMerge,
+    Programme,
+    Return,
+    ScreeningAnswer,
+    ScreeningDecision,
+)
 from rrms.storage.unit_of_work import UnitOfWork
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "manifest-example.csv"
@@ -173,7 +181,47 @@ def populate(engine: Engine) -> None:
             continue
     report = screen_manifest(EXAMPLE, dt.date(2004, 11, 15))
     with UnitOfWork(factory) as uow:
-        record_screening(uow, officer, report, EXAMPLE.name, file_sha256(EXAMPLE))
+        screened = record_screening(uow, officer, report, EXAMPLE.name, file_sha256(EXAMPLE))
+    with factory() as session:
+        first = session.scalars(
+            select(ScreeningDecision).where(ScreeningDecision.list_id == screened.id)
+        ).first()
+        assert first is not None
+        at = dt.datetime(2004, 11, 16, 9, tzinfo=dt.UTC)
+        session.add(
+            ScreeningAnswer(
+                decision_id=first.id,
+                fact="mixed_marriage",
+                value="no",
+                answered_by=officer.user_id,
+                answered_at=at,
+            )
+        )
+        pair = DuplicatePair(
+            left_person_id=head.id,
+            right_person_id=spouse.id,
+            probability=0.97,
+            evidence={"family_name": "same"},
+            model="kosovo-synthetic-1",
+            found_by="backup_worker",
+        )
+        session.add(pair)
+        session.flush()
+        session.add(
+            PersonMerge(
+                pair_id=pair.id,
+                kept_person_id=head.id,
+                merged_person_id=spouse.id,
+                merged_person={"given_name": "Drita"},
+                filled={},
+                moved={},
+                memberships=[],
+                cap_breaches=[],
+                merged_by="backup_worker",
+                merged_at=at,
+            )
+        )
+        session.commit()
 
 
 def last_entries(engine: Engine, count: int) -> list[tuple[str, str, str, str]]:

@@ -50,6 +50,7 @@ class ReportLanguage(StrEnum):
     en = "en"
     sq = "sq"
     sr = "sr"
+    sr_cyrl = "sr-Cyrl"
 
 
 LanguageQuery = Annotated[

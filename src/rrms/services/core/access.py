@@ -77,6 +77,12 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "read": frozenset({"administrator", *CONFIDENTIAL_UNITS}),
         "write": frozenset(),
     },
+    "duplicates": {
+        # The review queue of probable duplicates in the register (`rrms dedupe persons`)
+        # and merging two persons into one: those who keep persons' records decide.
+        "read": _PROGRAMME_STAFF,
+        "write": frozenset({"caseworker", "administrator"}),
+    },
     "retention": {"read": frozenset({"administrator"}), "write": frozenset({"administrator"})},
     "users": {"read": frozenset({"administrator"}), "write": frozenset({"administrator"})},
     "audit": {"read": frozenset({"administrator"}), "write": frozenset()},

@@ -33,14 +33,17 @@ from rrms.services.core.errors import ServiceError
 from rrms.services.identity.engine import Record, ScoredPair, score
 from rrms.services.identity.model import LinkageModel, shipped_model
 from rrms.services.identity.records import read_identity_list
+from rrms.storage.queries.identity import PersonIdentity
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "EVIDENCE_FIELDS",
     "LinkResult",
     "LinkedPair",
+    "dedupe_records",
     "link_files",
     "link_with_register",
+    "register_record",
     "register_records",
 ]
 
@@ -240,32 +243,45 @@ def link_files(
     return result
 
 
+def register_record(person: PersonIdentity, ref: str) -> Record:
+    """One stored person as a linkage record under `ref`."""
+    try:
+        born = PartialDate.parse(person.birth_date) if person.birth_date else None
+    except ValueError:
+        born = None
+    return (
+        ref,
+        identity_fields(
+            family_name=person.family_name,
+            given_name=person.given_name,
+            father_name=person.father_name or "",
+            sex=person.sex,
+            birth_date=born,
+            community=person.community,
+            municipality=person.origin_municipality or "",
+            settlement=person.origin_settlement or "",
+            document_number=person.document_number or "",
+        ),
+    )
+
+
 def register_records(uow: UnitOfWork) -> list[Record]:
     """The register's persons as linkage records (confidential cases' persons left out)."""
-    records: list[Record] = []
-    for person in uow.identity.persons_for_linkage():
-        try:
-            born = PartialDate.parse(person.birth_date) if person.birth_date else None
-        except ValueError:
-            born = None
-        ref = person.person_ref or f"{REGISTER_REF_PREFIX}{person.id}"
-        records.append(
-            (
-                ref,
-                identity_fields(
-                    family_name=person.family_name,
-                    given_name=person.given_name,
-                    father_name=person.father_name or "",
-                    sex=person.sex,
-                    birth_date=born,
-                    community=person.community,
-                    municipality=person.origin_municipality or "",
-                    settlement=person.origin_settlement or "",
-                    document_number=person.document_number or "",
-                ),
-            )
-        )
-    return records
+    return [
+        register_record(person, person.person_ref or f"{REGISTER_REF_PREFIX}{person.id}")
+        for person in uow.identity.persons_for_linkage()
+    ]
+
+
+def dedupe_records(
+    records: Sequence[Record],
+    *,
+    threshold: float | None = None,
+    engine: str = "duckdb",
+    model: LinkageModel | None = None,
+) -> LinkResult:
+    """The pairs within `records` at or above the threshold, with their evidence."""
+    return _result("dedupe", model or shipped_model(), threshold, engine, records, None)
 
 
 def link_with_register(

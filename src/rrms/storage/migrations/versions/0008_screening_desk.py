@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_screening_desk"
-down_revision: str | None = "0006_corrections"
+down_revision: str | None = "0007_duplicates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

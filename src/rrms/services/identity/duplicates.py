@@ -1,0 +1,220 @@
+"""The register deduplicated: finding probable duplicates among the stored persons and
+keeping them in a review queue for people to decide on.
+
+`find_duplicates` (`rrms dedupe persons`) runs the linkage model over the register (as
+`rrms link --with-register` reads it: persons with a confidential case are never
+read) and queues every pair at or above the threshold that was never queued before:
+a pair already waiting, merged or marked "not the same person" is never proposed
+again. The queue (`queue`, `queued_pair`) shows only pairs whose two persons both
+still exist and neither is the subject of a confidential case, whoever reads it: a
+pair naming such a person would tell the reader that RRMS knows them. Marking a pair
+"not the same person" (`mark_not_same`) closes it for good. Merging is in `merge`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from rrms.services.core import audit
+from rrms.services.core.access import Actor, authorize
+from rrms.services.core.errors import Conflict, Invalid, NotFound
+from rrms.services.identity.link import LinkedPair, dedupe_records, register_record
+from rrms.services.identity.model import LinkageModel, shipped_model
+from rrms.storage.queries.duplicates import QueuedPair
+from rrms.storage.tables import DuplicatePair
+from rrms.storage.unit_of_work import UnitOfWork
+
+__all__ = [
+    "DedupeRun",
+    "QUEUE_PAGE",
+    "decidable_pair",
+    "find_duplicates",
+    "mark_not_same",
+    "queue",
+    "queued_pair",
+]
+
+QUEUE_PAGE: Final = 50
+"""Pairs shown on one page of the queue."""
+
+Progress = Callable[[str], None]
+"""Told each step as it starts ("reading persons", "scoring pairs", "queueing pairs")."""
+
+
+@dataclass
+class DedupeRun:
+    """What one run of `rrms dedupe persons` found and queued."""
+
+    persons: int
+    threshold: float
+    engine: str
+    model: LinkageModel
+    found: list[LinkedPair]
+    queued: list[DuplicatePair] = field(default_factory=list)
+    already_known: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The run as `--format json` prints it."""
+        return {
+            "persons_compared": self.persons,
+            "threshold": self.threshold,
+            "pairs_found": len(self.found),
+            "pairs_queued": len(self.queued),
+            "pairs_already_known": self.already_known,
+            "queued": [
+                {
+                    "pair_id": pair.id,
+                    "left_person_id": pair.left_person_id,
+                    "right_person_id": pair.right_person_id,
+                    "probability": pair.probability,
+                    "evidence": pair.evidence,
+                }
+                for pair in self.queued
+            ],
+            "model": {**self.model.describe(), "engine": self.engine},
+        }
+
+
+def _ordered(pair: LinkedPair) -> tuple[int, int]:
+    first, second = int(pair.left), int(pair.right)
+    return (first, second) if first < second else (second, first)
+
+
+def find_duplicates(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    threshold: float | None = None,
+    engine: str = "duckdb",
+    model: LinkageModel | None = None,
+    progress: Progress | None = None,
+) -> DedupeRun:
+    """Score every pair of stored persons (but those with a confidential case) and queue
+    the new pairs at or above the threshold; one audit entry names the run."""
+    authorize(actor, "persons", "read")
+    authorize(actor, "duplicates", "write")
+    tell = progress or (lambda step: None)
+    chosen = model or shipped_model()
+    tell("reading persons")
+    records = [
+        register_record(person, str(person.id)) for person in uow.identity.persons_for_linkage()
+    ]
+    tell("scoring pairs")
+    result = dedupe_records(records, threshold=threshold, engine=engine, model=chosen)
+    tell("queueing pairs")
+    known = uow.duplicates.known_pairs()
+    run = DedupeRun(len(records), result.threshold, engine, chosen, result.pairs)
+    for found in result.pairs:
+        left, right = _ordered(found)
+        if (left, right) in known:
+            run.already_known += 1
+            continue
+        pair = DuplicatePair(
+            left_person_id=left,
+            right_person_id=right,
+            probability=found.probability,
+            evidence=found.evidence,
+            model=chosen.label,
+            status="open",
+            found_by=actor.username,
+        )
+        uow.duplicates.add(pair)
+        known.add((left, right))
+        run.queued.append(pair)
+    uow.duplicates.flush()
+    audit.record(
+        uow,
+        actor,
+        "dedupe",
+        "duplicates",
+        "persons",
+        after={
+            "persons_compared": run.persons,
+            "threshold": run.threshold,
+            "pairs_found": len(run.found),
+            "pairs_queued": [pair.id for pair in run.queued],
+            "pairs_already_known": run.already_known,
+            "model": chosen.label,
+            "engine": engine,
+        },
+    )
+    uow.commit()
+    return run
+
+
+def queue(
+    uow: UnitOfWork, actor: Actor, status: str | None = "open", offset: int = 0
+) -> tuple[list[QueuedPair], int]:
+    """A page of the queue (of pairs with this status; all with None), most probable
+    first, and how many pairs there are; the read is audited with the pairs shown."""
+    authorize(actor, "duplicates", "read")
+    authorize(actor, "persons", "read")
+    if status is not None and status not in ("open", "merged", "not_same"):
+        raise Invalid(f"status must be open, merged or not_same, not {status!r}", "status")
+    rows, total = uow.duplicates.queue(status, QUEUE_PAGE, max(0, offset))
+    audit.record(
+        uow,
+        actor,
+        "list",
+        "duplicates",
+        "queue",
+        after={"ids": [row.pair.id for row in rows], "status": status, "offset": offset},
+    )
+    uow.commit()
+    return rows, total
+
+
+def queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:
+    """One pair with its two persons; `NotFound` for a pair that does not exist, whose
+    persons are not both in the register (one merged away), or that names a person
+    with a confidential case (as if it did not exist: the reader must not learn it)."""
+    authorize(actor, "duplicates", "read")
+    authorize(actor, "persons", "read")
+    found = uow.duplicates.visible_pair(pair_id)
+    if found is None:
+        raise NotFound(f"no pair {pair_id} in the review queue")
+    return found
+
+
+def decidable_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) -> QueuedPair:
+    """The open pair, for a decision on it: refused for a role that may not change
+    persons, not found as `queued_pair` says, `Conflict` if decided or changed since
+    the caller read `version`."""
+    authorize(actor, "duplicates", "write")
+    authorize(actor, "persons", "write")
+    found = queued_pair(uow, actor, pair_id)
+    if found.pair.version != version:
+        raise Conflict(
+            f"pair {pair_id} was decided or changed by someone else since you read it "
+            f"(version {found.pair.version}, not {version}): read it again"
+        )
+    if found.pair.status != "open":
+        raise Conflict(f"pair {pair_id} is already decided ({found.pair.status})")
+    return found
+
+
+def mark_not_same(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) -> DuplicatePair:
+    """Mark the pair "not the same person": it is closed and never proposed again."""
+    found = decidable_pair(uow, actor, pair_id, version)
+    pair = found.pair
+    pair.status = "not_same"
+    pair.decided_by = actor.username
+    pair.decided_at = dt.datetime.now(dt.UTC)
+    uow.duplicates.flush()
+    audit.record(
+        uow,
+        actor,
+        "not_same",
+        "duplicates",
+        pair.id,
+        before={"status": "open"},
+        after={
+            "status": "not_same",
+            "persons": [pair.left_person_id, pair.right_person_id],
+        },
+    )
+    uow.commit()
+    return pair
