@@ -9,6 +9,7 @@ version, so pressing save again applies the change on top of theirs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,6 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rrms.services.core import records
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Conflict, Invalid
+from rrms.storage.unit_of_work import UnitOfWork
+from rrms.web.desk.choices import programme_codes, with_options
+from rrms.web.desk.exports import Form, export_response, table_of, write
 from rrms.web.desk.listing import Listing, read_listing
 from rrms.web.desk.spec import Desk, Field
 from rrms.web.desk.values import Reading, as_text, read_form, same
@@ -53,6 +57,53 @@ def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid) -> str |
     return exc.message
 
 
+def listed_fields(desk: Desk, page: Page, uow: UnitOfWork) -> dict[str, Field]:
+    """The desk's fields by name as the user's list shows them, choices filled in."""
+    assert page.actor is not None
+    fields = with_options(desk.fields_for(page.actor.unit), uow, page.actor)
+    return {f.name: f for f in fields}
+
+
+def render_list(
+    desk: Desk,
+    page: Page,
+    uow: UnitOfWork,
+    params: Mapping[str, str],
+    template: str = "desk/list.html",
+    **extra: Any,
+) -> HTMLResponse:
+    """A desk's list page: the records the user may read, filtered, sorted and paged,
+    with the total and the links that export the list as filtered."""
+    assert page.actor is not None
+    fields = listed_fields(desk, page, uow)
+    listing: Listing = read_listing(desk, params, _gettext(page))
+    found = None
+    if listing.ok:
+        try:
+            found = records.list_records(
+                uow,
+                page.actor,
+                desk.kind,
+                listing.filters,
+                listing.limit,
+                listing.offset,
+                spans=listing.spans,
+                order=listing.order,
+            )
+        except Invalid as exc:
+            listing.errors[exc.field if exc.field in listing.typed else ""] = exc.message
+    return page.render(
+        template,
+        status_code=200 if listing.ok else 422,
+        desk=desk,
+        fields=fields,
+        listing=listing,
+        found=found,
+        max_export=records.MAX_EXPORT,
+        **extra,
+    )
+
+
 def desk_router(desk: Desk) -> APIRouter:
     """The routes of one desk, under its path."""
     router = APIRouter(prefix=desk.path)
@@ -67,6 +118,7 @@ def desk_router(desk: Desk) -> APIRouter:
 
     def render_form(
         page: Page,
+        uow: UnitOfWork,
         reading: Reading,
         *,
         row: Any = None,
@@ -74,11 +126,13 @@ def desk_router(desk: Desk) -> APIRouter:
         error: str | None = None,
         theirs: dict[str, str] | None = None,
     ) -> HTMLResponse:
+        assert page.actor is not None
+        shown = edit_fields(page) if row is not None else create_fields(page)
         return page.render(
             "desk/form.html",
             status_code=status_code,
             desk=desk,
-            fields=edit_fields(page) if row is not None else create_fields(page),
+            fields=with_options(shown, uow, page.actor),
             row=row,
             heading=_heading(desk, row, page) if row is not None else None,
             typed=reading.typed,
@@ -99,38 +153,47 @@ def desk_router(desk: Desk) -> APIRouter:
             **extra,
         )
 
-    if desk.list_page:
+    if desk.list_page and desk.list_route:
 
         @router.get("", response_class=HTMLResponse, name=f"{desk.kind.entity}_list")
         def list_page(page: SignedInPage, uow: PageUow, request: Request) -> HTMLResponse:
             """The records the user may read, filtered, sorted and paged."""
+            return render_list(desk, page, uow, request.query_params)
+
+    if desk.list_page:
+
+        @router.get("/export.{form}", response_model=None)
+        def export(page: SignedInPage, uow: PageUow, request: Request, form: Form) -> Response:
+            """The filtered list as a file: every matching record, in the order shown."""
             assert page.actor is not None
-            listing: Listing = read_listing(desk, request.query_params, _gettext(page))
-            found = None
-            if listing.ok:
-                found = records.list_records(
-                    uow,
-                    page.actor,
-                    desk.kind,
-                    listing.filters,
-                    listing.limit,
-                    listing.offset,
-                    spans=listing.spans,
-                    order=listing.order,
-                )
-            return page.render(
-                "desk/list.html",
-                status_code=200 if listing.ok else 422,
-                desk=desk,
-                fields={f.name: f for f in desk.fields_for(page.actor.unit)},
-                listing=listing,
-                found=found,
+            _ = _gettext(page)
+            fields = listed_fields(desk, page, uow)
+            listing = read_listing(desk, request.query_params, _)
+            if not listing.ok:
+                return render_list(desk, page, uow, request.query_params)
+            programmes = programme_codes(uow, page.actor)
+            body = b""
+
+            def write_file(rows: Iterable[Any]) -> None:
+                nonlocal body
+                body = write(table_of(desk, fields, rows, _, programmes), form)
+
+            records.export_records(
+                uow,
+                page.actor,
+                desk.kind,
+                write_file,
+                listing.filters,
+                spans=listing.spans,
+                order=listing.order,
+                form=form,
             )
+            return export_response(body, desk, form)
 
     if desk.creatable:
 
         @router.get("/new", response_class=HTMLResponse)
-        def new_form(page: SignedInPage, request: Request) -> HTMLResponse:
+        def new_form(page: SignedInPage, uow: PageUow, request: Request) -> HTMLResponse:
             """An empty form, filled from the address where a page links to it
             (`/assistance/new?person_id=12`)."""
             assert page.actor is not None
@@ -138,7 +201,7 @@ def desk_router(desk: Desk) -> APIRouter:
             reading = Reading(
                 typed={f.name: request.query_params.get(f.name, "") for f in create_fields(page)}
             )
-            return render_form(page, reading)
+            return render_form(page, uow, reading)
 
         @router.post("/new", response_model=None)
         def create(page: SignedInPage, uow: PageUow, form: Submitted) -> Response:
@@ -146,7 +209,7 @@ def desk_router(desk: Desk) -> APIRouter:
             assert page.actor is not None
             reading = read_form(create_fields(page), form, _gettext(page))
             if not reading.ok:
-                return render_form(page, reading, status_code=422)
+                return render_form(page, uow, reading, status_code=422)
             values = {k: v for k, v in reading.values.items() if v is not None}
             values.update(desk.fixed_on_create)
             try:
@@ -154,10 +217,10 @@ def desk_router(desk: Desk) -> APIRouter:
             except Invalid as exc:
                 uow.rollback()
                 error = _refused(reading, create_fields(page), exc)
-                return render_form(page, reading, status_code=422, error=error)
+                return render_form(page, uow, reading, status_code=422, error=error)
             except Conflict as exc:
                 uow.rollback()
-                return render_form(page, reading, status_code=409, error=exc.message)
+                return render_form(page, uow, reading, status_code=409, error=exc.message)
             return RedirectResponse(desk.address(row), status_code=303)
 
     if desk.record_page:
@@ -178,7 +241,7 @@ def desk_router(desk: Desk) -> APIRouter:
             typed={f.name: as_text(f, getattr(row, f.name)) for f in edit_fields(page)}
         )
         reading.typed["version"] = str(row.version)
-        return render_form(page, reading, row=row)
+        return render_form(page, uow, reading, row=row)
 
     @router.post("/{record_id}/edit", response_model=None)
     def update(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:
@@ -188,7 +251,7 @@ def desk_router(desk: Desk) -> APIRouter:
         reading = read_form(edit_fields(page), form, _gettext(page))
         reading.typed["version"] = form.get("version", "")
         if not reading.ok:
-            return render_form(page, reading, row=row, status_code=422)
+            return render_form(page, uow, reading, row=row, status_code=422)
         version = int(form["version"]) if form.get("version", "").isdigit() else 0
         changes = {
             name: value
@@ -202,7 +265,7 @@ def desk_router(desk: Desk) -> APIRouter:
         except Invalid as exc:
             uow.rollback()
             error = _refused(reading, edit_fields(page), exc)
-            return render_form(page, reading, row=row, status_code=422, error=error)
+            return render_form(page, uow, reading, row=row, status_code=422, error=error)
         except Conflict as exc:
             uow.rollback()
             return conflict(page, uow, record_id, reading, exc.message)
@@ -220,7 +283,9 @@ def desk_router(desk: Desk) -> APIRouter:
             if not same(getattr(row, f.name), reading.values.get(f.name))
         }
         reading.typed["version"] = str(row.version)
-        return render_form(page, reading, row=row, status_code=409, error=message, theirs=theirs)
+        return render_form(
+            page, uow, reading, row=row, status_code=409, error=message, theirs=theirs
+        )
 
     @router.post("/{record_id}/status", response_model=None)
     def move(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
 from rrms.web.desk.spec import Field
 
@@ -75,6 +76,12 @@ def parse(spec: Field, text: str, _: Translate) -> Any:
                 _("not a Kosovo municipality; closest: %(closest)s") % {"closest": closest}
             )
         return found.kas_code
+    if kind == "country":
+        country = countries().parse(text)
+        if country is None:
+            closest = ", ".join(countries().closest(text))
+            raise Unreadable(_("not a country; closest: %(closest)s") % {"closest": closest})
+        return country.alpha2
     raise AssertionError(f"unknown field kind {kind!r}")
 
 

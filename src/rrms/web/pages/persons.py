@@ -17,6 +17,8 @@ from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.overview import person_overview
 from rrms.services.records.persons import PERSONS, search_persons, similar_persons
 from rrms.services.records.subject_access import subject_access
+from rrms.web.desk.desks import PERSON_DESK
+from rrms.web.desk.routes import render_list
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
@@ -24,14 +26,17 @@ router = APIRouter(prefix="/persons")
 
 @router.get("", response_class=HTMLResponse)
 def persons(page: SignedInPage, uow: PageUow, request: Request, q: str = "") -> HTMLResponse:
-    """The search page; with htmx, only the results list."""
+    """The search page; with htmx, only the results list. Without a name to search
+    for, the list of persons below the search box: filtered, sorted, paged, exported."""
     assert page.actor is not None
     authorize(page.actor, "persons", "read")
-    found = search_persons(uow, page.actor, q, limit=50) if q.strip() else []
-    template = (
-        "persons/results.html" if request.headers.get("hx-request") else "persons/search.html"
-    )
-    return page.render(template, q=q, found=found)
+    if request.headers.get("hx-request"):
+        found = search_persons(uow, page.actor, q, limit=50) if q.strip() else []
+        return page.render("persons/results.html", q=q, found=found)
+    if not q.strip():
+        return render_list(PERSON_DESK, page, uow, request.query_params, "persons/list.html", q="")
+    found = search_persons(uow, page.actor, q, limit=50)
+    return page.render("persons/search.html", q=q, found=found)
 
 
 @router.get("/new", response_class=HTMLResponse)
@@ -105,7 +110,7 @@ def _person_page(
     )
 
 
-@router.get("/{person_id}", response_class=HTMLResponse)
+@router.get("/{person_id:int}", response_class=HTMLResponse)
 def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
     """A person with their family, returns, decisions, assistance, projects, correction
     requests and audit trail."""
