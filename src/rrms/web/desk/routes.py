@@ -100,6 +100,7 @@ def render_list(
         listing=listing,
         found=found,
         max_export=records.MAX_EXPORT,
+        cell=getattr,  # Jinja's `attr` filter inspects each object: 300 cells cost 40 ms
         **extra,
     )
 
