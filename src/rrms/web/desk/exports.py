@@ -25,10 +25,10 @@ from rrms.web.desk.spec import Desk, Field
 from rrms.web.i18n import municipality_label
 from rrms.web.words import word_filter
 
-__all__ = ["FORMS", "Form", "export_response", "file_name", "table_of", "write"]
+__all__ = ["FORMS", "ExportForm", "export_response", "file_name", "table_of", "write"]
 
-Form = Literal["csv", "xlsx"]
-FORMS: tuple[Form, ...] = ("csv", "xlsx")
+ExportForm = Literal["csv", "xlsx"]
+FORMS: tuple[ExportForm, ...] = ("csv", "xlsx")
 MEDIA: Mapping[str, str] = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -89,12 +89,12 @@ def table_of(
     return ExportTable(name=translate(desk.title), columns=columns, stream=values())
 
 
-def file_name(desk: Desk, form: Form) -> str:
+def file_name(desk: Desk, form: ExportForm) -> str:
     """The download's name: the list and the day, `arrivals-2004-11-15.xlsx`."""
     return f"{desk.path.strip('/')}-{dt.date.today().isoformat()}.{form}"
 
 
-def write(table: ExportTable, form: Form) -> bytes:
+def write(table: ExportTable, form: ExportForm) -> bytes:
     """The table as the file's bytes (CSV with a byte order mark, for spreadsheets)."""
     if form == "xlsx":
         binary = io.BytesIO()
@@ -105,7 +105,7 @@ def write(table: ExportTable, form: Form) -> bytes:
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
-def export_response(body: bytes, desk: Desk, form: Form) -> Response:
+def export_response(body: bytes, desk: Desk, form: ExportForm) -> Response:
     """The file as a download, named through `content_disposition`."""
     return Response(
         body,

@@ -20,7 +20,7 @@ from rrms.services.core.access import authorize
 from rrms.services.core.errors import Conflict, Invalid
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.desk.choices import programme_codes, with_options
-from rrms.web.desk.exports import Form, export_response, table_of, write
+from rrms.web.desk.exports import ExportForm, export_response, table_of, write
 from rrms.web.desk.listing import Listing, read_listing
 from rrms.web.desk.spec import Desk, Field
 from rrms.web.desk.values import Reading, as_text, read_form, same
@@ -105,6 +105,38 @@ def render_list(
     )
 
 
+def export_list(
+    desk: Desk, page: Page, uow: UnitOfWork, params: Mapping[str, str], form: ExportForm
+) -> Response:
+    """A desk's list as a CSV or XLSX file: every record the filters match, in the
+    order shown, audited as one export (`rrms.services.core.records.export_records`);
+    the list page with the errors beside the filters if one cannot be read."""
+    assert page.actor is not None
+    _ = _gettext(page)
+    listing = read_listing(desk, params, _)
+    if not listing.ok:
+        return render_list(desk, page, uow, params)
+    fields = listed_fields(desk, page, uow)
+    programmes = programme_codes(uow, page.actor)
+    body = b""
+
+    def write_file(rows: Iterable[Any]) -> None:
+        nonlocal body
+        body = write(table_of(desk, fields, rows, _, programmes), form)
+
+    records.export_records(
+        uow,
+        page.actor,
+        desk.kind,
+        write_file,
+        listing.filters,
+        spans=listing.spans,
+        order=listing.order,
+        form=form,
+    )
+    return export_response(body, desk, form)
+
+
 def desk_router(desk: Desk) -> APIRouter:
     """The routes of one desk, under its path."""
     router = APIRouter(prefix=desk.path)
@@ -161,35 +193,12 @@ def desk_router(desk: Desk) -> APIRouter:
             """The records the user may read, filtered, sorted and paged."""
             return render_list(desk, page, uow, request.query_params)
 
-    if desk.list_page:
-
         @router.get("/export.{form}", response_model=None)
-        def export(page: SignedInPage, uow: PageUow, request: Request, form: Form) -> Response:
+        def export(
+            page: SignedInPage, uow: PageUow, request: Request, form: ExportForm
+        ) -> Response:
             """The filtered list as a file: every matching record, in the order shown."""
-            assert page.actor is not None
-            _ = _gettext(page)
-            fields = listed_fields(desk, page, uow)
-            listing = read_listing(desk, request.query_params, _)
-            if not listing.ok:
-                return render_list(desk, page, uow, request.query_params)
-            programmes = programme_codes(uow, page.actor)
-            body = b""
-
-            def write_file(rows: Iterable[Any]) -> None:
-                nonlocal body
-                body = write(table_of(desk, fields, rows, _, programmes), form)
-
-            records.export_records(
-                uow,
-                page.actor,
-                desk.kind,
-                write_file,
-                listing.filters,
-                spans=listing.spans,
-                order=listing.order,
-                form=form,
-            )
-            return export_response(body, desk, form)
+            return export_list(desk, page, uow, request.query_params, form)
 
     if desk.creatable:
 

@@ -91,9 +91,10 @@ class Desk:
     """Everything the pages of one kind of record need.
 
     `list_page`: the kind has a list (columns, filters, sort, paging, exports at
-    `{path}/export.csv` and `.xlsx`); `list_route`: the desk serves it at `path` itself
-    (the persons page serves its own, below its search box). `ranges` are fields
-    narrowed by a range besides `date_field` (`birth_year_from`, `birth_year_to`).
+    `{path}/export.csv` and `.xlsx`); `list_route`: the desk serves the list and its
+    exports itself (the persons page serves them, the list below its search box).
+    `ranges` are fields narrowed by a range besides `date_field` (`birth_year_from`,
+    `birth_year_to`).
     """
 
     path: str

@@ -18,7 +18,8 @@ from rrms.services.records.overview import person_overview
 from rrms.services.records.persons import PERSONS, search_persons, similar_persons
 from rrms.services.records.subject_access import subject_access
 from rrms.web.desk.desks import PERSON_DESK
-from rrms.web.desk.routes import render_list
+from rrms.web.desk.exports import ExportForm
+from rrms.web.desk.routes import export_list, render_list
 from rrms.web.session import PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
@@ -110,7 +111,16 @@ def _person_page(
     )
 
 
-@router.get("/{person_id:int}", response_class=HTMLResponse)
+@router.get("/export.{form}", response_model=None)
+def persons_export(
+    page: SignedInPage, uow: PageUow, request: Request, form: ExportForm
+) -> Response:
+    """The persons list as filtered and sorted, as a CSV or XLSX file (before
+    `/{person_id}`, which would take `export.csv` for an id)."""
+    return export_list(PERSON_DESK, page, uow, request.query_params, form)
+
+
+@router.get("/{person_id}", response_class=HTMLResponse)
 def person_page(page: SignedInPage, uow: PageUow, person_id: int) -> HTMLResponse:
     """A person with their family, returns, decisions, assistance, projects, correction
     requests and audit trail."""
