@@ -62,13 +62,25 @@ class Column:
 
 @dataclass
 class ExportTable:
-    """A report as one long table: columns, and rows keyed by column header."""
+    """A report as one long table: columns, and rows keyed by column header.
+
+    `stream` holds further rows already in column order, read once as they are written:
+    a list of 100,000 records is exported without being held in memory. The HXL row is
+    written when at least one column has a hashtag (a column without one is left blank
+    in it, as HXL allows).
+    """
 
     name: str
     columns: tuple[Column, ...]
     rows: list[dict[str, Value]] = field(default_factory=list)
     language: Language = ENGLISH
     """The language of the header row (English: the column codes)."""
+    stream: Iterable[Sequence[Value]] = ()
+
+    @property
+    def has_hxl(self) -> bool:
+        """Whether the table carries an HXL hashtag row under its header."""
+        return any(c.hxl for c in self.columns)
 
     def add(self, *parts: Mapping[str, Value], **values: Value) -> None:
         """Append a row made of `parts` and `values`, later ones filling the same column
@@ -85,9 +97,12 @@ class ExportTable:
     def cells(self) -> Iterable[list[Value]]:
         """Header row, HXL row, then every data row, in column order."""
         yield [header_text(c.header, self.language) for c in self.columns]
-        yield [c.hxl for c in self.columns]
+        if self.has_hxl:
+            yield [c.hxl for c in self.columns]
         for row in self.rows:
             yield [row.get(c.header) for c in self.columns]
+        for values in self.stream:
+            yield list(values)
 
 
 RETURNS_COLUMNS = (
@@ -341,24 +356,29 @@ def write_csv(table: ExportTable, out: TextIO) -> None:
 
 
 def write_xlsx(tables: Sequence[ExportTable], target: str | Path | IO[bytes]) -> None:
-    """Write one sheet per table; text cells are plain strings, never formulas."""
-    from openpyxl import Workbook
+    """Write one sheet per table; text cells are plain strings, never formulas.
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    The workbook is written in openpyxl's write-only mode, row by row, so memory stays
+    flat however long a table (or its `stream`) is."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
     for table in tables:
-        sheet = workbook.create_sheet(table.name[:31])
-        for row_number, row in enumerate(table.cells(), start=1):
-            for column_number, value in enumerate(row, start=1):
+        sheet: Any = workbook.create_sheet(table.name[:31])
+        sheet.freeze_panes = "A3" if table.has_hxl else "A2"
+        for row in table.cells():
+            cells: list[Any] = []
+            for value in row:
                 if value is None:
-                    continue
-                cell: Any = sheet.cell(row=row_number, column=column_number)
-                if isinstance(value, str):
+                    cells.append(None)
+                elif isinstance(value, str):
                     # control characters XLSX cannot hold go first, so that none hides a
                     # leading '=' from the neutralising that follows
-                    cell.value = neutralise_formula(xml_safe(value))
+                    cell = WriteOnlyCell(sheet, value=neutralise_formula(xml_safe(value)))
                     cell.data_type = "s"
+                    cells.append(cell)
                 else:
-                    cell.value = value
-        sheet.freeze_panes = "A3"
+                    cells.append(value)
+            sheet.append(cells)
     workbook.save(target)

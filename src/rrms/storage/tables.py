@@ -159,6 +159,9 @@ class Person(Versioned, Base):
     __table_args__ = (
         Index("ix_persons_search", "search_key"),
         Index("ix_persons_origin", "origin_municipality"),
+        # the persons list: by family name, and by family name within a municipality
+        Index("ix_persons_family_name", "family_name", "id"),
+        Index("ix_persons_origin_family_name", "origin_municipality", "family_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -275,6 +278,8 @@ class Return(Versioned, Base):
         CheckConstraint(_in("return_type", RETURN_TYPES), name="return_type"),
         CheckConstraint(_in("transport_mode", TRANSPORT_MODES), name="transport_mode"),
         Index("ix_returns_arrival", "arrival_date"),
+        # the arrivals list filtered by sending country, newest first
+        Index("ix_returns_country_arrival", "sending_country", "arrival_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -391,6 +396,9 @@ class Assistance(Versioned, Base):
         CheckConstraint(_in("status", ASSISTANCE_STATUSES), name="status"),
         CheckConstraint(_in("currency", CURRENCIES), name="currency"),
         CheckConstraint("amount >= 0", name="amount"),
+        # the assistance list, newest first, and by status (the approval queue)
+        Index("ix_assistance_requested", "requested_on", "id"),
+        Index("ix_assistance_status_requested", "status", "requested_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

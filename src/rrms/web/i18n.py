@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from rrms.domain import vocabulary
 from rrms.domain.messages import Message, Word, WordList
@@ -80,6 +81,7 @@ def environment(language: str) -> Environment:
     env.globals["vocabulary"] = vocabulary
     env.globals["municipalities"] = municipality_labels
     env.globals["countries"] = country_labels
+    env.globals["option_tags"] = option_tags
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word
     env.filters["explanation"] = lambda text: explanation(text, gettext, word)
@@ -213,3 +215,18 @@ def choose_language(cookie: str | None, user_language: str | None, accept: str |
         if code in LANGUAGES:
             return code
     return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=64)
+def _option_tags(options: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<option value="{escape(v)}">{escape(label)}</option>' for v, label in options)
+
+
+def option_tags(options: tuple[tuple[str, str], ...], selected: str) -> Markup:
+    """The `<option>` tags of a select with `selected` marked, built once per list of
+    options: 250 countries rendered one by one in Jinja cost a list page 30 ms."""
+    tags = _option_tags(options)
+    if selected:
+        chosen = f'<option value="{escape(selected)}">'
+        tags = tags.replace(chosen, chosen[:-1] + " selected>", 1)
+    return Markup(tags)  # noqa: S704 - every value and label is escaped above

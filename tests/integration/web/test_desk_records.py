@@ -268,7 +268,7 @@ def test_one_arrival_is_corrected_from_the_person_page(session_factory, uow, arr
     links = re.findall(r'href="/arrivals/(\d+)"', page)
     assert len(links) == 3
     form = worker.get(f"/arrivals/{links[0]}/edit").text
-    assert 'list="countries"' in form and re.search(r'id="f-programme_id"[^>]*>', form)
+    assert '<select id="f-sending_country"' in form and re.search(r'id="f-programme_id"[^>]*>', form)
     saved = worker.post(
         f"/arrivals/{links[0]}/edit",
         data={
@@ -360,7 +360,7 @@ def test_the_programme_page_records_and_lists_under_the_programme(session_factor
     for path in ("/projects", "/housing", "/trainings"):
         assert f'href="{path}/new?programme_id={pid}"' in page
     form = manager.get(f"/trainings/new?programme_id={pid}").text
-    assert re.search(rf'<option value="{pid}" selected>VARRP: ', form)
+    assert re.search(rf'<option value="{pid}" selected>VARRP — ', form)
     saved = _post(
         manager,
         "/trainings/new",

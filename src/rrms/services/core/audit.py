@@ -25,7 +25,7 @@ from rrms.storage.tables import AuditEntry
 
 GENESIS = "0" * 64
 
-READS = frozenset({"read", "list", "search"})
+READS = frozenset({"read", "list", "search", "export"})
 """Actions that record what someone saw: on SQLite their entries may wait in a queue
 while an import holds the chain's lock (`rrms.storage.read_queue`)."""
 

@@ -12,7 +12,7 @@ The four operations here do the rest the same way for every kind:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -33,6 +33,8 @@ FilterCheck = Callable[[dict[str, Any]], None]
 """Turns the words a user filters by into stored values, in place (`Invalid` if unknown)."""
 
 MAX_PAGE = 500
+MAX_EXPORT = 100_000
+"""The most records one export holds; a longer list is narrowed by its filters first."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,46 @@ def _scope(kind: RecordKind[Any], actor: Actor) -> list[tuple[str, Any]]:
     return [("unit", actor.unit)] if kind.unit_scoped else []
 
 
+def _narrowed(
+    kind: RecordKind[Any],
+    actor: Actor,
+    filters: Mapping[str, Any] | None,
+    spans: Mapping[str, tuple[Any, Any]] | None,
+    order: tuple[str, bool] | None,
+) -> tuple[list[tuple[str, Any]], dict[str, Any], list[tuple[str, Any, Any]]]:
+    """The unit's scope and the user's filters as (column, value) pairs, the filters as
+    given (normalised), and the ranges; `Invalid` names a column the kind cannot be
+    narrowed or sorted by."""
+    where = _scope(kind, actor)
+    filters = {name: value for name, value in (filters or {}).items() if value is not None}
+    if kind.normalise_filters is not None:
+        kind.normalise_filters(filters)
+    for name, value in filters.items():
+        if value is None:
+            continue
+        if name not in kind.filterable:
+            raise Invalid(
+                N_("cannot filter {entity} by {name!r}", entity=kind.entity, name=name), name
+            )
+        where.append((name, value))
+    columns = set(column_names(kind.table))
+    ranges = [(name, low, high) for name, (low, high) in (spans or {}).items()]
+    for name, _, _ in ranges:
+        if name not in columns:
+            raise Invalid(
+                N_("cannot narrow {entity} by {name!r}", entity=kind.entity, name=name), name
+            )
+    if order is not None and order[0] not in columns:
+        raise Invalid(
+            N_("cannot sort {entity} by {name!r}", entity=kind.entity, name=order[0]), "sort"
+        )
+    return where, filters, ranges
+
+
+def _seen_spans(ranges: list[tuple[str, Any, Any]]) -> dict[str, list[Any]]:
+    return {name: [audit.plain(low), audit.plain(high)] for name, low, high in ranges}
+
+
 def list_records(
     uow: UnitOfWork,
     actor: Actor,
@@ -97,34 +139,14 @@ def list_records(
         raise Invalid(N_("limit must be between 1 and {max_page}", max_page=MAX_PAGE), "limit")
     if offset < 0:
         raise Invalid(N_("offset must not be negative"), "offset")
-    where = _scope(kind, actor)
-    filters = {name: value for name, value in (filters or {}).items() if value is not None}
-    if kind.normalise_filters is not None:
-        kind.normalise_filters(filters)
-    for name, value in filters.items():
-        if value is None:
-            continue
-        if name not in kind.filterable:
-            raise Invalid(
-                N_("cannot filter {entity} by {name!r}", entity=kind.entity, name=name), name
-            )
-        where.append((name, value))
-    columns = set(column_names(kind.table))
-    ranges = [(name, low, high) for name, (low, high) in (spans or {}).items()]
-    for name, _, _ in ranges:
-        if name not in columns:
-            raise Invalid(f"cannot narrow {kind.entity} by {name!r}", name)
-    if order is not None and order[0] not in columns:
-        raise Invalid(f"cannot sort {kind.entity} by {order[0]!r}", "sort")
+    where, filters, ranges = _narrowed(kind, actor, filters, spans, order)
     total = uow.rows.count(kind.table, where, ranges)
     rows = uow.rows.page(kind.table, where, limit, offset, ranges, order)
     if kind.audit_reads and rows:
         ids = [row.id for row in rows]  # type: ignore[attr-defined]
         seen: dict[str, Any] = {"ids": ids, "filters": dict(filters)}
         if ranges:
-            seen["spans"] = {
-                name: [audit.plain(low), audit.plain(high)] for name, low, high in ranges
-            }
+            seen["spans"] = _seen_spans(ranges)
         audit.record(uow, actor, "list", kind.entity, "-", after=seen)
         uow.commit()
     return Page(items=rows, total=total, limit=limit, offset=offset)
@@ -138,22 +160,64 @@ def count_records(
     *,
     spans: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> int:
-    """How many records the actor may see match: a number for a work queue, which reads
-    no case (nothing to audit), under the same permission and unit scope as a listing."""
+    """How many records the actor may see match the filters (no rows read, so nothing
+    to audit): a work queue's count, and the list page's answer to "can this be
+    exported?"."""
     _guard(actor, kind, "read")
-    where = _scope(kind, actor)
-    filters = {name: value for name, value in (filters or {}).items() if value is not None}
-    if kind.normalise_filters is not None:
-        kind.normalise_filters(filters)
-    for name, value in filters.items():
-        if name not in kind.filterable:
-            raise Invalid(f"cannot filter {kind.entity} by {name!r}", name)
-        where.append((name, value))
-    columns = set(column_names(kind.table))
-    ranges = [(name, low, high) for name, (low, high) in (spans or {}).items()]
-    if any(name not in columns for name, _, _ in ranges):
-        raise Invalid(f"cannot narrow {kind.entity} by {ranges!r}")
+    where, _, ranges = _narrowed(kind, actor, filters, spans, None)
     return uow.rows.count(kind.table, where, ranges)
+
+
+def export_records(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: RecordKind[Row],
+    write: Callable[[Iterable[Row]], None],
+    filters: Mapping[str, Any] | None = None,
+    *,
+    spans: Mapping[str, tuple[Any, Any]] | None = None,
+    order: tuple[str, bool] | None = None,
+    cap: int | None = None,
+    form: str = "csv",
+) -> int:
+    """Hand `write` every record the actor may see that matches, in `order`, and audit
+    the export as one read naming the filters, the order, the form and the count.
+
+    The rows are streamed from the database in batches, so an export is as long as the
+    filtered list, not a page of it. More than `cap` rows is `Invalid` (narrow the
+    filters) rather than a file silently cut short. The entry is written after `write`
+    returns, in the same transaction: no file leaves without its audit entry.
+    """
+    _guard(actor, kind, "read")
+    cap = MAX_EXPORT if cap is None else cap
+    where, filters, ranges = _narrowed(kind, actor, filters, spans, order)
+    total = uow.rows.count(kind.table, where, ranges)
+    if total > cap:
+        raise Invalid(
+            N_(
+                "{total:,} records match; an export holds at most {cap:,}: narrow the filters",
+                total=total,
+                cap=cap,
+            ),
+            "export",
+        )
+    written = 0
+
+    def counted() -> Iterator[Row]:
+        nonlocal written
+        for row in uow.rows.stream(kind.table, where, ranges, order, limit=cap):
+            written += 1
+            yield row
+
+    write(counted())
+    seen: dict[str, Any] = {"filters": dict(filters), "form": form, "records": written}
+    if ranges:
+        seen["spans"] = _seen_spans(ranges)
+    if order is not None:
+        seen["order"] = [order[0], "descending" if order[1] else "ascending"]
+    audit.record(uow, actor, "export", kind.entity, "-", after=seen)
+    uow.commit()
+    return written
 
 
 def get_record(

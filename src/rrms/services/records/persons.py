@@ -100,10 +100,28 @@ def _check_update(uow: UnitOfWork, actor: Actor, row: Person, changes: dict[str,
     normalise_person(changes, row)
 
 
+def normalise_person_filters(filters: dict[str, Any]) -> None:
+    """A birth date typed as people write it (`15.05.1980`, `1980-05`) is filtered by
+    its stored form; `Invalid` names the field if it is no date."""
+    if filters.get("birth_date"):
+        try:
+            filters["birth_date"] = PartialDate.parse(str(filters["birth_date"])).isoformat()
+        except ValueError as exc:
+            raise Invalid(str(exc), "birth_date") from exc
+
+
 PERSONS: RecordKind[Person] = RecordKind(
     entity="persons",
     table=Person,
-    filterable=("person_ref", "community", "origin_municipality", "birth_year", "sex"),
+    filterable=(
+        "person_ref",
+        "community",
+        "origin_municipality",
+        "birth_year",
+        "birth_date",
+        "sex",
+    ),
+    normalise_filters=normalise_person_filters,
     check_create=_check_create,
     check_update=_check_update,
     read_only_fields=("id", "version", "created_at", "updated_at", "search_key", "birth_year"),

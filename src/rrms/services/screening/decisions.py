@@ -225,14 +225,25 @@ def screen_and_record(
     return screened, report
 
 
+LIST_ORDERS = ("as_of", "screened_at")
+"""The columns recorded lists can be sorted by: the screening date, the recording time."""
+
+
 def list_screenings(
-    uow: UnitOfWork, actor: Actor, limit: int = 50, offset: int = 0
+    uow: UnitOfWork,
+    actor: Actor,
+    limit: int = 50,
+    offset: int = 0,
+    order: tuple[str, bool] | None = None,
 ) -> Page[ScreeningList]:
-    """Recorded lists, newest first; a page of them (lists hold no personal data)."""
+    """Recorded lists, newest first or by a date (`LIST_ORDERS`, ascending or
+    descending); a page of them (lists hold no personal data)."""
     authorize(actor, ENTITY, "read")
     _check_page(limit, offset)
+    if order is not None and order[0] not in LIST_ORDERS:
+        raise Invalid(f"cannot sort screening lists by {order[0]!r}", "sort")
     total = uow.screening.count_lists()
-    rows = uow.screening.lists(limit, offset)
+    rows = uow.screening.lists(limit, offset, order)
     return Page(items=rows, total=total, limit=limit, offset=offset)
 
 

@@ -7,7 +7,7 @@ conditions on the same column both apply.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 from sqlalchemy import Select, func, inspect, select
@@ -28,6 +28,10 @@ bound None for open; both bounds are included (a date range "from 1 to 31 March"
 Order: TypeAlias = tuple[str, bool]
 """The column to sort by and whether descending; the id breaks ties, so pages never
 overlap or skip a row."""
+
+
+STREAM_BATCH = 1000
+"""Rows fetched from the database at a time while streaming an export."""
 
 
 class RowRefused(Exception):
@@ -57,6 +61,15 @@ def _matching(table: type[Row], where: Where, spans: Spans = ()) -> Select[Row]:
     return query
 
 
+def _ordered(query: Select[Row], table: type[Row], order: Order | None) -> Select[Row]:
+    ident = table.id  # type: ignore[attr-defined]
+    if order is None:
+        return query.order_by(ident)
+    column = getattr(table, order[0])
+    query = query.order_by(column.desc() if order[1] else column.asc())
+    return query.order_by(ident.desc() if order[1] else ident)
+
+
 class RowQueries(Queries):
     """The generic record path: get, list, count, add and flush any table's rows."""
 
@@ -70,6 +83,23 @@ class RowQueries(Queries):
         query = _matching(table, where, spans)
         return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
+    def stream(
+        self,
+        table: type[Row],
+        where: Where,
+        spans: Spans = (),
+        order: Order | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Row]:
+        """Every row with the given column values, in `order` as `page` sorts them, read
+        in batches (an export of 100,000 rows is never held in memory at once)."""
+        query = _ordered(_matching(table, where, spans), table, order)
+        if limit is not None:
+            query = query.limit(limit)
+        for row in self.session.scalars(query.execution_options(yield_per=STREAM_BATCH)):
+            yield row
+            self.session.expunge(row)
+
     def page(
         self,
         table: type[Row],
@@ -81,14 +111,7 @@ class RowQueries(Queries):
     ) -> list[Row]:
         """The rows with the given column values, one page of them, in `order` (by
         default the id's)."""
-        query = _matching(table, where, spans)
-        ident = table.id  # type: ignore[attr-defined]
-        if order is not None:
-            column = getattr(table, order[0])
-            query = query.order_by(column.desc() if order[1] else column.asc())
-            query = query.order_by(ident.desc() if order[1] else ident)
-        else:
-            query = query.order_by(ident)
+        query = _ordered(_matching(table, where, spans), table, order)
         return list(self.session.scalars(query.limit(limit).offset(offset)).all())
 
     def flush(self) -> None:

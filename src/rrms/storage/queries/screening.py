@@ -75,10 +75,19 @@ class ScreeningQueries(Queries):
         )
         return self.session.scalar(select(func.count()).select_from(undecided)) or 0
 
-    def lists(self, limit: int, offset: int) -> list[ScreeningList]:
-        """A page of the recorded lists, newest first."""
-        query = select(ScreeningList).order_by(ScreeningList.id.desc()).limit(limit).offset(offset)
-        return list(self.session.scalars(query).all())
+    def lists(
+        self, limit: int, offset: int, order: tuple[str, bool] | None = None
+    ) -> list[ScreeningList]:
+        """A page of the recorded lists, newest first, or by a date column (`as_of`,
+        `screened_at`) ascending or descending; the id breaks ties."""
+        query = select(ScreeningList)
+        if order is not None:
+            column = getattr(ScreeningList, order[0])
+            query = query.order_by(column.desc() if order[1] else column.asc())
+            query = query.order_by(ScreeningList.id.desc() if order[1] else ScreeningList.id)
+        else:
+            query = query.order_by(ScreeningList.id.desc())
+        return list(self.session.scalars(query.limit(limit).offset(offset)).all())
 
     def screening_list(self, list_id: int) -> ScreeningList | None:
         """The recorded list with this id, if any."""

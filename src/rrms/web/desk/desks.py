@@ -61,17 +61,21 @@ PERSON_DESK = Desk(
         Field("origin_municipality", N_("Municipality of origin"), "municipality"),
         Field("origin_settlement", N_("Settlement of origin")),
         Field("notes", N_("Notes"), "textarea"),
+        Field("birth_year", N_("Birth year"), "int", on_create=False, on_edit=False),
     ),
     columns=("person_ref", "family_name", "given_name", "birth_date", "sex", "origin_municipality"),
-    filters=("community", "origin_municipality", "sex"),
+    filters=("community", "origin_municipality", "sex", "birth_date"),
+    ranges=("birth_year",),
     sortable=("family_name", "given_name", "birth_date", "person_ref"),
+    default_order=("family_name", False),
     heading=lambda row: f"{row.family_name} {row.given_name}",
     creatable=False,
-    list_page=False,
+    list_route=False,
     record_page=False,
 )
-"""Persons are found by search and recorded with a duplicate check (`pages/persons.py`);
-the desk gives them an edit form."""
+"""Persons are found by search and recorded with a duplicate check (`pages/persons.py`),
+whose page shows this list when no name is searched for; the desk gives them an edit
+form and the list's exports."""
 
 MEMBER_FIELDS = (
     Field(
@@ -145,17 +149,28 @@ RETURN_DESK = Desk(
         Field("movement_ref", N_("Movement reference"), on_edit=False),
         Field("person_id", N_("Person"), "person", on_edit=False),
         Field("family_ref", N_("Family reference")),
-        Field("return_type", N_("Kind of return"), "choice", ("voluntary", "forced")),
-        Field("sending_country", N_("Sending country"), "country"),
-        Field("transport_mode", N_("By"), "choice", ("air", "land")),
+        Field(
+            "return_type",
+            N_("Kind of return"),
+            "choice",
+            ("voluntary", "forced"),
+            hxl="#status+return_type",
+        ),
+        Field("sending_country", N_("Sending country"), "country", hxl="#country+code+asylum"),
+        Field("transport_mode", N_("By"), "choice", ("air", "land"), hxl="#meta+transport"),
         Field("departure_date", N_("Departure date"), "date"),
         Field("arrival_date", N_("Arrival date"), "date", required=True),
         Field("arrival_point", N_("Arrival point")),
-        Field("destination_municipality", N_("Municipality of destination"), "municipality"),
+        Field(
+            "destination_municipality",
+            N_("Municipality of destination"),
+            "municipality",
+            hxl="#adm2+name+dest",
+        ),
         Field("destination_settlement", N_("Settlement of destination")),
         Field("secondary_transport", N_("Secondary transport"), "yes_no"),
         Field("vulnerable", N_("Vulnerable"), "yes_no"),
-        Field("programme_id", N_("Programme"), "programme"),
+        Field("programme_id", N_("Programme"), "programme", hxl="#activity+code"),
         Field("notes", N_("Notes"), "textarea"),
     ),
     columns=(
@@ -193,7 +208,14 @@ ASSISTANCE_DESK = Desk(
     singular=N_("Assistance"),
     fields=(
         Field("person_id", N_("Person"), "person", required=True, on_edit=False),
-        Field("programme_id", N_("Programme"), "programme", required=True, on_edit=False),
+        Field(
+            "programme_id",
+            N_("Programme"),
+            "programme",
+            required=True,
+            on_edit=False,
+            hxl="#activity+code",
+        ),
         Field("kind", N_("Kind of assistance"), "choice", ASSISTANCE_KINDS, required=True),
         Field(
             "amount",
@@ -413,7 +435,7 @@ CONFIDENTIAL_CASE_DESK = Desk(
         Field("closed_on", N_("Closed on"), "date", on_create=False, on_edit=False),
     ),
     columns=("case_type", "opened_on", "district", "status", "closed_on"),
-    filters=("status", "case_type"),
+    filters=("status", "case_type", "programme_id"),
     sortable=("opened_on", "status", "case_type"),
     date_field="opened_on",
     default_order=("opened_on", True),

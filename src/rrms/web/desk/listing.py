@@ -52,6 +52,10 @@ class Listing:
         params.update(change)
         return urlencode({k: v for k, v in params.items() if v not in ("", None, 0)})
 
+    def export_query(self) -> str:
+        """The address's query for an export: the filters and the sort, every page."""
+        return self.query(offset=0, limit=0)
+
     def sorted_by(self, name: str) -> str:
         """The query that sorts by `name`, descending if already sorted ascending by it."""
         return self.query(sort=f"-{name}" if self.sort == name else name, offset=0)
@@ -73,6 +77,30 @@ def _intersect(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
     return (max(lows) if lows else None, min(highs) if highs else None)
 
 
+def _read_span(
+    listing: Listing,
+    column: str,
+    spec: Field,
+    names: tuple[str, str],
+    params: Mapping[str, str],
+    translate: Translate,
+) -> None:
+    """Read a range's two bounds (either may be blank) into the listing's spans."""
+    bounds: list[Any] = []
+    for bound in names:
+        text = params.get(bound, "")
+        listing.typed[bound] = text
+        try:
+            bounds.append(parse(spec, text, translate))
+        except Unreadable as exc:
+            listing.errors[bound] = str(exc)
+            bounds.append(None)
+    if bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
+        listing.errors[names[1]] = translate("the end of the range is before its start")
+    elif bounds[0] is not None or bounds[1] is not None:
+        listing.spans[column] = (bounds[0], bounds[1])
+
+
 def read_listing(
     desk: Desk, params: Mapping[str, str], translate: Translate, today: dt.date | None = None
 ) -> Listing:
@@ -91,17 +119,11 @@ def read_listing(
         if value is not None:
             listing.filters[name] = value
     if desk.date_field is not None:
-        bounds: list[dt.date | None] = []
-        for bound in ("from", "to"):
-            text = params.get(bound, "")
-            listing.typed[bound] = text
-            try:
-                bounds.append(parse(_DATE, text, translate))
-            except Unreadable as exc:
-                listing.errors[bound] = str(exc)
-                bounds.append(None)
-        if bounds[0] is not None or bounds[1] is not None:
-            listing.spans[desk.date_field] = (bounds[0], bounds[1])
+        _read_span(listing, desk.date_field, _DATE, ("from", "to"), params, translate)
+    for name in desk.ranges:
+        spec = desk.field(name)
+        assert spec is not None, f"{desk.path} narrows {name}, which it does not show"
+        _read_span(listing, name, spec, (f"{name}_from", f"{name}_to"), params, translate)
     for toggle in desk.toggles:
         ticked = params.get(toggle.name, "") == "yes"
         listing.typed[toggle.name] = "yes" if ticked else ""

@@ -32,9 +32,10 @@ FieldKind = Literal[
     "country",
 ]
 """How a value is entered: `choice` from a fixed vocabulary shown in the reader's
-language; `person` by id (a person chosen from their page); `programme` chosen from
-the programmes by name; a municipality in any spelling, stored as its KAS code; a
-country in any spelling or code, stored as its ISO alpha-2 code."""
+language; `person` by id (a person chosen from their page); `programme` chosen from the
+programmes by code and name (stored as its id); a municipality in any spelling, stored
+as its KAS code; a `country` chosen by ISO code and name (a code or an English or German
+name is read too), stored as its ISO 3166-1 alpha-2 code."""
 
 
 def N_(text: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
@@ -44,7 +45,12 @@ def N_(text: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
 
 @dataclass(frozen=True)
 class Field:
-    """One value of a record as people enter it."""
+    """One value of a record as people enter it.
+
+    `hxl` is the column's HXL hashtag in an export, where a documented export of the
+    same values has one (`docs/reports.md`); `options` are the (value, label) pairs of a
+    `programme` or `country` field, filled in for each page (`choices.py`).
+    """
 
     name: str
     label: str
@@ -55,6 +61,8 @@ class Field:
     on_edit: bool = True
     hint: str = ""
     choices_by_unit: Mapping[str, tuple[str, ...]] | None = None
+    hxl: str = ""
+    options: tuple[tuple[str, str], ...] = ()
 
     def for_unit(self, unit: str | None) -> Field:
         """This field as a user of `unit` fills it in: a confidential unit chooses only
@@ -108,7 +116,14 @@ class Toggle:
 
 @dataclass(frozen=True)
 class Desk:
-    """Everything the pages of one kind of record need."""
+    """Everything the pages of one kind of record need.
+
+    `list_page`: the kind has a list (columns, filters, sort, paging, exports at
+    `{path}/export.csv` and `.xlsx`); `list_route`: the desk serves the list and its
+    exports itself (the persons page serves them, the list below its search box).
+    `ranges` are fields narrowed by a range besides `date_field` (`birth_year_from`,
+    `birth_year_to`).
+    """
 
     path: str
     kind: RecordKind[Any]
@@ -119,6 +134,7 @@ class Desk:
     filters: tuple[str, ...] = ()
     sortable: tuple[str, ...] = ()
     date_field: str | None = None
+    ranges: tuple[str, ...] = ()
     default_order: tuple[str, bool] | None = None
     transitions: tuple[Transition, ...] = ()
     status_field: str = "status"
@@ -126,6 +142,7 @@ class Desk:
     fixed_on_create: Mapping[str, str] = field(default_factory=dict)
     creatable: bool = True
     list_page: bool = True
+    list_route: bool = True
     record_page: bool = True
     flags: Callable[[Any], tuple[str, ...]] | None = None
     after_save: Callable[[Any], str] | None = None

@@ -27,7 +27,8 @@ from rrms.services.records.persons import (
 )
 from rrms.services.records.subject_access import subject_access
 from rrms.web.desk.desks import MEMBER_FIELDS, PERSON_DESK
-from rrms.web.desk.routes import Submitted
+from rrms.web.desk.exports import ExportForm
+from rrms.web.desk.routes import Submitted, export_list, render_list
 from rrms.web.desk.spec import Field
 from rrms.web.desk.values import read_form
 from rrms.web.i18n import environment, translations
@@ -38,14 +39,17 @@ router = APIRouter(prefix="/persons")
 
 @router.get("", response_class=HTMLResponse)
 def persons(page: SignedInPage, uow: PageUow, request: Request, q: str = "") -> HTMLResponse:
-    """The search page; with htmx, only the results list."""
+    """The search page; with htmx, only the results list. Without a name to search
+    for, the list of persons below the search box: filtered, sorted, paged, exported."""
     assert page.actor is not None
     authorize(page.actor, "persons", "read")
-    found = search_persons(uow, page.actor, q, limit=50) if q.strip() else []
-    template = (
-        "persons/results.html" if request.headers.get("hx-request") else "persons/search.html"
-    )
-    return page.render(template, q=q, found=found)
+    if request.headers.get("hx-request"):
+        found = search_persons(uow, page.actor, q, limit=50) if q.strip() else []
+        return page.render("persons/results.html", q=q, found=found)
+    if not q.strip():
+        return render_list(PERSON_DESK, page, uow, request.query_params, "persons/list.html", q="")
+    found = search_persons(uow, page.actor, q, limit=50)
+    return page.render("persons/search.html", q=q, found=found)
 
 
 NEW_PERSON_FIELDS = tuple(
@@ -154,6 +158,15 @@ def _person_page(
         today=dt.date.today().isoformat(),
         **extra,
     )
+
+
+@router.get("/export.{form}", response_model=None)
+def persons_export(
+    page: SignedInPage, uow: PageUow, request: Request, form: ExportForm
+) -> Response:
+    """The persons list as filtered and sorted, as a CSV or XLSX file (before
+    `/{person_id}`, which would take `export.csv` for an id)."""
+    return export_list(PERSON_DESK, page, uow, request.query_params, form)
 
 
 @router.get("/{person_id}", response_class=HTMLResponse)

@@ -222,12 +222,20 @@ async def record(
 
 
 @router.get("/lists", response_class=HTMLResponse)
-def lists(page: SignedInPage, uow: PageUow, offset: int = 0) -> HTMLResponse:
-    """Recorded screenings, newest first."""
+def lists(page: SignedInPage, uow: PageUow, offset: int = 0, sort: str = "") -> HTMLResponse:
+    """Recorded screenings, newest first or sorted by a date, a page at a time with the
+    total."""
     assert page.actor is not None
-    found = screening_decisions.list_screenings(uow, page.actor, limit=50, offset=max(0, offset))
+    if sort.lstrip("-") not in screening_decisions.LIST_ORDERS:
+        sort = ""
+    order = (sort.lstrip("-"), sort.startswith("-")) if sort else None
+    found = screening_decisions.list_screenings(
+        uow, page.actor, limit=50, offset=max(0, offset), order=order
+    )
     counts = screening_decisions.progress_of(uow, page.actor, [s.id for s in found.items])
-    return page.render("screening/lists.html", found=found, counts=counts, outcomes=OUTCOMES)
+    return page.render(
+        "screening/lists.html", found=found, counts=counts, outcomes=OUTCOMES, sort=sort
+    )
 
 
 @router.get("/lists/{list_id}", response_class=HTMLResponse)
