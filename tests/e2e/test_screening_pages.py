@@ -95,4 +95,9 @@ def test_duplicate_warning_before_creating(signed_in, base_url):
         page.get_by_label("Given name").fill("Dragana")
         page.get_by_label("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("1968-04-02")
         page.get_by_role("button", name="Record").click()
-    assert "look like the one you are recording" in page.locator("#duplicate-warning").inner_text()
+    warning = page.locator("#duplicate-warning").inner_text()
+    assert "probably holds this person already" in warning
+    # the evidence in words, from the linkage model, not a name search
+    assert "same date" in warning  # key labels come from rrms.web.words
+    page.get_by_role("button", name="This is someone else: record").click()
+    page.wait_for_url(f"{base_url}/persons/*")

@@ -1,4 +1,8 @@
-"""Persons pages: search in any script, a person's page, creating with a duplicate warning."""
+"""Persons pages: search in any script, a person's page, creating with a duplicate warning.
+
+The warning comes from the linkage model (`rrms.services.identity.checks`): the
+register's persons who are likely the one being recorded, with the evidence in
+words, shown before anything is saved."""
 
 from __future__ import annotations
 
@@ -12,10 +16,11 @@ from rrms.http.headers import content_disposition
 from rrms.services.core import records
 from rrms.services.core.access import allowed, authorize
 from rrms.services.core.errors import Invalid
+from rrms.services.identity.checks import likely_duplicates
 from rrms.services.records.consents import CONSENTS, withdraw_consent
 from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.overview import person_overview
-from rrms.services.records.persons import PERSONS, search_persons, similar_persons
+from rrms.services.records.persons import PERSONS, search_persons
 from rrms.services.records.subject_access import subject_access
 from rrms.web.session import PageUow, SignedInPage
 
@@ -55,7 +60,8 @@ def create_person(
     origin_municipality: Annotated[str, Form(max_length=80)] = "",
     confirmed: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    """Create the person, unless someone similar exists and the user has not confirmed."""
+    """Create the person, unless the register likely holds them already and the user
+    has not confirmed that this is someone else."""
     assert page.actor is not None
     values: dict[str, Any] = {
         "family_name": family_name,
@@ -66,8 +72,8 @@ def create_person(
         "community": community or None,
         "origin_municipality": origin_municipality or None,
     }
-    similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
-    if similar and confirmed != "yes":
+    similar = [] if confirmed == "yes" else likely_duplicates(uow, page.actor, values)
+    if similar:
         return page.render("persons/new.html", status_code=409, values=values, similar=similar)
     try:
         person = records.create_record(uow, page.actor, PERSONS, values)
