@@ -188,9 +188,7 @@ def test_a_list_is_checked_against_the_register_and_earlier_lists(
 
 def test_the_list_itself_is_not_an_earlier_list(uow, actors, register, new_list) -> None:
     with uow() as u:
-        checks = list_checks(
-            u, actors["screening_officer"], new_list, ["L9"], list_sha256="a" * 64
-        )
+        checks = list_checks(u, actors["screening_officer"], new_list, ["L9"], list_sha256="a" * 64)
     assert checks == {}
 
 

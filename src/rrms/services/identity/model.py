@@ -94,11 +94,13 @@ IDENTITY_COLUMNS: Final[tuple[str, ...]] = (
 FULL_NAME: Final = "full_name"
 """A column the engine derives: canonical family and given name together, whose
 frequency in the data weighs an agreement on both names (term frequency adjustment)."""
-TF_MIN_RECORDS: Final = 10_000
+TF_MIN_RECORDS: Final = 50_000
 """The fewest records from which a run takes name frequencies (term frequency
-adjustments). Below it a name's frequency in the run says more about the file than
-about the population (in a list of ten, every name is common), so the level's
-average weight is used, as without adjustments."""
+adjustments). A name's frequency is counted in the run's own records, duplicates
+included, so in a small file every duplicated name looks common (in a list of ten, a
+name written twice is a fifth of it). On the synthetic lists the adjustments cost F1
+at 14,000 records (0.959 to 0.945) and gained at 119,000 (0.921 to 0.928); below
+this size the level's average weight is used, as without adjustments."""
 TF_MINIMUM_U: Final = 1e-6
 """The lowest frequency a name is given: a name seen once in a million records."""
 
