@@ -118,9 +118,15 @@ def _spark_session() -> Any:
 
     master = os.environ.get("RRMS_SPARK_MASTER", "local[*]")
     try:
+        builder = SparkSession.builder.master(master)
+        if master.startswith("local"):
+            # local mode talks to no other machine: listen on loopback only
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+                "spark.driver.host", "127.0.0.1"
+            )
         session = (
-            SparkSession.builder.master(master)
-            .appName("rrms-link")
+            builder.appName("rrms-link")
             .config("spark.jars", similarity_jar_location())
             .config("spark.sql.shuffle.partitions", os.environ.get("RRMS_SPARK_PARTITIONS", "4"))
             .config("spark.default.parallelism", os.environ.get("RRMS_SPARK_PARTITIONS", "4"))
