@@ -95,4 +95,32 @@ def test_duplicate_warning_before_creating(signed_in, base_url):
         page.get_by_label("Given name").fill("Dragana")
         page.get_by_label("Birth date").fill("1968-04-02")
         page.get_by_role("button", name="Record").click()
-    assert "look like the one you are recording" in page.locator("#duplicate-warning").inner_text()
+    warning = page.locator("#duplicate-warning").inner_text()
+    assert "probably holds this person already" in warning
+    # the evidence in words, from the linkage model, not a name search
+    assert "same date" in warning  # key labels come from rrms.web.words
+    page.get_by_role("button", name="This is someone else: record").click()
+    page.wait_for_url(f"{base_url}/persons/*")
+
+
+def test_the_results_show_a_person_already_in_the_register(signed_in, base_url):
+    """Arben Krasniqi, recorded at the desk, is on the German list as DE-0001: the
+    screening officer sees him there, found by the linkage model, with the evidence."""
+    desk = signed_in("caseworker")
+    desk.goto(f"{base_url}/persons/new")
+    desk.get_by_label("Family name").fill("Krasniqi")
+    desk.get_by_label("Given name").fill("Arben")
+    desk.get_by_label("Father's name").fill("Ilir")
+    desk.get_by_label("Birth date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("1975-03-14")
+    desk.get_by_label("Municipality of origin").fill("Prishtinë")
+    desk.get_by_role("button", name="Record").click()
+    if desk.locator("#duplicate-warning").count():  # another test recorded him first
+        desk.get_by_role("button", name="This is someone else: record").click()
+    desk.wait_for_url(f"{base_url}/persons/*")
+    page = signed_in("screening_officer")
+    upload(page, base_url, EXAMPLE)
+    known = page.locator("#known-DE-0001")
+    expect(known).to_contain_text("Already known to RRMS")
+    assert "Krasniqi Arben" in known.inner_text()
+    assert "same date" in known.inner_text()
+    assert page.locator("#known-DE-0002").count() == 0  # his wife is not him

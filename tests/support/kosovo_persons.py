@@ -484,6 +484,8 @@ def population(size: int, seed: int) -> list[Person]:
         used: set[str] = set()
         for _ in range(children):
             sex = "m" if rng.random() < 0.52 else "f"
+            if not set(male if sex == "m" else female) - used - {father}:
+                break  # no name left for another child (a large family, few names)
             given = father
             while given == father or given in used:
                 given = _zipf_pick(rng, male if sex == "m" else female, GIVEN_SKEW)

@@ -12,6 +12,11 @@ the latest schema first, so a new database works. Progress is drawn on standard
 error; standard output carries only the summary (text or JSON). A file with errors
 prints every one (as `rrms screen` does) and exits with status 2; nothing is imported.
 Nothing printed contains a person's data beyond the offending cell values of errors.
+
+After the import, the summary says how many incoming persons are likely persons RRMS
+already holds under other references (the linkage model, `rrms.services.identity.checks`;
+in JSON the extra field `identity`). Nothing is merged: people decide in the review
+queue (`rrms dedupe persons`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from rrms.formats.errors import CellError, InputFileError
 from rrms.services.accounts.users import actor_named
 from rrms.services.core.access import allowed
 from rrms.services.core.errors import ServiceError
+from rrms.services.identity.checks import IncomingMatches, file_person_refs, incoming_matches
 from rrms.services.returns.register_import import ImportSummary, import_returns
 from rrms.storage.database import session_factory, upgrade
 from rrms.storage.unit_of_work import UnitOfWork
@@ -58,9 +64,14 @@ def _report_errors(
     report_file_errors(errors, warnings, fmt is SummaryFormat.json, "nothing was imported", total)
 
 
-def _print_summary(summary: ImportSummary, fmt: SummaryFormat) -> None:
+def _print_summary(
+    summary: ImportSummary, fmt: SummaryFormat, matches: IncomingMatches | None
+) -> None:
     if fmt is SummaryFormat.json:
-        typer.echo(json.dumps({"valid": True, **summary.as_dict()}, ensure_ascii=False, indent=1))
+        answer = {"valid": True, **summary.as_dict()}
+        if matches is not None:
+            answer["identity"] = matches.as_dict()
+        typer.echo(json.dumps(answer, ensure_ascii=False, indent=1))
         return
     source = summary.file_format + (f", {summary.encoding}" if summary.encoding else "")
     typer.echo(
@@ -70,6 +81,12 @@ def _print_summary(summary: ImportSummary, fmt: SummaryFormat) -> None:
         f"  persons: {summary.persons_created} created, {summary.persons_updated} updated\n"
         f"  sha256: {summary.file_sha256}"
     )
+    if matches is not None:
+        typer.echo(
+            f"  identity: {matches.matching} of {matches.incoming} incoming persons are likely "
+            f"persons already held under another reference (model {matches.model}); "
+            "nothing was merged: `rrms dedupe persons` puts them in the review queue"
+        )
     for warning in summary.warnings:
         typer.echo(f"  warning: {warning.describe()}")
 
@@ -130,4 +147,8 @@ def returns(
         raise typer.Exit(EXIT_INPUT_ERROR) from None
     except ServiceError as exc:
         raise _fail(exc.message) from None
-    _print_summary(summary, fmt)
+    matches = None
+    if allowed(actor, "persons", "read"):
+        with UnitOfWork(factory) as uow:
+            matches = incoming_matches(uow, actor, file_person_refs(file))
+    _print_summary(summary, fmt, matches)

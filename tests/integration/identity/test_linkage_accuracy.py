@@ -24,7 +24,8 @@ from support.kosovo_persons import (
     true_pairs,
 )
 
-F1_FLOOR = 0.95
+DEDUPE_F1_FLOOR = 0.97  # model kosovo-synthetic-2 reaches 0.972 (precision 0.974, recall 0.971)
+LINK_F1_FLOOR = 0.99  # and 0.993 (precision 0.997, recall 0.990)
 SEED = 4242  # not the training seed (2027)
 
 
@@ -41,7 +42,7 @@ def test_dedupe_accuracy_on_a_list_of_1500_persons() -> None:
     model = shipped_model()
     found = {(p.left, p.right) for p in score(model, listed, None, model.threshold)}
     precision, recall, f = f1(found, true_pairs(truth, [ref for ref, _ in listed], None))
-    assert f >= F1_FLOOR, (precision, recall, f)
+    assert f >= DEDUPE_F1_FLOOR, (precision, recall, f)
 
 
 def test_link_accuracy_of_a_list_against_a_register() -> None:
@@ -51,7 +52,7 @@ def test_link_accuracy_of_a_list_against_a_register() -> None:
     found = {(p.left, p.right) for p in score(model, listed, register, model.threshold)}
     expected = true_pairs(truth, [ref for ref, _ in listed], [ref for ref, _ in register])
     precision, recall, f = f1(found, expected)
-    assert f >= F1_FLOOR, (precision, recall, f)
+    assert f >= LINK_F1_FLOOR, (precision, recall, f)
 
 
 @pytest.mark.parametrize("relative", [sibling, namesake])

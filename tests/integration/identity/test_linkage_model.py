@@ -15,6 +15,8 @@ from rrms.domain.partial_date import PartialDate
 from rrms.services.identity.engine import train
 from rrms.services.identity.model import (
     FORMAT,
+    FULL_NAME,
+    TF_MIN_RECORDS,
     LinkageModel,
     ModelError,
     check_version,
@@ -30,6 +32,32 @@ def test_the_shipped_model_names_itself_and_its_training() -> None:
     assert 0 < model.threshold < 1
     assert "synthetic" in model.trained["on"]
     assert model.label == f"kosovo-synthetic {model.version}"
+
+
+def _tf_columns(settings: dict) -> set[tuple[str, str]]:
+    return {
+        (comparison["output_column_name"], level["tf_adjustment_column"])
+        for comparison in settings["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    }
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "spark"])
+def test_name_frequencies_weigh_only_in_large_runs(dialect: str) -> None:
+    """A rare name agreeing weighs more than a common one (term frequency adjustments
+    on both names, the father's name, the municipality), but only where the run has
+    enough records to tell a name's frequency from its duplicates'."""
+    model = shipped_model()
+    large = model.splink_settings(dialect, "dedupe_only", 1e-6, TF_MIN_RECORDS)
+    assert _tf_columns(large) == {
+        ("name", FULL_NAME),
+        ("father_name", "father_canonical"),
+        ("origin_municipality", "municipality"),
+    }
+    small = model.splink_settings(dialect, "dedupe_only", 1e-3, TF_MIN_RECORDS - 1)
+    assert _tf_columns(small) == set()
+    assert _tf_columns(model.splink) == _tf_columns(large)  # the stored model is untouched
 
 
 def test_a_model_file_round_trips(tmp_path: Path) -> None:

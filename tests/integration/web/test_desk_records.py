@@ -268,7 +268,9 @@ def test_one_arrival_is_corrected_from_the_person_page(session_factory, uow, arr
     links = re.findall(r'href="/arrivals/(\d+)"', page)
     assert len(links) == 3
     form = worker.get(f"/arrivals/{links[0]}/edit").text
-    assert '<select id="f-sending_country"' in form and re.search(r'id="f-programme_id"[^>]*>', form)
+    assert '<select id="f-sending_country"' in form and re.search(
+        r'id="f-programme_id"[^>]*>', form
+    )
     saved = worker.post(
         f"/arrivals/{links[0]}/edit",
         data={

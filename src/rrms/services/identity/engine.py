@@ -28,6 +28,7 @@ from splink.internals.database_api import DatabaseAPI
 
 from rrms.reference.identity import IdentityFields
 from rrms.services.identity.model import (
+    FULL_NAME,
     IDENTITY_COLUMNS,
     UNIQUE_ID,
     LinkageModel,
@@ -49,6 +50,7 @@ _INTEGER_COLUMNS: Final = frozenset({"birth_year", "birth_month", "birth_day"})
 _SCHEMA: Final = pa.schema(
     [(UNIQUE_ID, pa.string())]
     + [(name, pa.int32() if name in _INTEGER_COLUMNS else pa.string()) for name in IDENTITY_COLUMNS]
+    + [(FULL_NAME, pa.string())]
 )
 _RUN_NUMBERS: Final = itertools.count(1)
 _TRAINING_U_PAIRS: Final = 2_000_000
@@ -84,6 +86,12 @@ def _table(records: Sequence[Record]) -> pa.Table:
     columns: dict[str, list[Any]] = {UNIQUE_ID: [ref for ref, _ in records]}
     for name in IDENTITY_COLUMNS:
         columns[name] = [getattr(fields, name) for _, fields in records]
+    columns[FULL_NAME] = [
+        f"{fields.family_canonical} {fields.given_canonical}"
+        if fields.family_canonical and fields.given_canonical
+        else None
+        for _, fields in records
+    ]
     return pa.table(columns, schema=_SCHEMA)
 
 
@@ -110,9 +118,15 @@ def _spark_session() -> Any:
 
     master = os.environ.get("RRMS_SPARK_MASTER", "local[*]")
     try:
+        builder = SparkSession.builder.master(master)
+        if master.startswith("local"):
+            # local mode talks to no other machine: listen on loopback only
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+                "spark.driver.host", "127.0.0.1"
+            )
         session = (
-            SparkSession.builder.master(master)
-            .appName("rrms-link")
+            builder.appName("rrms-link")
             .config("spark.jars", similarity_jar_location())
             .config("spark.sql.shuffle.partitions", os.environ.get("RRMS_SPARK_PARTITIONS", "4"))
             .config("spark.default.parallelism", os.environ.get("RRMS_SPARK_PARTITIONS", "4"))
@@ -193,6 +207,7 @@ def score(
         run.api.sql_dialect.sql_dialect_str,
         link_type,
         model.prior(len(left), None if right is None else len(right)),
+        len(left) + len(right or ()),
     )
     with _quiet():
         frames = [run.register(left, "list")]

@@ -42,6 +42,7 @@ __all__ = [
     "LinkedPair",
     "dedupe_records",
     "link_files",
+    "link_records",
     "link_with_register",
     "register_record",
     "register_records",
@@ -320,3 +321,17 @@ def link_with_register(
 def matched(pairs: Iterable[LinkedPair]) -> set[str]:
     """Every reference that is in some pair."""
     return {ref for pair in pairs for ref in (pair.left, pair.right)}
+
+
+def link_records(
+    left: Sequence[Record],
+    right: Sequence[Record],
+    *,
+    threshold: float | None = None,
+    engine: str = "duckdb",
+    model: LinkageModel | None = None,
+) -> LinkResult:
+    """The pairs of one record of `left` and one of `right` at or above the threshold,
+    with their evidence: the link of records already read (the checks where records
+    come in, `rrms.services.identity.checks`)."""
+    return _result("link", model or shipped_model(), threshold, engine, left, right)

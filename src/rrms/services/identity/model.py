@@ -44,6 +44,8 @@ from rrms.domain.birth_dates import DateAgreement
 
 __all__ = [
     "FORMAT",
+    "FULL_NAME",
+    "TF_MIN_RECORDS",
     "IDENTITY_COLUMNS",
     "UNIQUE_ID",
     "LinkType",
@@ -88,6 +90,19 @@ IDENTITY_COLUMNS: Final[tuple[str, ...]] = (
     "document_number",
 )
 """The engine's input columns besides the record's id: `IdentityFields`, in order."""
+
+FULL_NAME: Final = "full_name"
+"""A column the engine derives: canonical family and given name together, whose
+frequency in the data weighs an agreement on both names (term frequency adjustment)."""
+TF_MIN_RECORDS: Final = 50_000
+"""The fewest records from which a run takes name frequencies (term frequency
+adjustments). A name's frequency is counted in the run's own records, duplicates
+included, so in a small file every duplicated name looks common (in a list of ten, a
+name written twice is a fifth of it). On the synthetic lists the adjustments cost F1
+at 14,000 records (0.959 to 0.945) and gained at 119,000 (0.921 to 0.928); below
+this size the level's average weight is used, as without adjustments."""
+TF_MINIMUM_U: Final = 1e-6
+"""The lowest frequency a name is given: a name seen once in a million records."""
 
 _SAME: Final = "same"
 _SIMILAR: Final = "similar"
@@ -135,7 +150,9 @@ def _father() -> ComparisonCreator:
     comparison: ComparisonCreator = cl.CustomComparison(
         [
             _null("father_canonical"),
-            _labelled(cll.ExactMatchLevel("father_canonical"), _SAME),
+            _labelled(
+                cll.ExactMatchLevel("father_canonical", term_frequency_adjustments=True), _SAME
+            ).configure(tf_minimum_u_value=TF_MINIMUM_U),
             _level(_similar("father"), _SIMILAR),
             _else(),
         ],
@@ -218,7 +235,16 @@ def _names() -> ComparisonCreator:
             "family_name: " + _UNKNOWN + "; given_name: " + _UNKNOWN,
         ).configure(is_null_level=True)
     ]
-    levels += [_level(conditions[key], label) for key, label in NAME_LEVELS]
+    levels += [
+        _level(conditions[key], label).configure(
+            tf_adjustment_column=FULL_NAME,
+            tf_minimum_u_value=TF_MINIMUM_U,
+            disable_tf_exact_match_detection=True,
+        )
+        if key == "both"
+        else _level(conditions[key], label)
+        for key, label in NAME_LEVELS
+    ]
     levels.append(_labelled(cll.ElseLevel(), "family_name: different; given_name: different"))
     comparison: ComparisonCreator = cl.CustomComparison(
         levels, output_column_name="name", comparison_description="family and given name"
@@ -301,7 +327,10 @@ def _origin() -> ComparisonCreator:
                 "OR address_l = address_r)",
                 "same municipality, and same settlement or address",
             ),
-            _labelled(cll.ExactMatchLevel("municipality"), "same municipality"),
+            _labelled(
+                cll.ExactMatchLevel("municipality", term_frequency_adjustments=True),
+                "same municipality",
+            ),
             _else(),
         ],
         output_column_name="origin_municipality",
@@ -529,12 +558,16 @@ class LinkageModel:
             words[comparison["output_column_name"]] = values
         return words
 
-    def splink_settings(self, dialect: str, link_type: LinkType, prior: float) -> dict[str, Any]:
+    def splink_settings(
+        self, dialect: str, link_type: LinkType, prior: float, records: int = TF_MIN_RECORDS
+    ) -> dict[str, Any]:
         """Splink's settings for one run on `dialect`, with the run's prior.
 
         The stored settings are used as they are on their own dialect; on another,
         the comparisons are built afresh in that dialect's SQL and the learnt m and
-        u probabilities copied over level by level.
+        u probabilities copied over level by level. A run of fewer than
+        `TF_MIN_RECORDS` records (all inputs together) makes no term frequency
+        adjustments.
         """
         stored_dialect = self.splink.get("sql_dialect", "duckdb")
         if dialect == stored_dialect:
@@ -549,6 +582,11 @@ class LinkageModel:
             ]
         settings["link_type"] = link_type
         settings["probability_two_random_records_match"] = prior
+        if records < TF_MIN_RECORDS:
+            for comparison in settings["comparisons"]:
+                for level in comparison["comparison_levels"]:
+                    level.pop("tf_adjustment_column", None)
+                    level.pop("tf_adjustment_weight", None)
         settings.pop("linker_uid", None)
         return settings
 

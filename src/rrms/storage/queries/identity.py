@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
 from sqlalchemy import exists, func, select
 
 from rrms.storage.queries.base import Queries
-from rrms.storage.tables import ConfidentialCase, Document, Person
+from rrms.storage.tables import (
+    ConfidentialCase,
+    Document,
+    Person,
+    Return,
+    ScreeningDecision,
+    ScreeningList,
+)
 
 _BATCH = 10_000
 
@@ -67,3 +74,46 @@ class IdentityQueries(Queries):
         )
         for row in self.session.execute(query):
             yield PersonIdentity(*row)
+
+    def persons_named(self, refs: Collection[str], ids: Collection[int]) -> list[Person]:
+        """The persons with one of `refs` as person_ref or one of `ids` as id, leaving
+        out those with a confidential case (as `persons_for_linkage` does)."""
+        if not refs and not ids:
+            return []
+        confidential = exists().where(ConfidentialCase.person_id == Person.id)
+        query = (
+            select(Person)
+            .where(Person.person_ref.in_(list(refs)) | Person.id.in_(list(ids)))
+            .where(~confidential)
+            .order_by(Person.id)
+        )
+        return list(self.session.scalars(query))
+
+    def returns_of(self, person_ids: Collection[int]) -> list[Return]:
+        """The arrivals of these persons, earliest first."""
+        if not person_ids:
+            return []
+        query = (
+            select(Return)
+            .where(Return.person_id.in_(list(person_ids)))
+            .order_by(Return.arrival_date, Return.id)
+        )
+        return list(self.session.scalars(query))
+
+    def decisions_of(
+        self, person_ids: Collection[int], refs: Collection[str]
+    ) -> list[tuple[ScreeningDecision, ScreeningList]]:
+        """The screening decisions about these persons (by person id) or recorded under
+        one of `refs`, each with its list, oldest list first."""
+        if not person_ids and not refs:
+            return []
+        query = (
+            select(ScreeningDecision, ScreeningList)
+            .join(ScreeningList, ScreeningList.id == ScreeningDecision.list_id)
+            .where(
+                ScreeningDecision.person_id.in_(list(person_ids))
+                | ScreeningDecision.person_ref.in_(list(refs))
+            )
+            .order_by(ScreeningList.as_of, ScreeningList.id, ScreeningDecision.id)
+        )
+        return [(decision, listed) for decision, listed in self.session.execute(query)]

@@ -1,4 +1,8 @@
-"""Persons pages: search in any script, a person's page, creating with a duplicate warning."""
+"""Persons pages: search in any script, a person's page, creating with a duplicate warning.
+
+The warning comes from the linkage model (`rrms.services.identity.checks`): the
+register's persons who are likely the one being recorded, with the evidence in
+words, shown before anything is saved."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from rrms.reports.rendering import html_to_pdf
 from rrms.services.core import records
 from rrms.services.core.access import allowed, authorize
 from rrms.services.core.errors import Conflict, Invalid
+from rrms.services.identity.checks import likely_duplicates
 from rrms.services.records.consents import CONSENTS, withdraw_consent
 from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.overview import person_overview
@@ -23,7 +28,6 @@ from rrms.services.records.persons import (
     PERSONS,
     add_member,
     search_persons,
-    similar_persons,
 )
 from rrms.services.records.subject_access import subject_access
 from rrms.web.desk.desks import MEMBER_FIELDS, PERSON_DESK
@@ -111,7 +115,8 @@ def create_person(
     origin_municipality: Annotated[str, Form(max_length=80)] = "",
     confirmed: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    """Create the person, unless someone similar exists and the user has not confirmed."""
+    """Create the person, unless the register likely holds them already and the user
+    has not confirmed that this is someone else."""
     assert page.actor is not None
     values: dict[str, Any] = {
         "family_name": family_name,
@@ -123,8 +128,8 @@ def create_person(
         "origin_municipality": origin_municipality or None,
     }
     try:  # the duplicate check reads the birth date too: its refusal goes beside it
-        similar = similar_persons(uow, page.actor, family_name, given_name, birth_date or None)
-        if similar and confirmed != "yes":
+        similar = [] if confirmed == "yes" else likely_duplicates(uow, page.actor, values)
+        if similar:
             return _new_person_form(page, 409, values, similar=similar)
         person = records.create_record(uow, page.actor, PERSONS, values)
     except Invalid as exc:

@@ -20,6 +20,7 @@ from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Invalid
+from rrms.services.identity.checks import list_checks
 from rrms.services.screening import corrections, upload_results, uploads
 from rrms.services.screening import decisions as screening_decisions
 from rrms.services.screening import reply as screening_reply
@@ -107,7 +108,12 @@ FAMILIES_PER_PAGE = 100
 
 
 def _results(
-    page: SignedInPage, upload_id: str, as_of: str | None, template: str, offset: int = 0
+    page: SignedInPage,
+    uow: PageUow,
+    upload_id: str,
+    as_of: str | None,
+    template: str,
+    offset: int = 0,
 ) -> HTMLResponse:
     assert page.actor is not None
     stored = uploads.open_upload(page.actor, upload_id)
@@ -127,11 +133,16 @@ def _results(
     total = len(screened.families)
     offset = min(max(0, offset), max(0, total - 1))
     families = screened.families[offset : offset + FAMILIES_PER_PAGE]
+    on_page = [ref for family in families for ref in family["members"]]
+    # What RRMS already knows of the page's persons: the identity context is asked
+    # here, in the web layer, since the screening context may not depend on it.
+    known = list_checks(uow, page.actor, stored.path, on_page, list_sha256=stored.sha256)
     return page.render(
         template,
         upload=stored,
         policy_id=screened.policy_id,
         by_ref={ref: screened.persons[ref] for f in families for ref in f["members"]},
+        known=known,
         families=families,
         pages={"offset": offset, "limit": FAMILIES_PER_PAGE, "total": total},
         summary=screened.summary,
@@ -147,14 +158,17 @@ def _results(
 
 @router.get("/work/{upload_id}", response_class=HTMLResponse)
 def results(
-    page: SignedInPage, upload_id: str, as_of: str | None = None, offset: int = 0
+    page: SignedInPage, uow: PageUow, upload_id: str, as_of: str | None = None, offset: int = 0
 ) -> HTMLResponse:
-    """The list's errors, or its results per family and per person, a page at a time."""
-    return _results(page, upload_id, as_of, "screening/results.html", offset)
+    """The list's errors, or its results per family and per person, a page at a time,
+    each person with what RRMS already knows of them."""
+    return _results(page, uow, upload_id, as_of, "screening/results.html", offset)
 
 
 @router.post("/work/{upload_id}/answers", response_class=HTMLResponse)
-async def answer(page: SignedInPage, request: Request, upload_id: str) -> HTMLResponse:
+async def answer(
+    page: SignedInPage, uow: PageUow, request: Request, upload_id: str
+) -> HTMLResponse:
     """Record answers to open questions and show the outcomes they lead to."""
     form = await request.form()
     given: dict[tuple[str, str], str] = {}
@@ -171,7 +185,7 @@ async def answer(page: SignedInPage, request: Request, upload_id: str) -> HTMLRe
         if request.headers.get("hx-request")
         else "screening/results.html"
     )
-    return _results(page, upload_id, as_of, template, int(offset) if offset.isdigit() else 0)
+    return _results(page, uow, upload_id, as_of, template, int(offset) if offset.isdigit() else 0)
 
 
 @router.get("/work/{upload_id}/download.{extension}")
