@@ -56,6 +56,19 @@ def _given(values: Mapping[str, Any], name: str, required: bool, nullable: bool)
     return value
 
 
+def _out_of_bounds(name: str, minimum: object, maximum: object) -> Invalid:
+    """The refusal of a number outside its bounds, naming the field and both bounds."""
+    return Invalid(
+        N_(
+            "{name} must be between {minimum} and {maximum}",
+            name=Word(name, _label(name)),
+            minimum=minimum,
+            maximum=maximum,
+        ),
+        name,
+    )
+
+
 def clean_text(
     values: dict[str, Any],
     name: str,
@@ -104,15 +117,7 @@ def clean_int(
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(N_("{name} must be a whole number", name=Word(name, _label(name))), name)
     if not minimum <= value <= maximum:
-        raise Invalid(
-            N_(
-                "{name} must be between {minimum} and {maximum}",
-                name=Word(name, _label(name)),
-                minimum=minimum,
-                maximum=maximum,
-            ),
-            name,
-        )
+        raise _out_of_bounds(name, minimum, maximum)
 
 
 def clean_date(
@@ -184,15 +189,7 @@ def clean_amount(
             name,
         ) from None
     if not amount.is_finite() or not minimum <= amount <= maximum:
-        raise Invalid(
-            N_(
-                "{name} must be between {minimum} and {maximum}",
-                name=Word(name, _label(name)),
-                minimum=minimum,
-                maximum=maximum,
-            ),
-            name,
-        )
+        raise _out_of_bounds(name, minimum, maximum)
     step = Decimal(1).scaleb(-places)
     if amount != amount.quantize(step, rounding="ROUND_DOWN"):
         raise Invalid(
