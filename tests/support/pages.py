@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from rrms.web.server import create_server
 
 PASSWORD = "correct horse battery"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -36,3 +39,10 @@ def sign_in(client: TestClient, role: str, username: str | None = None) -> str:
     assert answer.status_code == 200, answer.text
     client.headers["X-CSRF-Token"] = form_token(answer.text)
     return answer.text
+
+
+def page_client(session_factory: sessionmaker[Session], role: str) -> TestClient:
+    """A client of the pages on the test's database, signed in as the role's user."""
+    client = TestClient(create_server(session_factory))
+    sign_in(client, role)
+    return client

@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from rrms.services.core import records
@@ -27,14 +26,7 @@ from rrms.storage.tables import (
     ScreeningList,
     Training,
 )
-from rrms.web.server import create_server
-from support.pages import sign_in
-
-
-def _client(session_factory, role):
-    client = TestClient(create_server(session_factory))
-    sign_in(client, role)
-    return client
+from support.pages import page_client
 
 
 def _sheet(answer):
@@ -117,7 +109,7 @@ def desk_data(uow, actors):
 def test_an_export_holds_exactly_the_filtered_rows_in_the_order_shown(
     session_factory, uow, desk_data
 ):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     listed = worker.get("/assistance?status=requested&sort=-amount&limit=25")
     assert "2 records" in listed.text
     link = re.search(r'href="(/assistance/export\.xlsx\?[^"]+)"', listed.text)
@@ -148,7 +140,7 @@ def test_an_export_holds_exactly_the_filtered_rows_in_the_order_shown(
 
 
 def test_headers_are_in_the_readers_language(session_factory, desk_data):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     worker.cookies.set("rrms_language", "sq")
     sheet = _sheet(worker.get("/arrivals/export.xlsx?sending_country=DE"))
     header = [c.value for c in next(sheet.iter_rows())]
@@ -168,7 +160,7 @@ def test_a_formula_like_value_is_stored_as_text(session_factory, uow, actors):
             )
         )
         u.commit()
-    manager = _client(session_factory, "programme_manager")
+    manager = page_client(session_factory, "programme_manager")
     sheet = _sheet(manager.get("/trainings/export.xlsx"))
     cells = [c for row in sheet.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
@@ -180,7 +172,7 @@ def test_a_formula_like_value_is_stored_as_text(session_factory, uow, actors):
 
 
 def test_an_export_is_refused_to_a_role_that_cannot_read_the_list(session_factory, desk_data):
-    reporting = _client(session_factory, "reporting")
+    reporting = page_client(session_factory, "reporting")
     assert reporting.get("/assistance/export.csv").status_code == 403
     assert reporting.get("/persons/export.xlsx").status_code == 403
 
@@ -204,17 +196,17 @@ def test_confidential_exports_hold_only_the_users_unit(session_factory, uow, act
             ]
         )
         u.commit()
-    medical = _csv(_client(session_factory, "medical").get("/confidential-cases/export.csv"))
+    medical = _csv(page_client(session_factory, "medical").get("/confidential-cases/export.csv"))
     assert len(medical) == 2 and "Pejë" in medical[1] and "Gjilan" not in str(medical)
-    trafficking = _client(session_factory, "counter_trafficking")
+    trafficking = page_client(session_factory, "counter_trafficking")
     rows = _csv(trafficking.get("/confidential-cases/export.csv"))
     assert len(rows) == 2 and "Gjilan" in rows[1]
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     assert worker.get("/confidential-cases/export.csv").status_code == 403
 
 
 def test_the_persons_list_pages_sorts_and_counts(session_factory, desk_data):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     first = worker.get("/persons?limit=25")
     assert first.status_code == 200 and "6 records" in first.text
     assert 'role="search"' in first.text, "the name search is gone"
@@ -241,7 +233,7 @@ def test_the_persons_list_pages_sorts_and_counts(session_factory, desk_data):
     ],
 )
 def test_the_persons_list_filters(session_factory, desk_data, query, refs):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     listed = worker.get(f"/persons?{query}&sort=person_ref")
     assert listed.status_code == 200, listed.text[:300]
     assert re.findall(r"<td>(REF-\d+)</td>", listed.text) == refs
@@ -250,7 +242,7 @@ def test_the_persons_list_filters(session_factory, desk_data, query, refs):
 
 
 def test_an_unreadable_persons_filter_is_shown_beside_its_field(session_factory, desk_data):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     wrong = worker.get("/persons?origin_municipality=Atlantis&birth_year_from=abc")
     assert wrong.status_code == 422
     assert wrong.text.count('class="field-error"') == 2
@@ -261,7 +253,7 @@ def test_an_unreadable_persons_filter_is_shown_beside_its_field(session_factory,
 
 
 def test_programme_and_country_filters_are_choices(session_factory, desk_data):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     page = worker.get("/arrivals").text
     assert re.search(r'<select id="q-programme_id"[^>]*>.*VARRP — ', page, re.S)
     assert re.search(r'<select id="q-sending_country"[^>]*>.*DE — Germany', page, re.S)
@@ -279,7 +271,7 @@ def test_programme_and_country_filters_are_choices(session_factory, desk_data):
 
 def test_a_list_too_long_to_export_says_so(session_factory, desk_data, monkeypatch):
     monkeypatch.setattr(records, "MAX_EXPORT", 3)
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     page = worker.get("/persons").text
     assert "Too many records to download" in page and "export.xlsx" not in page
     refused = worker.get("/persons/export.xlsx")
@@ -301,7 +293,7 @@ def test_screening_lists_page_with_the_total_and_sort_by_date(session_factory, u
                 )
             )
         u.commit()
-    officer = _client(session_factory, "screening_officer")
+    officer = page_client(session_factory, "screening_officer")
     first = officer.get("/screening/lists")
     assert "55 records" in first.text and 'rel="next"' in first.text
     assert re.findall(r"list-\d\d\.csv", first.text)[0] == "list-55.csv"

@@ -8,21 +8,13 @@ import datetime as dt
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from rrms.services.core import records
 from rrms.services.core.access import SYSTEM
 from rrms.services.programmes.programmes import seed_programmes
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import Assistance, Programme, Return
-from rrms.web.server import create_server
-from support.pages import form_token, sign_in
-
-
-def _client(session_factory, role):
-    client = TestClient(create_server(session_factory))
-    sign_in(client, role)
-    return client
+from support.pages import form_token, page_client
 
 
 @pytest.fixture
@@ -60,7 +52,7 @@ def _post(client, url, **data):
 def test_a_caseworker_sees_an_over_cap_refusal_beside_the_amount_and_corrects_it(
     session_factory, varrp_case
 ):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     form = worker.get(f"/assistance/new?person_id={varrp_case['person']}")
     assert form.status_code == 200
     assert f'value="{varrp_case["person"]}"' in form.text
@@ -85,7 +77,7 @@ def test_a_caseworker_sees_an_over_cap_refusal_beside_the_amount_and_corrects_it
 
 
 def test_a_programme_manager_approves_and_records_payment(session_factory, uow, varrp_case):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     values = {
         "person_id": str(varrp_case["person"]),
         "programme_id": str(varrp_case["programme"]),
@@ -98,7 +90,7 @@ def test_a_programme_manager_approves_and_records_payment(session_factory, uow, 
     record = str(created.url)
     assert re.search(r"/assistance/\d+$", record)
     path = record[record.index("/assistance") :]
-    manager = _client(session_factory, "programme_manager")
+    manager = page_client(session_factory, "programme_manager")
     shown = manager.get(path)
     assert 'value="approved"' in shown.text and 'value="refused"' in shown.text
     approved = manager.post(
@@ -116,7 +108,7 @@ def test_a_programme_manager_approves_and_records_payment(session_factory, uow, 
 
 
 def test_refusing_asks_for_the_reason_beside_its_field(session_factory, varrp_case):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     created = _post(
         worker,
         "/assistance/new",
@@ -141,7 +133,7 @@ def test_refusing_asks_for_the_reason_beside_its_field(session_factory, varrp_ca
 
 
 def test_two_tabs_editing_one_record_resolve_the_conflict(session_factory, varrp_case):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     created = _post(
         worker,
         "/assistance/new",
@@ -175,7 +167,7 @@ def test_two_tabs_editing_one_record_resolve_the_conflict(session_factory, varrp
 
 
 def test_a_typing_error_is_shown_beside_the_field_not_as_a_dead_end(session_factory, varrp_case):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     bad = _post(
         worker,
         "/assistance/new",
@@ -192,7 +184,7 @@ def test_a_typing_error_is_shown_beside_the_field_not_as_a_dead_end(session_fact
 
 
 def test_lists_filter_sort_and_page_with_the_total(session_factory, uow, varrp_case):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     for amount in ("100", "300", "200"):
         _post(
             worker,
@@ -217,7 +209,7 @@ def test_lists_filter_sort_and_page_with_the_total(session_factory, uow, varrp_c
 
 
 def test_confidential_cases_stay_in_their_unit(session_factory, actors):
-    trafficking = _client(session_factory, "counter_trafficking")
+    trafficking = page_client(session_factory, "counter_trafficking")
     form = trafficking.get("/confidential-cases/new")
     assert "victim_assistance" in form.text and "medical_escort" not in form.text
     opened = _post(
@@ -229,11 +221,11 @@ def test_confidential_cases_stay_in_their_unit(session_factory, actors):
     )
     assert opened.status_code == 200
     path = str(opened.url)[str(opened.url).index("/confidential-cases") :]
-    medical = _client(session_factory, "medical")
+    medical = page_client(session_factory, "medical")
     assert medical.get(path).status_code == 404
     listed = medical.get("/confidential-cases").text
     assert "0 records" in listed and "victim_assistance" not in listed
-    assert _client(session_factory, "caseworker").get(path).status_code == 403
+    assert page_client(session_factory, "caseworker").get(path).status_code == 403
     closed = trafficking.post(
         f"{path}/status",
         data={

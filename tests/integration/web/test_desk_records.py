@@ -8,7 +8,6 @@ import datetime as dt
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from rrms.services.core import records
 from rrms.services.core.access import SYSTEM
@@ -20,14 +19,7 @@ from rrms.services.programmes.information_requests import (
 from rrms.services.programmes.programmes import seed_programmes
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import AuditEntry, FamilyMember, InformationRequest, Programme, Return
-from rrms.web.server import create_server
-from support.pages import form_token, sign_in
-
-
-def _client(session_factory, role):
-    client = TestClient(create_server(session_factory))
-    sign_in(client, role)
-    return client
+from support.pages import form_token, page_client
 
 
 def _post(client, url, page_url=None, **data):
@@ -52,7 +44,7 @@ def person(uow, actors):
 
 
 def test_the_new_person_form_offers_choices_and_puts_errors_beside_fields(session_factory, actors):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     form = worker.get("/persons/new").text
     sex = re.search(r'<select id="f-sex" name="sex".*?</select>', form, re.S)
     assert sex and '<option value="f" >female</option>' in sex.group(0).replace("  ", " ")
@@ -91,20 +83,20 @@ def test_the_new_person_form_offers_choices_and_puts_errors_beside_fields(sessio
 
 
 def test_albanian_readers_see_the_choices_in_albanian(session_factory, actors):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     worker.cookies.set("rrms_language", "sq")
     form = worker.get("/persons/new").text
     assert ">femër</option>" in form and ">ashkali</option>" in form.lower()
 
 
 def test_the_person_page_links_to_edit_and_to_record_for_the_person(session_factory, uow, person):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     page = worker.get(f"/persons/{person}").text
     assert f'href="/persons/{person}/edit"' in page
     assert f'href="/documents/new?person_id={person}"' in page
     assert f'href="/assistance/new?person_id={person}"' in page
     assert "/projects/new" not in page, "a caseworker may not record projects"
-    manager = _client(session_factory, "programme_manager").get(f"/persons/{person}").text
+    manager = page_client(session_factory, "programme_manager").get(f"/persons/{person}").text
     assert f'href="/projects/new?person_id={person}&amp;scope=individual"' in manager
     assert f"/persons/{person}/edit" not in manager
     edited = _post(
@@ -144,7 +136,7 @@ def test_the_person_page_links_to_edit_and_to_record_for_the_person(session_fact
 def test_families_are_made_and_filled_from_the_person_page_and_the_family_page(
     session_factory, uow, person
 ):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     unknown = _post(
         worker,
         f"/persons/{person}/families",
@@ -194,7 +186,7 @@ def test_families_are_made_and_filled_from_the_person_page_and_the_family_page(
         assert u.session.query(FamilyMember).filter_by(person_id=child).count() == 0
         gone = u.session.query(AuditEntry).filter_by(action="delete", entity="family_members")
         assert [e.before for e in gone] == [{"relationship": "child"}]
-    officer = _client(session_factory, "screening_officer")
+    officer = page_client(session_factory, "screening_officer")
     assert "add-member" not in officer.get(path).text
     assert officer.post(f"{path}/members/{person}/remove").status_code == 403
 
@@ -229,7 +221,7 @@ def _refs(html: str) -> list[str]:
 
 
 def test_one_list_of_arrivals_with_the_filters_people_need(session_factory, arrivals):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     moved = worker.get("/returns?return_type=voluntary", follow_redirects=False)
     assert moved.status_code == 303
     assert moved.headers["location"] == "/arrivals?return_type=voluntary"
@@ -245,12 +237,12 @@ def test_one_list_of_arrivals_with_the_filters_people_need(session_factory, arri
     assert wrong.status_code == 422 and "not a country" in wrong.text
     header = listed.text.split("<main")[0]
     assert 'href="/arrivals"' in header and 'href="/returns"' not in header
-    manager = _client(session_factory, "programme_manager").get("/arrivals").text
+    manager = page_client(session_factory, "programme_manager").get("/arrivals").text
     assert "/returns/import" not in manager, "only those who may import see the link"
 
 
 def test_the_import_page_and_an_empty_file_beside_its_field(session_factory, actors):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     form = worker.get("/returns/import")
     assert form.status_code == 200 and 'type="file"' in form.text
     empty = worker.post(
@@ -259,11 +251,13 @@ def test_the_import_page_and_an_empty_file_beside_its_field(session_factory, act
         files={"file": ("register.csv", b"", "text/csv")},
     )
     assert empty.status_code == 422 and _beside(empty.text, "file") == "the uploaded file is empty"
-    assert _client(session_factory, "programme_manager").get("/returns/import").status_code == 403
+    assert (
+        page_client(session_factory, "programme_manager").get("/returns/import").status_code == 403
+    )
 
 
 def test_one_arrival_is_corrected_from_the_person_page(session_factory, uow, arrivals, person):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     page = worker.get(f"/persons/{person}").text
     links = re.findall(r'href="/arrivals/(\d+)"', page)
     assert len(links) == 3
@@ -310,7 +304,7 @@ def requests_(uow, actors):
 def test_overdue_requests_are_flagged_and_listed_and_answered_end_to_end(
     session_factory, requests_, monkeypatch
 ):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     listed = worker.get("/information-requests").text
     flagged = re.findall(
         r'<a href="/information-requests/(\d+)">\d+</a> <span class="flag">', listed
@@ -353,7 +347,7 @@ def test_the_turnaround_target_is_configured_by_an_environment_variable(monkeypa
 
 
 def test_the_programme_page_records_and_lists_under_the_programme(session_factory, person):
-    manager = _client(session_factory, "programme_manager")
+    manager = page_client(session_factory, "programme_manager")
     programmes = manager.get("/programmes").text
     varrp = re.search(r'href="/programmes/(\d+)"[^>]*>[^<]*Voluntary Assisted', programmes)
     assert varrp
@@ -378,13 +372,13 @@ def test_the_programme_page_records_and_lists_under_the_programme(session_factor
     page = manager.get(f"/programmes/{pid}").text
     listed = re.search(r'<a href="/trainings/(\d+)">2004-10-02: Bookkeeping', page)
     assert listed and f'href="/trainings?programme_id={pid}"' in page
-    worker = _client(session_factory, "caseworker").get(f"/programmes/{pid}").text
+    worker = page_client(session_factory, "caseworker").get(f"/programmes/{pid}").text
     assert "/projects/new" not in worker and "/trainings/new" not in worker
     assert f"/trainings?programme_id={pid}" in worker, "a reader sees the list"
 
 
 def test_the_users_page_shows_each_refusal_beside_its_field(session_factory, actors):
-    admin = _client(session_factory, "administrator")
+    admin = page_client(session_factory, "administrator")
     page = admin.get("/users").text
     token = form_token(page)
     weak = admin.post(

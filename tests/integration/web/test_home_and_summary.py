@@ -8,7 +8,6 @@ import datetime as dt
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
 from rrms.services.core import records
 from rrms.services.core.access import SYSTEM
@@ -18,15 +17,8 @@ from rrms.services.programmes.programmes import seed_programmes
 from rrms.services.records.documents import DOCUMENTS
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import AuditEntry, Programme, Return
-from rrms.web.server import create_server
-from support.pages import form_token, sign_in
+from support.pages import form_token, page_client
 from support.pdf import pdf_text
-
-
-def _client(session_factory, role):
-    client = TestClient(create_server(session_factory))
-    sign_in(client, role)
-    return client
 
 
 def _queue(html: str, label: str) -> tuple[int, str]:
@@ -74,7 +66,7 @@ def person(uow, actors):
 def test_the_manager_sees_assistance_to_approve_and_the_caseworker_their_recent_work(
     session_factory, person
 ):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     form = worker.get("/assistance/new")
     created = worker.post(
         "/assistance/new",
@@ -90,12 +82,12 @@ def test_the_manager_sees_assistance_to_approve_and_the_caseworker_their_recent_
     assistance_path = str(created.url)[str(created.url).index("/assistance") :]
     home = worker.get("/").text
     assert f'href="{assistance_path}"' in home, "the caseworker's recent record is not listed"
-    manager_home = _client(session_factory, "programme_manager").get("/").text
+    manager_home = page_client(session_factory, "programme_manager").get("/").text
     count, link = _queue(manager_home, "Assistance awaiting your approval")
     assert (count, link) == (1, "/assistance?status=requested")
-    listed = _client(session_factory, "programme_manager").get(link).text
+    listed = page_client(session_factory, "programme_manager").get(link).text
     assert "1 records" in listed
-    reporting_home = _client(session_factory, "reporting").get("/").text
+    reporting_home = page_client(session_factory, "reporting").get("/").text
     assert "Assistance awaiting" not in reporting_home
 
 
@@ -114,7 +106,7 @@ def test_overdue_information_requests_follow_the_configured_target(
                 "received_on": dt.date.today() - dt.timedelta(days=20),
             },
         )
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     assert _queue(worker.get("/").text, "Information requests overdue")[0] == 1
     assert _queue(worker.get("/").text, "Information requests open")[0] == 1
     monkeypatch.setenv(TURNAROUND_ENV, "30")
@@ -131,18 +123,18 @@ def test_each_unit_counts_only_its_own_open_cases(session_factory, uow, actors):
             CONFIDENTIAL_CASES,
             {"case_type": "victim_assistance", "opened_on": dt.date(2004, 9, 1)},
         )
-    trafficking = _client(session_factory, "counter_trafficking").get("/").text
+    trafficking = page_client(session_factory, "counter_trafficking").get("/").text
     assert _queue(trafficking, "Open cases of your unit")[0] == 1
-    medical = _client(session_factory, "medical").get("/").text
+    medical = page_client(session_factory, "medical").get("/").text
     assert _queue(medical, "Open cases of your unit")[0] == 0
-    administrator = _client(session_factory, "administrator").get("/").text
+    administrator = page_client(session_factory, "administrator").get("/").text
     assert "Open cases of your unit" not in administrator
 
 
 def test_the_case_summary_prints_what_the_role_may_read_and_is_audited(
     session_factory, uow, person
 ):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     page = worker.get(f"/persons/{person['id']}/summary")
     assert page.status_code == 200
     assert "Gashi Drita" in page.text and "P-778" in page.text
@@ -152,12 +144,14 @@ def test_the_case_summary_prints_what_the_role_may_read_and_is_audited(
     assert "Gashi" not in pdf.headers["content-disposition"]
     text = pdf_text(pdf.content)
     assert "Gashi Drita" in text and "P-778" in text and "Passport" in text.title()
-    officer = _client(session_factory, "screening_officer")
+    officer = page_client(session_factory, "screening_officer")
     officer_view = officer.get(f"/persons/{person['id']}/summary").text
     assert "P-778" in officer_view, "screening officers read documents"
     assert "Assistance" not in officer_view.split("<main")[1], "officers may not read assistance"
     assert (
-        _client(session_factory, "reporting").get(f"/persons/{person['id']}/summary").status_code
+        page_client(session_factory, "reporting")
+        .get(f"/persons/{person['id']}/summary")
+        .status_code
         == 403
     )
     with uow() as u:

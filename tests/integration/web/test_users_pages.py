@@ -7,15 +7,9 @@ from fastapi.testclient import TestClient
 
 from rrms.web.server import create_server
 from rrms.web.session import TOKEN_COOKIE
-from support.pages import PASSWORD, form_token, sign_in
+from support.pages import PASSWORD, form_token, page_client
 
 NEW = "a quiet river at dusk"
-
-
-def _client(session_factory, role):
-    client = TestClient(create_server(session_factory))
-    sign_in(client, role)
-    return client
 
 
 def _id_of(html, username):
@@ -25,7 +19,7 @@ def _id_of(html, username):
 
 
 def test_an_administrator_adds_changes_and_deactivates_users(session_factory, actors):
-    admin = _client(session_factory, "administrator")
+    admin = page_client(session_factory, "administrator")
     listed = admin.get("/users")
     assert listed.status_code == 200 and "caseworker_user" in listed.text
     token = form_token(listed.text)
@@ -44,7 +38,7 @@ def test_an_administrator_adds_changes_and_deactivates_users(session_factory, ac
         data={"username": "Drita", "password": NEW, "role": "caseworker", "csrf_token": token},
     )
     assert added.status_code == 200 and "<td>drita</td>" in added.text
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     assert worker.get("/persons").status_code == 200
     worker_id = _id_of(added.text, "caseworker_user")
     role = admin.post(f"/users/{worker_id}/change", data={"role": "reporting", "csrf_token": token})
@@ -55,13 +49,13 @@ def test_an_administrator_adds_changes_and_deactivates_users(session_factory, ac
 
 
 def test_other_roles_may_not_see_the_users_page(session_factory, actors):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     assert worker.get("/users").status_code == 403
     assert "/users" not in worker.get("/").text.split("<main")[0]
 
 
 def test_the_forms_need_the_form_token(session_factory, actors):
-    admin = _client(session_factory, "administrator")
+    admin = page_client(session_factory, "administrator")
     admin.headers.pop("X-CSRF-Token")
     forged = admin.post(
         "/users/new", data={"username": "mallory", "password": NEW, "role": "administrator"}
@@ -70,7 +64,7 @@ def test_the_forms_need_the_form_token(session_factory, actors):
 
 
 def test_a_user_changes_their_own_password(session_factory, actors):
-    worker = _client(session_factory, "caseworker")
+    worker = page_client(session_factory, "caseworker")
     form = worker.get("/account/password")
     assert form.status_code == 200
     token = form_token(form.text)
