@@ -50,9 +50,7 @@ def _either(codes: Sequence[str], name: Name) -> str:
     return N_("{names} or {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
-def _community_reason(
-    terms: ProgrammeTerms, community: str | None, name: Name
-) -> Message | None:
+def _community_reason(terms: ProgrammeTerms, community: str | None, name: Name) -> Message | None:
     if terms.communities is None:
         return None
     wanted = _either(terms.communities, name)

@@ -35,7 +35,6 @@ ADDRESS_LIMIT: RateLimitItem = parse("20/minute")
 """Sign-in attempts per client address."""
 
 
-
 def _refusal(seconds: int) -> Message:
     return N_("too many sign-in attempts; wait {seconds} seconds and try again", seconds=seconds)
 

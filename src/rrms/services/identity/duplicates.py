@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from rrms.domain.messages import N_, Word
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
-from rrms.domain.messages import N_, Word
 from rrms.services.core.errors import Conflict, Invalid, NotFound
 from rrms.services.identity.link import LinkedPair, dedupe_records, register_record
 from rrms.services.identity.model import LinkageModel, shipped_model

@@ -217,8 +217,7 @@ def _screen(
             message = problem.message if problem else N_("not accepted")
             if problem and problem.suggestions:
                 refusal = N_(
-                    "{value!r} is not an answer to {fact}: {problem}; did you mean: "
-                    "{suggestions}?",
+                    "{value!r} is not an answer to {fact}: {problem}; did you mean: {suggestions}?",
                     value=value,
                     fact=Word(fact),
                     problem=message,
