@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from rrms.domain.messages import N_, Message
+
 __all__ = ["ProgrammeTerms", "check_eligibility"]
 
 Name = Callable[[str], str]
@@ -43,58 +45,71 @@ def _as_is(code: str) -> str:
 def _either(codes: Sequence[str], name: Name) -> str:
     """'Albanian', or 'Switzerland (CH) or Liechtenstein (LI)', or 'a, b or c'."""
     names = [name(code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return N_("{names} or {last}", names=", ".join(names[:-1]), last=names[-1])
 
 
-def _community_reason(terms: ProgrammeTerms, community: str | None, name: Name) -> str | None:
+def _community_reason(terms: ProgrammeTerms, community: str | None, name: Name) -> Message | None:
     if terms.communities is None:
         return None
     wanted = _either(terms.communities, name)
     if community is None:
-        return (
-            f"{terms.code} is only for {wanted} returnees, and this person's community is "
-            "not recorded; record it first"
+        return N_(
+            "{code} is only for {wanted} returnees, and this person's community is "
+            "not recorded; record it first",
+            code=terms.code,
+            wanted=wanted,
         )
     if community not in terms.communities:
-        return (
-            f"{terms.code} is only for {wanted} returnees; this person is recorded as "
-            f"{_either([community], name)}"
+        return N_(
+            "{code} is only for {wanted} returnees; this person is recorded as {community}",
+            code=terms.code,
+            wanted=wanted,
+            community=_either([community], name),
         )
     return None
 
 
 def _country_reason(
     terms: ProgrammeTerms, returned_from: Collection[str], name: Name
-) -> str | None:
+) -> Message | None:
     if terms.sending_countries is None:
         return None
     wanted = _either(terms.sending_countries, name)
     if not returned_from:
-        return (
-            f"{terms.code} is only for returnees from {wanted}; no return of this person is "
-            "recorded, so the country they returned from is not known"
+        return N_(
+            "{code} is only for returnees from {wanted}; no return of this person is "
+            "recorded, so the country they returned from is not known",
+            code=terms.code,
+            wanted=wanted,
         )
     if not any(country in terms.sending_countries for country in returned_from):
-        came_from = _either(sorted(set(returned_from)), name)
-        return (
-            f"{terms.code} is only for returnees from {wanted}; "
-            f"this person returned from {came_from}"
+        return N_(
+            "{code} is only for returnees from {wanted}; this person returned from {came_from}",
+            code=terms.code,
+            wanted=wanted,
+            came_from=_either(sorted(set(returned_from)), name),
         )
     return None
 
 
-def _period_reason(terms: ProgrammeTerms, on: dt.date | None) -> str | None:
+def _period_reason(terms: ProgrammeTerms, on: dt.date | None) -> Message | None:
     if on is None:
         return None
     if terms.period_start is not None and on < terms.period_start:
-        return (
-            f"{terms.code} runs from {terms.period_start.isoformat()}; "
-            f"{on.isoformat()} is before it began"
+        return N_(
+            "{code} runs from {start}; {on} is before it began",
+            code=terms.code,
+            start=terms.period_start.isoformat(),
+            on=on.isoformat(),
         )
     if terms.period_end is not None and on > terms.period_end:
-        return (
-            f"{terms.code} ended on {terms.period_end.isoformat()}; "
-            f"{on.isoformat()} is after it ended"
+        return N_(
+            "{code} ended on {end}; {on} is after it ended",
+            code=terms.code,
+            end=terms.period_end.isoformat(),
+            on=on.isoformat(),
         )
     return None
 
@@ -107,7 +122,7 @@ def check_eligibility(
     on: dt.date | None,
     community_name: Name = _as_is,
     country_name: Name = _as_is,
-) -> str | None:
+) -> Message | None:
     """The reason a person is not eligible under `terms`, or None when they are.
 
     Checked in order: the person's `community` against the programme's communities;

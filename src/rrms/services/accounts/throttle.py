@@ -26,6 +26,7 @@ from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from rrms.domain.messages import N_, Message
 from rrms.services.core.errors import TooManyAttempts
 
 ACCOUNT_LIMIT: RateLimitItem = parse("5/15 minutes")
@@ -33,7 +34,9 @@ ACCOUNT_LIMIT: RateLimitItem = parse("5/15 minutes")
 ADDRESS_LIMIT: RateLimitItem = parse("20/minute")
 """Sign-in attempts per client address."""
 
-_MESSAGE = "too many sign-in attempts; wait {seconds} seconds and try again"
+
+def _refusal(seconds: int) -> Message:
+    return N_("too many sign-in attempts; wait {seconds} seconds and try again", seconds=seconds)
 
 
 @cache
@@ -59,10 +62,10 @@ def before_sign_in(account: str, address: str | None) -> None:
     limiter = _limiter()
     if address is not None and not limiter.hit(ADDRESS_LIMIT, "sign-in-address", address):
         seconds = _retry_after(ADDRESS_LIMIT, "sign-in-address", address)
-        raise TooManyAttempts(_MESSAGE.format(seconds=seconds), seconds)
+        raise TooManyAttempts(_refusal(seconds), seconds)
     if not limiter.test(ACCOUNT_LIMIT, "sign-in-account", account):
         seconds = _retry_after(ACCOUNT_LIMIT, "sign-in-account", account)
-        raise TooManyAttempts(_MESSAGE.format(seconds=seconds), seconds)
+        raise TooManyAttempts(_refusal(seconds), seconds)
 
 
 def failed_sign_in(account: str) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from rrms.domain.messages import N_, Word
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid, NotFound
@@ -153,7 +154,10 @@ def queue(
     authorize(actor, "duplicates", "read")
     authorize(actor, "persons", "read")
     if status is not None and status not in ("open", "merged", "not_same"):
-        raise Invalid(f"status must be open, merged or not_same, not {status!r}", "status")
+        raise Invalid(
+            N_("status must be open, merged or not_same, not {status!r}", status=status),
+            "status",
+        )
     rows, total = uow.duplicates.queue(status, QUEUE_PAGE, max(0, offset))
     audit.record(
         uow,
@@ -175,7 +179,7 @@ def queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:
     authorize(actor, "persons", "read")
     found = uow.duplicates.visible_pair(pair_id)
     if found is None:
-        raise NotFound(f"no pair {pair_id} in the review queue")
+        raise NotFound(N_("no pair {pair_id} in the review queue", pair_id=pair_id))
     return found
 
 
@@ -188,11 +192,22 @@ def decidable_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) ->
     found = queued_pair(uow, actor, pair_id)
     if found.pair.version != version:
         raise Conflict(
-            f"pair {pair_id} was decided or changed by someone else since you read it "
-            f"(version {found.pair.version}, not {version}): read it again"
+            N_(
+                "pair {pair_id} was decided or changed by someone else since you read it "
+                "(version {current}, not {version}): read it again",
+                pair_id=pair_id,
+                current=found.pair.version,
+                version=version,
+            )
         )
     if found.pair.status != "open":
-        raise Conflict(f"pair {pair_id} is already decided ({found.pair.status})")
+        raise Conflict(
+            N_(
+                "pair {pair_id} is already decided ({status})",
+                pair_id=pair_id,
+                status=Word(found.pair.status),
+            )
+        )
     return found
 
 

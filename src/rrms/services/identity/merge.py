@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from rrms.domain import caps
 from rrms.domain.errors import RuleBroken
+from rrms.domain.messages import N_
 from rrms.domain.money import Money
 from rrms.services.core import audit
 from rrms.services.core.access import Actor, authorize
@@ -85,8 +86,12 @@ def merge_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int, keep: 
     pair = found.pair
     if keep not in (pair.left_person_id, pair.right_person_id):
         raise Invalid(
-            f"keep must be one of the pair's persons ({pair.left_person_id} or "
-            f"{pair.right_person_id}), not {keep}",
+            N_(
+                "keep must be one of the pair's persons ({left} or {right}), not {keep}",
+                left=pair.left_person_id,
+                right=pair.right_person_id,
+                keep=keep,
+            ),
             "keep",
         )
     kept, other = (found.left, found.right) if keep == found.left.id else (found.right, found.left)
@@ -152,7 +157,7 @@ def merge_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int, keep: 
 def _person(uow: UnitOfWork, person_id: int) -> Person:
     person = uow.duplicates.person(person_id)
     if person is None:  # deleted under us: the transaction will not commit
-        raise Conflict(f"person {person_id} no longer exists")
+        raise Conflict(N_("person {person_id} no longer exists", person_id=person_id))
     return person
 
 
@@ -160,7 +165,7 @@ def found_again(uow: UnitOfWork, pair_id: int) -> Any:
     """The pair row after the merge's bulk statements expired the session's objects."""
     pair = uow.duplicates.pair(pair_id)
     if pair is None:
-        raise NotFound(f"no pair {pair_id} in the review queue")
+        raise NotFound(N_("no pair {pair_id} in the review queue", pair_id=pair_id))
     return pair
 
 
@@ -178,7 +183,7 @@ def _visible_merge(uow: UnitOfWork, merge_id: int) -> PersonMerge:
     merge = uow.duplicates.merge(merge_id)
     people = [] if merge is None else [merge.kept_person_id, merge.merged_person_id]
     if merge is None or uow.duplicates.has_confidential_case(people):
-        raise NotFound(f"no merge {merge_id}")
+        raise NotFound(N_("no merge {merge_id}", merge_id=merge_id))
     return merge
 
 
@@ -206,23 +211,48 @@ def unmerge(uow: UnitOfWork, actor: Actor, merge_id: int, version: int) -> Perso
     merge = _visible_merge(uow, merge_id)
     if merge.version != version:
         raise Conflict(
-            f"merge {merge_id} was changed by someone else since you read it "
-            f"(version {merge.version}, not {version}): read it again"
+            N_(
+                "merge {merge_id} was changed by someone else since you read it "
+                "(version {current}, not {version}): read it again",
+                merge_id=merge_id,
+                current=merge.version,
+                version=version,
+            )
         )
     if merge.unmerged_at is not None:
-        raise Conflict(f"merge {merge_id} was already undone by {merge.unmerged_by}")
+        raise Conflict(
+            N_(
+                "merge {merge_id} was already undone by {unmerged_by}",
+                merge_id=merge_id,
+                unmerged_by=merge.unmerged_by,
+            )
+        )
     kept_id, other_id = merge.kept_person_id, merge.merged_person_id
     kept = uow.duplicates.person(kept_id)
     if kept is None:
         later = uow.duplicates.merge_that_took(kept_id)
-        where = f" (merge {later.id})" if later is not None else ""
+        if later is not None:
+            raise Conflict(
+                N_(
+                    "person {person_id} was itself merged into another since (merge "
+                    "{later_id}): undo that first",
+                    person_id=kept_id,
+                    later_id=later.id,
+                )
+            )
         raise Conflict(
-            f"person {kept_id} was itself merged into another since{where}: undo that first"
+            N_(
+                "person {person_id} was itself merged into another since: undo that first",
+                person_id=kept_id,
+            )
         )
     if uow.duplicates.person(other_id) is not None:
         raise Conflict(
-            f"the id {other_id} of the merged person is used by another person now; "
-            "the merge cannot be undone"
+            N_(
+                "the id {other_id} of the merged person is used by another person now; "
+                "the merge cannot be undone",
+                other_id=other_id,
+            )
         )
     uow.programmes.lock_person(kept_id)
     for name, value in merge.filled.items():
@@ -232,8 +262,11 @@ def unmerge(uow: UnitOfWork, actor: Actor, merge_id: int, version: int) -> Perso
     reference = merge.merged_person.get("person_ref")
     if reference and uow.duplicates.person_by_ref(reference) is not None:
         raise Conflict(
-            f"the reference {reference!r} of the merged person is used by another person "
-            "now; the merge cannot be undone until it is changed"
+            N_(
+                "the reference {reference!r} of the merged person is used by another person "
+                "now; the merge cannot be undone until it is changed",
+                reference=reference,
+            )
         )
     uow.duplicates.restore_person(merge.merged_person)
     uow.duplicates.restore_memberships(merge.memberships, kept_id, other_id)

@@ -327,7 +327,10 @@ def eligibility(
     person = require_person(uow, person_id)
     reason: str | None
     if programme.confidential_unit is not None:
-        reason = f"{programme.code}'s support is recorded as confidential cases, not assistance"
+        reason = N_(
+            "{code}'s support is recorded as confidential cases, not assistance",
+            code=programme.code,
+        )
     else:
         reason = check_eligibility(uow, programme, person, on=on or dt.date.today())
     use = cap_use(uow, programme, person.id)

@@ -21,7 +21,7 @@ from typing import Any
 
 from rrms.domain import eligibility
 from rrms.domain.eligibility import ProgrammeTerms
-from rrms.domain.messages import N_, Word
+from rrms.domain.messages import N_, Message, Word
 from rrms.domain.vocabulary import CONFIDENTIAL_UNITS
 from rrms.reference.communities import communities
 from rrms.reference.countries import countries
@@ -87,7 +87,7 @@ def check_eligibility(
     return_: Return | None = None,
     *,
     on: dt.date | None = None,
-) -> str | None:
+) -> Message | None:
     """The reason `person` is not eligible for `programme`, or None when they are.
 
     The rule is `rrms.domain.eligibility.check_eligibility`; this gathers its facts:

@@ -107,7 +107,7 @@ def normalise_person_filters(filters: dict[str, Any]) -> None:
         try:
             filters["birth_date"] = PartialDate.parse(str(filters["birth_date"])).isoformat()
         except ValueError as exc:
-            raise Invalid(str(exc), "birth_date") from exc
+            raise Invalid(message_of(exc), "birth_date") from exc
 
 
 PERSONS: RecordKind[Person] = RecordKind(
@@ -135,7 +135,9 @@ def _check_family(uow: UnitOfWork, values: dict[str, Any], current: Family | Non
     if ref is not None and (current is None or ref != current.family_ref):
         taken = uow.persons.family_by_ref(ref)
         if taken is not None:
-            raise Conflict(f"the family reference {ref!r} is already used", "family_ref")
+            raise Conflict(
+                N_("the family reference {ref!r} is already used", ref=ref), "family_ref"
+            )
 
 
 FAMILIES: RecordKind[Family] = RecordKind(
@@ -242,7 +244,13 @@ def remove_member(uow: UnitOfWork, actor: Actor, family_id: int, person_id: int)
     authorize(actor, "families", "write")
     member = uow.persons.membership(family_id, person_id)
     if member is None:
-        raise NotFound(f"person {person_id} is not a member of family {family_id}")
+        raise NotFound(
+            N_(
+                "person {person_id} is not a member of family {family_id}",
+                person_id=person_id,
+                family_id=family_id,
+            )
+        )
     before = {"relationship": member.relationship_to_head}
     uow.persons.remove_membership(member)
     uow.persons.flush()

@@ -26,7 +26,7 @@ from rrms.domain.arrival_dates import (
     parse_full_date,
 )
 from rrms.domain.confidential_programmes import returns_refusal
-from rrms.domain.messages import N_, message_of
+from rrms.domain.messages import N_, Message, Word, message_of
 from rrms.formats.vocabulary import INVALID, RETURN_TYPE, TRANSPORT_MODE, YES_NO, Vocabulary
 from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
@@ -39,6 +39,7 @@ from rrms.storage.tables import Return
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
+    "REQUIRED",
     "RETURNS",
     "Problem",
     "ProgrammeCodes",
@@ -61,15 +62,25 @@ class Problem:
     message: str
     suggestions: tuple[str, ...] = ()
 
-    def describe(self, field: str, value: object) -> str:
+    def describe(self, field: str, value: object) -> Message:
         """One sentence naming the field, the value and the closest valid values."""
-        text = f"{field}: {self.message} (value: {value!r})"
         if self.suggestions:
-            text += "; closest: " + ", ".join(self.suggestions)
-        return text
+            return N_(
+                "{field}: {problem} (value: {value!r}); closest: {closest}",
+                field=Word(field),
+                problem=self.message,
+                value=value,
+                closest=", ".join(self.suggestions),
+            )
+        return N_(
+            "{field}: {problem} (value: {value!r})",
+            field=Word(field),
+            problem=self.message,
+            value=value,
+        )
 
 
-REQUIRED = Problem("a value is required")
+REQUIRED = Problem(N_("a value is required"))
 
 
 def _vocabulary(vocabulary: Vocabulary, expected: str) -> Callable[[str], str | Problem]:
@@ -84,11 +95,11 @@ def _vocabulary(vocabulary: Vocabulary, expected: str) -> Callable[[str], str | 
     return check
 
 
-check_return_type = _vocabulary(RETURN_TYPE, "expected forced or voluntary")
+check_return_type = _vocabulary(RETURN_TYPE, N_("expected forced or voluntary"))
 """`voluntary` or `forced` for any accepted word ('freiwillig', 'Abschiebung', ...)."""
 
 check_transport_mode = _vocabulary(
-    TRANSPORT_MODE, "expected air or land (also plane, flight, charter, bus, road)"
+    TRANSPORT_MODE, N_("expected air or land (also plane, flight, charter, bus, road)")
 )
 """`air` or `land` for any accepted word ('plane', 'bus', ...)."""
 
@@ -99,7 +110,7 @@ def check_country(text: str) -> str | Problem:
         return REQUIRED
     country = countries().parse(text)
     if country is None:
-        return Problem("unknown country", tuple(countries().closest(text)))
+        return Problem(N_("unknown country"), tuple(countries().closest(text)))
     return country.alpha2
 
 
@@ -110,7 +121,7 @@ def check_municipality(text: str) -> str | Problem:
     municipality = gazetteer().municipality(text)
     if municipality is None:
         return Problem(
-            "not a Kosovo municipality (2004)",
+            N_("not a Kosovo municipality (2004)"),
             tuple(gazetteer().closest_municipalities(text)),
         )
     return municipality.kas_code
@@ -135,7 +146,7 @@ def check_yes_no(text: str) -> bool | None | Problem:
     """True for yes, False for no, None for blank, in any language the format accepts."""
     value = YES_NO.parse(text)
     if value is INVALID:
-        return Problem("expected yes or no (or blank)", tuple(YES_NO.closest(text)))
+        return Problem(N_("expected yes or no (or blank)"), tuple(YES_NO.closest(text)))
     return None if value is None else value == "yes"
 
 
@@ -173,10 +184,10 @@ def check_programme(text: str, codes: Mapping[str, int]) -> int | None | Problem
         refusal = returns_refusal(code, unit)
         return found if refusal is None else Problem(refusal)
     if not codes:
-        return Problem("unknown programme code: no programmes are recorded yet")
+        return Problem(N_("unknown programme code: no programmes are recorded yet"))
     known = sorted(codes)
     return Problem(
-        f"unknown programme code; known codes: {', '.join(known)}",
+        N_("unknown programme code; known codes: {codes}", codes=", ".join(known)),
         tuple(closest(code, known)),
     )
 

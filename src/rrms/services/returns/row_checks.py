@@ -19,12 +19,13 @@ from functools import partial
 from typing import Any
 
 from rrms.domain.arrival_dates import arrives_before_departure
-from rrms.domain.messages import message_of
+from rrms.domain.messages import N_, message_of
 from rrms.domain.partial_date import MAX_YEAR, MIN_YEAR, PartialDate
 from rrms.formats.errors import CellError
 from rrms.formats.vocabulary import INVALID, SEX
 from rrms.reference.communities import communities
 from rrms.services.returns.arrivals import (
+    REQUIRED,
     Problem,
     check_country,
     check_date,
@@ -132,7 +133,7 @@ def _required(check: Callable[[str], Any]) -> Callable[[str], Any]:
 
     def required(text: str) -> Any:
         result = check(text)
-        return Problem("a value is required") if result is None else result
+        return REQUIRED if result is None else result
 
     return required
 
@@ -151,7 +152,7 @@ def _iso(check: Callable[[str], dt.date | None | Problem]) -> Callable[[str], st
 def _sex(text: str) -> str | None | Problem:
     value = SEX.parse(text)
     if value is INVALID:
-        return Problem("not a sex value", tuple(SEX.closest(text)))
+        return Problem(N_("not a sex value"), tuple(SEX.closest(text)))
     return value
 
 
@@ -160,7 +161,7 @@ def _community(text: str) -> str | None | Problem:
         return None
     code = communities().parse(text)
     if code is None:
-        return Problem("unknown community", tuple(communities().closest(text)))
+        return Problem(N_("unknown community"), tuple(communities().closest(text)))
     return code
 
 

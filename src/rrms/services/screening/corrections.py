@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from rrms.domain.messages import N_, Word
 from rrms.formats.errors import InputFileError
 from rrms.formats.manifest_columns import MANIFEST_COLUMNS
 from rrms.policy.facts import MISSABLE_FACTS, YES_NO_FACTS
@@ -66,20 +67,37 @@ def answer(
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("an answer is given by a signed-in screening officer")
+        raise Forbidden(N_("an answer is given by a signed-in screening officer"))
     if fact not in ANSWERABLE:
-        raise Invalid(f"{fact!r} is not a question; questions: {', '.join(ANSWERABLE)}", "fact")
+        raise Invalid(
+            N_(
+                "{fact!r} is not a question; questions: {questions}",
+                fact=fact,
+                questions=", ".join(ANSWERABLE),
+            ),
+            "fact",
+        )
     value = value.strip()
     if len(value) > MAX_ANSWER:
-        raise Invalid(f"an answer of {len(value)} characters is longer than {MAX_ANSWER}", "value")
+        raise Invalid(
+            N_(
+                "an answer of {length} characters is longer than {max_answer}",
+                length=len(value),
+                max_answer=MAX_ANSWER,
+            ),
+            "value",
+        )
     row = uow.screening.decision(decision_id)
     if row is None:
-        raise NotFound(f"no screening decision with id {decision_id}")
+        raise NotFound(N_("no screening decision with id {decision_id}", decision_id=decision_id))
     screened = open_list(uow, row.list_id)
     if row.cells is None:
         raise Conflict(
-            f"the list {screened.file_name!r} was recorded before answers could be corrected; "
-            "screen it again to correct its answers"
+            N_(
+                "the list {file_name!r} was recorded before answers could be corrected; "
+                "screen it again to correct its answers",
+                file_name=screened.file_name,
+            )
         )
     current = answers_of(uow, actor, [decision_id]).get(decision_id, {}).get(fact)
     before = current.value if current is not None else None
@@ -150,8 +168,12 @@ def _screen_again(
     report = _screen(members, screened, given, fact, value)
     if report.result.policy.id != screened.policy_version:
         raise Conflict(
-            f"the list was screened under policy version {screened.policy_version}, which "
-            f"no longer covers {screened.as_of}; screen the list again"
+            N_(
+                "the list was screened under policy version {policy_version}, which no "
+                "longer covers {as_of}; screen the list again",
+                policy_version=screened.policy_version,
+                as_of=screened.as_of,
+            )
         )
     position_of = {ref: i for i, ref in enumerate(report.person_refs)}
     persons = list(report.persons())
@@ -192,12 +214,20 @@ def _screen(
             return screen_manifest(path, screened.as_of, answers=given)
         except InputFileError as exc:
             problem = exc.errors[0] if exc.errors else None
-            hint = (
-                f"; did you mean: {', '.join(problem.suggestions)}?"
-                if problem and problem.suggestions
-                else ""
-            )
-            message = problem.message if problem else "not accepted"
-            raise Invalid(
-                f"{value!r} is not an answer to {fact}: {message}{hint}", "value"
-            ) from exc
+            message = problem.message if problem else N_("not accepted")
+            if problem and problem.suggestions:
+                refusal = N_(
+                    "{value!r} is not an answer to {fact}: {problem}; did you mean: {suggestions}?",
+                    value=value,
+                    fact=Word(fact),
+                    problem=message,
+                    suggestions=", ".join(problem.suggestions),
+                )
+            else:
+                refusal = N_(
+                    "{value!r} is not an answer to {fact}: {problem}",
+                    value=value,
+                    fact=Word(fact),
+                    problem=message,
+                )
+            raise Invalid(refusal, "value") from exc

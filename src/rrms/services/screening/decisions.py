@@ -196,12 +196,15 @@ def open_list(uow: UnitOfWork, list_id: int) -> ScreeningList:
     frozen."""
     screened = uow.screening.screening_list(list_id)
     if screened is None:
-        raise NotFound(f"no screening list with id {list_id}")
+        raise NotFound(N_("no screening list with id {list_id}", list_id=list_id))
     if screened.closed_at is not None:
         raise Conflict(
-            f"the list {screened.file_name!r} was closed on "
-            f"{screened.closed_at:%Y-%m-%d %H:%M}: its answers and decisions can no "
-            "longer change"
+            N_(
+                "the list {file_name!r} was closed on {closed_at}: its answers and "
+                "decisions can no longer change",
+                file_name=screened.file_name,
+                closed_at=f"{screened.closed_at:%Y-%m-%d %H:%M}",
+            )
         )
     return screened
 
@@ -241,7 +244,7 @@ def list_screenings(
     authorize(actor, ENTITY, "read")
     _check_page(limit, offset)
     if order is not None and order[0] not in LIST_ORDERS:
-        raise Invalid(f"cannot sort screening lists by {order[0]!r}", "sort")
+        raise Invalid(N_("cannot sort screening lists by {order!r}", order=order[0]), "sort")
     total = uow.screening.count_lists()
     rows = uow.screening.lists(limit, offset, order)
     return Page(items=rows, total=total, limit=limit, offset=offset)
@@ -458,11 +461,18 @@ def decide_many(
     """
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("a decision is made by a signed-in screening officer")
+        raise Forbidden(N_("a decision is made by a signed-in screening officer"))
     if not entries:
-        raise Invalid("choose at least one person to decide on", "decisions")
+        raise Invalid(N_("choose at least one person to decide on"), "decisions")
     if len(entries) > MAX_BULK:
-        raise Invalid(f"at most {MAX_BULK} decisions at once, not {len(entries)}", "decisions")
+        raise Invalid(
+            N_(
+                "at most {max_bulk} decisions at once, not {count}",
+                max_bulk=MAX_BULK,
+                count=len(entries),
+            ),
+            "decisions",
+        )
     open_list(uow, list_id)
     rows = {
         row.id: row
@@ -472,7 +482,13 @@ def decide_many(
         _outcome(entry.decision, "decision")
         row = rows.get(entry.decision_id)
         if row is None:
-            raise NotFound(f"no screening decision with id {entry.decision_id} on list {list_id}")
+            raise NotFound(
+                N_(
+                    "no screening decision with id {decision_id} on list {list_id}",
+                    decision_id=entry.decision_id,
+                    list_id=list_id,
+                )
+            )
         _set_decision(uow, actor, row, entry.version, entry.decision, entry.reason)
     uow.commit()
     return list(rows.values())
@@ -499,12 +515,19 @@ def accept_recommendations(
     changed since refuses the action (`Conflict`).
     """
     if scope not in BULK_SCOPES:
-        raise Invalid(f"unknown scope {scope!r}; scopes: {', '.join(BULK_SCOPES)}", "scope")
+        raise Invalid(
+            N_(
+                "unknown scope {scope!r}; scopes: {scopes}",
+                scope=scope,
+                scopes=", ".join(BULK_SCOPES),
+            ),
+            "scope",
+        )
     authorize(actor, ENTITY, "write")
     open_list(uow, list_id)
     if scope == "family":
         if not family_ref:
-            raise Invalid("name the family whose recommendations to accept", "family_ref")
+            raise Invalid(N_("name the family whose recommendations to accept"), "family_ref")
         rows = uow.screening.undecided(list_id, family_ref=family_ref)
         versions = {row.id: row.version for row in rows}
     elif scope == "accept_or_object":
@@ -512,7 +535,7 @@ def accept_recommendations(
         versions = {row.id: row.version for row in rows}
     else:
         if not shown:
-            raise Invalid("no persons were shown on the page", "shown")
+            raise Invalid(N_("no persons were shown on the page"), "shown")
         rows = [
             row for row in uow.screening.decisions_by_id(list_id, shown) if row.decision is None
         ]
@@ -528,13 +551,17 @@ def close_list(uow: UnitOfWork, actor: Actor, list_id: int) -> ScreeningList:
     answers, corrections or decisions). Audited."""
     authorize(actor, ENTITY, "write")
     if actor.user_id is None:
-        raise Forbidden("a list is closed by a signed-in screening officer")
+        raise Forbidden(N_("a list is closed by a signed-in screening officer"))
     screened = open_list(uow, list_id)
     waiting = tally(uow.screening.outcome_counts(list_id)).undecided
     if waiting:
         raise Invalid(
-            f"{waiting} person(s) of {screened.file_name!r} still wait for a decision; "
-            "decide on every person before closing the list",
+            N_(
+                "{waiting} person(s) of {file_name!r} still wait for a decision; "
+                "decide on every person before closing the list",
+                waiting=waiting,
+                file_name=screened.file_name,
+            ),
             "list_id",
         )
     before = snapshot(screened)

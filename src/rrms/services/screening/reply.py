@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from rrms.domain.messages import N_, Word
 from rrms.policy.versions import OBJECTION_KINDS, PolicyCatalogue, PolicyVersion
 from rrms.reference.countries import countries
 from rrms.reports import screening_reply as render
@@ -76,7 +77,15 @@ class Document:
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:
     if value not in allowed:
         offered = ", ".join(allowed)
-        raise Invalid(f"{field} {value!r} is not offered; choose one of: {offered}", field)
+        raise Invalid(
+            N_(
+                "{field} {value!r} is not offered; choose one of: {offered}",
+                field=Word(field),
+                value=value,
+                offered=offered,
+            ),
+            field,
+        )
     return value
 
 
@@ -87,7 +96,7 @@ def _recorded(
     authorize(actor, ENTITY, "read")
     screened = uow.screening.screening_list(list_id)
     if screened is None:
-        raise NotFound(f"no screening list with id {list_id}")
+        raise NotFound(N_("no screening list with id {list_id}", list_id=list_id))
     rows = uow.screening.decisions(list_id, DecisionFilter(), max(1, screened.persons), 0)
     return screened, rows, listed_persons(rows)
 
@@ -152,7 +161,7 @@ def reply_languages(uow: UnitOfWork, actor: Actor, list_id: int) -> tuple[str, .
     authorize(actor, ENTITY, "read")
     screened = uow.screening.screening_list(list_id)
     if screened is None:
-        raise NotFound(f"no screening list with id {list_id}")
+        raise NotFound(N_("no screening list with id {list_id}", list_id=list_id))
     sample = uow.screening.decisions(list_id, DecisionFilter(), SAMPLE, 0)
     return _languages(list_sending_country(screened, listed_persons(sample)))
 

@@ -269,7 +269,9 @@ def join_family(page: SignedInPage, uow: PageUow, person_id: int, form: Submitte
                 found = records.list_records(uow, page.actor, FAMILIES, {"family_ref": ref}, 1)
                 if not found.items:
                     raise Invalid(
-                        _("no family has this reference; press “Record a new family” to start one"),
+                        N_(
+                            "no family has this reference; press “Record a new family” to start one"
+                        ),
                         "family_ref",
                     )
                 family_id = found.items[0].id

@@ -331,7 +331,7 @@ async def accept(page: SignedInPage, uow: PageUow, request: Request, list_id: in
     for item in form.getlist("shown"):
         decision_id, _, version = str(item).partition(":")
         if not (decision_id.isdigit() and version.isdigit()):
-            raise Invalid(f"{item!r} is not a person shown on the page", "shown")
+            raise Invalid(N_("{item!r} is not a person shown on the page", item=item), "shown")
         shown[int(decision_id)] = int(version)
     family_ref = str(form.get("family_ref") or "") or None
     screening_decisions.accept_recommendations(
