@@ -90,9 +90,7 @@ def requested(server_factory) -> tuple[int, int, int]:  # type: ignore[no-untype
     return person, assistance, waiting
 
 
-def test_the_manager_approves_and_pays_from_the_home_page_queue(
-    requested, signed_in, base_url
-):  # type: ignore[no-untyped-def]
+def test_the_manager_approves_and_pays_from_the_home_page_queue(requested, signed_in, base_url):  # type: ignore[no-untyped-def]
     person, assistance, waiting = requested
     page = signed_in("programme_manager")
     queue = page.locator(".queues li", has_text="Assistance awaiting your approval")
@@ -131,9 +129,7 @@ def test_the_manager_approves_and_pays_from_the_home_page_queue(
     screenshot(page, "case-summary")
 
 
-def test_a_unit_opens_updates_and_closes_a_case_no_other_unit_can_see(
-    signed_in, base_url
-):  # type: ignore[no-untyped-def]
+def test_a_unit_opens_updates_and_closes_a_case_no_other_unit_can_see(signed_in, base_url):  # type: ignore[no-untyped-def]
     page = signed_in("counter_trafficking")
     page.goto(f"{base_url}/confidential-cases/new")
     case_types = page.get_by_label("Case type").locator("option").all_inner_texts()
@@ -168,9 +164,10 @@ def test_a_unit_opens_updates_and_closes_a_case_no_other_unit_can_see(
 
     other = signed_in("medical")
     other.goto(f"{base_url}/confidential-cases")
-    assert other.locator("table.listing tbody").get_by_role(
-        "link", name=str(case), exact=True
-    ).count() == 0
+    assert (
+        other.locator("table.listing tbody").get_by_role("link", name=str(case), exact=True).count()
+        == 0
+    )
     for guessed in (f"/confidential-cases/{case}", f"/confidential-cases/{case}/edit"):
         response = other.goto(f"{base_url}{guessed}")
         assert response is not None and response.status == 404, guessed
@@ -178,9 +175,7 @@ def test_a_unit_opens_updates_and_closes_a_case_no_other_unit_can_see(
         assert "Prizren" not in other.content()
 
 
-def test_an_administrator_adds_a_user_who_then_signs_in(
-    signed_in, browser, base_url
-):  # type: ignore[no-untyped-def]
+def test_an_administrator_adds_a_user_who_then_signs_in(signed_in, browser, base_url):  # type: ignore[no-untyped-def]
     page = signed_in("administrator")
     page.goto(f"{base_url}/users")
     form = page.locator("form[action='/users/new']")
@@ -255,9 +250,9 @@ def test_two_tabs_edit_one_record_and_the_second_applies_its_change_again(
     theirs = second.locator(".field", has=second.get_by_label("Requesting mission"))
     assert "UK Home Office, Croydon" in theirs.locator(".theirs").inner_text()
     assert second.get_by_label("Question").input_value() == asked, "my change is kept"
-    assert second.get_by_label("Requesting mission").input_value() == (
-        "UK Home Office, Croydon"
-    ), "a field I did not touch takes their value, so applying again keeps their change"
+    assert second.get_by_label("Requesting mission").input_value() == ("UK Home Office, Croydon"), (
+        "a field I did not touch takes their value, so applying again keeps their change"
+    )
     screenshot(second, "desk-conflict")
     with second.expect_navigation():
         second.get_by_role("button", name="Apply my changes again").click()
@@ -296,9 +291,7 @@ def _tab_to(page, wanted, backwards: bool = False) -> dict[str, str]:  # type: i
     raise AssertionError("the keyboard never reached the element wanted")
 
 
-def test_a_caseworker_records_and_answers_a_request_with_the_keyboard_alone(
-    signed_in, base_url
-):  # type: ignore[no-untyped-def]
+def test_a_caseworker_records_and_answers_a_request_with_the_keyboard_alone(signed_in, base_url):  # type: ignore[no-untyped-def]
     page = signed_in("caseworker")
     seen = _tab_to(page, lambda f: f["href"] == "/information-requests")
     assert seen["visible"] == "true", "the focused link shows its outline"
