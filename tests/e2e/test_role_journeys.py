@@ -109,6 +109,8 @@ def test_the_manager_approves_and_pays_from_the_home_page_queue(requested, signe
         ).click()
     assert page.url == f"{base_url}/assistance/{assistance}"
     assert f"Person {person}" in page.locator("#v-person_id").inner_text()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == f"Assistance {assistance}: reintegration grant", "a word, not a code"
     assert page.get_by_role("button", name="Refuse").is_visible()
     screenshot(page, "desk-record")
     with page.expect_navigation():
@@ -144,6 +146,8 @@ def test_a_unit_opens_updates_and_closes_a_case_no_other_unit_can_see(signed_in,
     assert found, page.url
     case = int(found.group(1))
     assert page.locator("#v-status").inner_text().strip() == "open"
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == f"Confidential case {case}: victim assistance"
 
     with page.expect_navigation():
         page.get_by_role("link", name="Edit").click()

@@ -47,7 +47,7 @@ def _gettext(page: Page) -> Any:
 
 def _heading(desk: Desk, row: Any, page: Page) -> str:
     if desk.heading is not None:
-        return desk.heading(row)
+        return desk.heading(row, _gettext(page))
     return f"{_gettext(page)(desk.singular)} {row.id}"
 
 
