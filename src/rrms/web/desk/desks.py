@@ -29,18 +29,27 @@ from rrms.services.records.persons import FAMILIES, PERSONS, family_members
 from rrms.services.returns.arrivals import RETURNS
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.desk.spec import N_, Desk, Field, Link, Toggle, Transition
+from rrms.web.desk.values import Translate
+from rrms.web.words import word_filter
 
 _MANAGER = frozenset({DECIDING_ROLE})
 _COMMUNITIES = tuple(c.code for c in communities().all)
 _ALL_CASE_TYPES = tuple(t for types in CASE_TYPES.values() for t in types)
 
 
-def _titled(label: str, *names: str) -> Any:
-    """A heading from a record's own words ("Assistance 12: reinstallation grant")."""
+def _titled(label: str, *names: str, coded: tuple[str, ...] = ()) -> Any:
+    """A heading from a record's own words ("Assistance 12: reinstallation grant"), in
+    the reader's language: the label translated, and each of the `coded` fields (a
+    stored code such as `reintegration_grant`) as its word, never the raw code."""
 
-    def heading(row: Any) -> str:
-        words = [str(getattr(row, name)) for name in names if getattr(row, name, None)]
-        return f"{label} {row.id}" + (f": {', '.join(words)}" if words else "")
+    def heading(row: Any, gettext: Translate) -> str:
+        word = word_filter(gettext)
+        words = [
+            word(value) if name in coded else str(value)
+            for name in names
+            if (value := getattr(row, name, None))
+        ]
+        return f"{gettext(label)} {row.id}" + (f": {', '.join(words)}" if words else "")
 
     return heading
 
@@ -68,7 +77,7 @@ PERSON_DESK = Desk(
     ranges=("birth_year",),
     sortable=("family_name", "given_name", "birth_date", "person_ref"),
     default_order=("family_name", False),
-    heading=lambda row: f"{row.family_name} {row.given_name}",
+    heading=lambda row, _: f"{row.family_name} {row.given_name}",
     creatable=False,
     list_route=False,
     record_page=False,
@@ -113,7 +122,7 @@ FAMILY_DESK = Desk(
     filters=("family_ref",),
     sortable=("family_ref",),
     default_order=("family_ref", False),
-    heading=lambda row: f"{row.family_ref}",
+    heading=lambda row, _: f"{row.family_ref}",
     record_template="families/family.html",
     record_context=_members,
 )
@@ -135,7 +144,7 @@ DOCUMENT_DESK = Desk(
     ),
     columns=("person_id", "kind", "number", "issued_on", "expires_on"),
     filters=("kind",),
-    heading=_titled("Document", "kind", "number"),
+    heading=_titled(N_("Document"), "kind", "number", coded=("kind",)),
     list_page=False,
     after_save=lambda row: f"/persons/{row.person_id}",
 )
@@ -194,7 +203,7 @@ RETURN_DESK = Desk(
     sortable=("arrival_date", "movement_ref", "sending_country", "family_ref"),
     date_field="arrival_date",
     default_order=("arrival_date", True),
-    heading=_titled("Arrival", "movement_ref"),
+    heading=_titled(N_("Arrival"), "movement_ref"),
     creatable=False,
     links=(Link(N_("Import a returns register"), "/returns/import", "returns"),),
 )
@@ -258,7 +267,7 @@ ASSISTANCE_DESK = Desk(
             danger=True,
         ),
     ),
-    heading=_titled("Assistance", "kind"),
+    heading=_titled(N_("Assistance"), "kind", coded=("kind",)),
 )
 
 PROJECT_DESK = Desk(
@@ -306,7 +315,7 @@ PROJECT_DESK = Desk(
         Transition(("approved",), "ongoing", N_("Start"), asks=("started_on",)),
         Transition(("ongoing",), "completed", N_("Complete"), asks=("completed_on",)),
     ),
-    heading=_titled("Project", "name"),
+    heading=_titled(N_("Project"), "name"),
 )
 
 HOUSING_DESK = Desk(
@@ -345,7 +354,7 @@ HOUSING_DESK = Desk(
         ),
         Transition(("finished",), "handed_over", N_("Hand over"), asks=("handed_over_on",)),
     ),
-    heading=_titled("House", "house_ref", "village"),
+    heading=_titled(N_("House"), "house_ref", "village"),
 )
 
 
@@ -387,7 +396,7 @@ INFORMATION_REQUEST_DESK = Desk(
         Transition(("open",), "answered", N_("Answer"), asks=("answer", "answered_on")),
         Transition(("answered",), "closed", N_("Close")),
     ),
-    heading=_titled("Information request", "requesting_mission"),
+    heading=_titled(N_("Information request"), "requesting_mission"),
 )
 
 TRAINING_DESK = Desk(
@@ -409,7 +418,7 @@ TRAINING_DESK = Desk(
     sortable=("held_on", "participants", "topic"),
     date_field="held_on",
     default_order=("held_on", True),
-    heading=_titled("Training", "topic"),
+    heading=_titled(N_("Training"), "topic"),
 )
 
 CONFIDENTIAL_CASE_DESK = Desk(
@@ -443,7 +452,7 @@ CONFIDENTIAL_CASE_DESK = Desk(
         Transition(("open",), "closed", N_("Close the case"), asks=("closed_on",)),
         Transition(("closed",), "open", N_("Reopen")),
     ),
-    heading=_titled("Case", "case_type"),
+    heading=_titled(N_("Confidential case"), "case_type", coded=("case_type",)),
 )
 
 DESKS: tuple[Desk, ...] = (

@@ -4,7 +4,9 @@ Every read and write goes through `rrms.services.core.records`, which authorises
 audits; a refusal that names a field (`Invalid.field`) is shown beside that field with
 what the user typed; a save that lost the race to another user's (`Conflict`) comes
 back as the form, the other user's values beside the user's own and the current
-version, so pressing save again applies the change on top of theirs.
+version, so pressing save again applies the change on top of theirs. The edit form
+carries the values it opened with (`was-<field>`), so a field the user left alone
+takes the other user's value in that form instead of writing the old one back.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _gettext(page: Page) -> Any:
 
 def _heading(desk: Desk, row: Any, page: Page) -> str:
     if desk.heading is not None:
-        return desk.heading(row)
+        return desk.heading(row, _gettext(page))
     return f"{_gettext(page)(desk.singular)} {row.id}"
 
 
@@ -55,6 +57,27 @@ def _refused(reading: Reading, fields: tuple[Field, ...], exc: Invalid | Conflic
         reading.errors[exc.field] = exc.message
         return None
     return exc.message
+
+
+WAS = "was-"
+"""The prefix of the hidden fields that carry the values an edit form opened with."""
+
+
+def opened_with(fields: Iterable[Field], form: Mapping[str, str]) -> dict[str, str] | None:
+    """The values the edit form showed when it was opened, by field; None if the form
+    did not carry them (then a conflict cannot tell which fields the user changed)."""
+    names = [f.name for f in fields]
+    if not all(WAS + name in form for name in names):
+        return None
+    return {name: form[WAS + name] for name in names}
+
+
+def untouched(typed: str, opened: str | None) -> bool:
+    """Whether a field's text is still what the form opened with (a browser sends a
+    textarea's line ends as CRLF)."""
+    if opened is None:
+        return False
+    return typed.replace("\r\n", "\n") == opened.replace("\r\n", "\n")
 
 
 def programme_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
@@ -193,6 +216,7 @@ def desk_router(desk: Desk) -> APIRouter:
         status_code: int = 200,
         error: str | None = None,
         theirs: dict[str, str] | None = None,
+        was: dict[str, str] | None = None,
     ) -> HTMLResponse:
         actor = page.actor
         assert actor is not None
@@ -208,6 +232,7 @@ def desk_router(desk: Desk) -> APIRouter:
             errors=reading.errors,
             error=error,
             theirs=theirs or {},
+            was=was if was is not None else {},
             programmes=_choices(desk, uow, actor),
         )
 
@@ -283,8 +308,9 @@ def desk_router(desk: Desk) -> APIRouter:
         reading = Reading(
             typed={f.name: as_text(f, getattr(row, f.name)) for f in edit_fields(page)}
         )
+        was = dict(reading.typed)
         reading.typed["version"] = str(row.version)
-        return render_form(page, uow, reading, row=row)
+        return render_form(page, uow, reading, row=row, was=was)
 
     @router.post("/{record_id}/edit", response_model=None)
     def update(page: SignedInPage, uow: PageUow, record_id: int, form: Submitted) -> Response:
@@ -293,8 +319,9 @@ def desk_router(desk: Desk) -> APIRouter:
         row = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
         reading = read_form(edit_fields(page), form, _gettext(page))
         reading.typed["version"] = form.get("version", "")
+        was = opened_with(edit_fields(page), form)
         if not reading.ok:
-            return render_form(page, uow, reading, row=row, status_code=422)
+            return render_form(page, uow, reading, row=row, status_code=422, was=was)
         version = int(form["version"]) if form.get("version", "").isdigit() else 0
         changes = {
             name: value
@@ -308,19 +335,29 @@ def desk_router(desk: Desk) -> APIRouter:
         except Invalid as exc:
             uow.rollback()
             error = _refused(reading, edit_fields(page), exc)
-            return render_form(page, uow, reading, row=row, status_code=422, error=error)
+            return render_form(page, uow, reading, row=row, status_code=422, error=error, was=was)
         except Conflict as exc:
             uow.rollback()
             if exc.field is not None:  # a value already taken, not a stale version
                 error = _refused(reading, edit_fields(page), exc)
-                return render_form(page, uow, reading, row=row, status_code=409, error=error)
-            return conflict(page, uow, record_id, reading, exc.message)
+                return render_form(
+                    page, uow, reading, row=row, status_code=409, error=error, was=was
+                )
+            return conflict(page, uow, record_id, reading, exc.message, was)
         return RedirectResponse(desk.address(row), status_code=303)
 
     def conflict(
-        page: Page, uow: PageUow, record_id: int, reading: Reading, message: str
+        page: Page,
+        uow: PageUow,
+        record_id: int,
+        reading: Reading,
+        message: str,
+        was: dict[str, str] | None,
     ) -> HTMLResponse:
-        """The form as the user filled it, against the record as saved now."""
+        """The form as the user filled it, against the record as saved now: under each
+        field that differs, the saved value; a field the user did not change (its text
+        is still what the form opened with) takes the saved value, so that saving again
+        writes the user's changes only, never the old values back over the other's."""
         assert page.actor is not None
         row = records.get_record(uow, page.actor, desk.kind, record_id, audit_read=False)
         theirs = {
@@ -328,9 +365,13 @@ def desk_router(desk: Desk) -> APIRouter:
             for f in edit_fields(page)
             if not same(getattr(row, f.name), reading.values.get(f.name))
         }
+        for name, saved in theirs.items():
+            if was is not None and untouched(reading.typed.get(name, ""), was.get(name)):
+                reading.typed[name] = saved
         reading.typed["version"] = str(row.version)
+        now = {f.name: as_text(f, getattr(row, f.name)) for f in edit_fields(page)}
         return render_form(
-            page, uow, reading, row=row, status_code=409, error=message, theirs=theirs
+            page, uow, reading, row=row, status_code=409, error=message, theirs=theirs, was=now
         )
 
     @router.post("/{record_id}/status", response_model=None)

@@ -138,7 +138,8 @@ class Desk:
     default_order: tuple[str, bool] | None = None
     transitions: tuple[Transition, ...] = ()
     status_field: str = "status"
-    heading: Callable[[Any], str] | None = None
+    heading: Callable[[Any, Callable[[str], str]], str] | None = None
+    """The record's heading from the row and the reader's gettext; "Singular 12" if None."""
     fixed_on_create: Mapping[str, str] = field(default_factory=dict)
     creatable: bool = True
     list_page: bool = True
