@@ -86,7 +86,7 @@ def test_the_manager_sees_assistance_to_approve_and_the_caseworker_their_recent_
     count, link = _queue(manager_home, "Assistance awaiting your approval")
     assert (count, link) == (1, "/assistance?status=requested")
     listed = page_client(session_factory, "programme_manager").get(link).text
-    assert "1 records" in listed
+    assert 'id="total">1 record ' in listed
     reporting_home = page_client(session_factory, "reporting").get("/").text
     assert "Assistance awaiting" not in reporting_home
 

@@ -37,7 +37,6 @@ RELATED: tuple[tuple[str, Any, str], ...] = (
     ("screening decisions", ScreeningDecision, "screening"),
     ("assistance", Assistance, "assistance"),
     ("projects", Project, "projects"),
-    ("documents", Document, "documents"),
 )
 """(label, table, entity whose read permission it needs) for each part of the page."""
 
