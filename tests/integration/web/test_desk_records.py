@@ -312,7 +312,11 @@ def test_overdue_requests_are_flagged_and_listed_and_answered_end_to_end(
     assert flagged == [str(requests_["IOM Bern"])]
     assert "medical care" in listed, "the topic is shown as a word"
     overdue = worker.get("/information-requests?overdue=yes").text
-    assert 'id="total">1 record ' in overdue and "IOM Bern" in overdue and "Canton of Vaud" not in overdue
+    assert (
+        'id="total">1 record ' in overdue
+        and "IOM Bern" in overdue
+        and "Canton of Vaud" not in overdue
+    )
     monkeypatch.setenv(TURNAROUND_ENV, "2")
     assert "2 records" in worker.get("/information-requests?overdue=yes").text
     monkeypatch.delenv(TURNAROUND_ENV)
