@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rrms.domain import messages
 from rrms.domain.vocabulary import CURRENCIES, PROJECT_SCOPES
 from rrms.formats.vocabulary import RELATIONSHIP, SEX
 from rrms.reference.communities import communities
@@ -21,6 +22,7 @@ from rrms.services.programmes.information_requests import (
     TOPICS,
     is_overdue,
     overdue_narrowing,
+    turnaround_days,
 )
 from rrms.services.programmes.projects import PROJECTS, SECTORS
 from rrms.services.programmes.trainings import TRAININGS
@@ -28,7 +30,7 @@ from rrms.services.records.documents import DOCUMENT_KINDS, DOCUMENTS
 from rrms.services.records.persons import FAMILIES, PERSONS, family_members
 from rrms.services.returns.arrivals import RETURNS
 from rrms.storage.unit_of_work import UnitOfWork
-from rrms.web.desk.spec import N_, Desk, Field, Link, Toggle, Transition
+from rrms.web.desk.spec import N_, Computed, Desk, Field, Link, Toggle, Transition
 from rrms.web.desk.values import Translate
 from rrms.web.words import word_filter
 
@@ -363,6 +365,15 @@ def _overdue(row: Any) -> tuple[str, ...]:
     return (N_("overdue"),) if is_overdue(row.status, row.received_on, dt.date.today()) else ()
 
 
+def _turnaround(row: Any) -> str:
+    """Days from receipt to answer, or how long an unanswered request has been open
+    (a message, which the page shows in its language)."""
+    took = turnaround_days(row.received_on, row.answered_on)
+    if took is not None:
+        return str(took)
+    return messages.N_("open for {days}", days=(dt.date.today() - row.received_on).days)
+
+
 INFORMATION_REQUEST_DESK = Desk(
     path="/information-requests",
     kind=INFORMATION_REQUESTS,
@@ -396,6 +407,7 @@ INFORMATION_REQUEST_DESK = Desk(
         Transition(("open",), "answered", N_("Answer"), asks=("answer", "answered_on")),
         Transition(("answered",), "closed", N_("Close")),
     ),
+    computed=(Computed(N_("Turnaround (days)"), _turnaround),),
     heading=_titled(N_("Information request"), "requesting_mission"),
 )
 

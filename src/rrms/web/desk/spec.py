@@ -16,7 +16,7 @@ from rrms.services.core.access import Actor
 from rrms.services.core.records import RecordKind
 from rrms.storage.unit_of_work import UnitOfWork
 
-__all__ = ["N_", "Desk", "Field", "FieldKind", "Link", "Toggle", "Transition"]
+__all__ = ["Computed", "N_", "Desk", "Field", "FieldKind", "Link", "Toggle", "Transition"]
 
 FieldKind = Literal[
     "text",
@@ -70,6 +70,15 @@ class Field:
         if self.choices_by_unit is None:
             return self
         return replace(self, choices=self.choices_by_unit.get(unit or "", ()))
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A list column worked out from a record, not stored: how long a request took."""
+
+    label: str
+    value: Callable[[Any], str]
+    """The cell's text from the record (a `Message` is shown in the reader's language)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,7 @@ class Desk:
     ranges: tuple[str, ...] = ()
     default_order: tuple[str, bool] | None = None
     transitions: tuple[Transition, ...] = ()
+    computed: tuple[Computed, ...] = ()
     status_field: str = "status"
     heading: Callable[[Any, Callable[[str], str]], str] | None = None
     """The record's heading from the row and the reader's gettext; "Singular 12" if None."""
