@@ -11,7 +11,7 @@ So a message is written as a template with named parameters, marked for extracti
 the parameters, so everything that treats it as a string (JSON, logs, tests, `in`)
 sees the English sentence. It also keeps `template` and `params`, so a page can look
 the template up in its catalogue and format the translation with the same parameters
-(`rrms.web.i18n.localise`). A parameter that is a stored code (a role, a status, a
+(`localise`, below). A parameter that is a stored code (a role, a status, a
 fact's name) is wrapped in `Word`, so a page shows it through the vocabulary labels;
 a parameter that is itself a `Message` is translated in turn.
 
@@ -22,10 +22,12 @@ brace is doubled. Babel extracts the first argument of every `N_(...)` call
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["Message", "N_", "Word", "WordList", "message_of"]
+from rrms.domain.labels import LABELS
+
+__all__ = ["Message", "N_", "Word", "WordList", "localise", "message_of"]
 
 
 class Message(str):
@@ -106,3 +108,34 @@ def message_of(error: BaseException) -> str:
     if error.args and isinstance(error.args[0], str):
         return error.args[0]
     return str(error)
+
+
+def localise(
+    message: Message,
+    gettext: Callable[[str], str],
+    word: Callable[[object], str],
+    quoted: Callable[[Message, str], str] | None = None,
+) -> str:
+    """A service's message in the page's language, its parameters shown alike.
+
+    The template is looked up in the catalogue and formatted with the parameters: a
+    `Word` is shown as its label, a `WordList` as its labels, a `Message` translated in
+    turn. A translation that cannot be formatted falls back to the English text, so a
+    broken catalogue entry never hides a refusal. `quoted` may add to a translated
+    message (a quoted clause's gloss).
+    """
+    params: dict[str, Any] = {}
+    for name, value in message.params.items():
+        if isinstance(value, Message):
+            params[name] = localise(value, gettext, word, quoted)
+        elif isinstance(value, Word):
+            params[name] = word(value.code) if value.code in LABELS else str(value)
+        elif isinstance(value, WordList):
+            params[name] = value.separator.join(word(code) for code in value.codes)
+        else:
+            params[name] = value
+    try:
+        text = gettext(message.template).format(**params)
+    except (KeyError, IndexError, ValueError):
+        text = message.template.format(**params)
+    return quoted(message, text) if quoted is not None else text

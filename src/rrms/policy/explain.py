@@ -14,14 +14,15 @@ screening's JSON, a recorded decision) are read back into their message by `pars
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-from rrms.domain.messages import Message, WordList
+from rrms.domain.messages import Message, WordList, localise
 from rrms.policy.engine import ACCEPT, FAMILY_EFFECT_OBJECT, FAMILY_EFFECT_REVIEW, OBJECT, REVIEW
 from rrms.policy.facts import missing_names
 from rrms.policy.versions import Clause, PolicyVersion
 
-__all__ = ["QUOTE", "TEMPLATES", "Explainer", "parse"]
+__all__ = ["QUOTE", "TEMPLATES", "Explainer", "explanation", "parse"]
 
 
 def N_(template: str) -> str:  # noqa: N802 - the name Babel's extractor looks for
@@ -258,3 +259,27 @@ def parse(text: str) -> Message | None:
             if made == text:
                 return made
     return None
+
+
+def explanation(text: object, gettext: Callable[[str], str], word: Callable[[object], str]) -> str:
+    """A screening explanation in the reader's language (a page, a report); each quoted
+    clause stays in the policy's words (English) with a translated gloss beside it in brackets.
+
+    `gettext` is the language's, `word` shows a stored code (`rrms.domain.labels`).
+    """
+    if text is None:
+        return ""
+    made = text if isinstance(text, Message) else parse(str(text))
+    if made is None:
+        return str(text)
+
+    def gloss(message: Message, translated: str) -> str:
+        if message.template != QUOTE:
+            return translated
+        words = [message.params["lead"].strip(), message.params["text"]]
+        shown = " ".join(gettext(w) for w in words if w)
+        if shown == f"{message.params['lead']}{message.params['text']}":
+            return translated
+        return f"{translated} [{shown}]"
+
+    return localise(made, gettext, word, gloss)

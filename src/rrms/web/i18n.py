@@ -12,22 +12,22 @@ Latin-only codes (CSV, UNMIK, YYYY-MM-DD) as they are, so the two scripts never 
 
 Messages from the services (`rrms.domain.messages.Message`) are translated wherever a
 page prints one (`localise`, installed as the environment's `finalize`), and screening
-explanations kept as text are read back into their message first (`explanation`).
+explanations kept as text are read back into their message first (`explanation`). Both
+are pure and live below the reports (`rrms.domain.messages.localise`,
+`rrms.policy.explain.explanation`), so the screening downloads translate alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from rrms.domain import vocabulary
-from rrms.domain.messages import Message, Word, WordList
+from rrms.domain.messages import Message, localise
 from rrms.i18n import (
     CYRILLIC,
     DEFAULT_LANGUAGE,
@@ -37,12 +37,12 @@ from rrms.i18n import (
     language,
     translations,
 )
-from rrms.policy.explain import QUOTE, parse
+from rrms.policy.explain import explanation
 from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import Cell
 from rrms.reports.localise import figure
-from rrms.web.words import LABELS, word_filter
+from rrms.web.words import word_filter
 
 __all__ = [
     "CYRILLIC",
@@ -92,58 +92,6 @@ def environment(language: str) -> Environment:
 def municipality_labels() -> list[str]:
     """The 2004 municipalities as people read them, for a field's suggestions."""
     return sorted(m.label for m in gazetteer().municipalities)
-
-
-def localise(
-    message: Message,
-    gettext: Callable[[str], str],
-    word: Callable[[object], str],
-    quoted: Callable[[Message, str], str] | None = None,
-) -> str:
-    """A service's message in the page's language, its parameters shown alike.
-
-    The template is looked up in the catalogue and formatted with the parameters: a
-    `Word` is shown as its label, a `WordList` as its labels, a `Message` translated in
-    turn. A translation that cannot be formatted falls back to the English text, so a
-    broken catalogue entry never hides a refusal. `quoted` may add to a translated
-    message (a quoted clause's gloss).
-    """
-    params: dict[str, Any] = {}
-    for name, value in message.params.items():
-        if isinstance(value, Message):
-            params[name] = localise(value, gettext, word, quoted)
-        elif isinstance(value, Word):
-            params[name] = word(value.code) if value.code in LABELS else str(value)
-        elif isinstance(value, WordList):
-            params[name] = value.separator.join(word(code) for code in value.codes)
-        else:
-            params[name] = value
-    try:
-        text = gettext(message.template).format(**params)
-    except (KeyError, IndexError, ValueError):
-        text = message.template.format(**params)
-    return quoted(message, text) if quoted is not None else text
-
-
-def explanation(text: object, gettext: Callable[[str], str], word: Callable[[object], str]) -> str:
-    """A screening explanation in the page's language; each quoted clause stays in the
-    policy's words (English) with a translated gloss beside it in brackets."""
-    if text is None:
-        return ""
-    made = text if isinstance(text, Message) else parse(str(text))
-    if made is None:
-        return str(text)
-
-    def gloss(message: Message, translated: str) -> str:
-        if message.template != QUOTE:
-            return translated
-        words = [message.params["lead"].strip(), message.params["text"]]
-        shown = " ".join(gettext(w) for w in words if w)
-        if shown == f"{message.params['lead']}{message.params['text']}":
-            return translated
-        return f"{translated} [{shown}]"
-
-    return localise(made, gettext, word, gloss)
 
 
 def country_labels() -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from rrms.cli.main import app
+from rrms.i18n import language
 from rrms.services.core import records
 from rrms.services.core.errors import Forbidden, NotFound
 from rrms.services.records.corrections import CORRECTION_REQUESTS
@@ -30,6 +31,7 @@ from rrms.storage.tables import (
     ScreeningDecision,
     ScreeningList,
 )
+from support.pdf import pdf_text
 
 
 def _person(uow, actor, family_name="Gashi", given_name="Drita", **values):
@@ -215,3 +217,33 @@ def test_the_command_writes_both_files_privately(
         app, ["subject-access", str(held[0]), "--out", str(out), "--as", "nobody"]
     )
     assert unknown.exit_code == 2 and "no active RRMS user" in unknown.output
+
+
+SUBJECT_ACCESS_ENGLISH = (
+    "What RRMS holds on person",
+    "Confidential.",
+    "This document holds personal data",
+    "Families",
+    "Screening decisions",
+    "Correction requests",
+    "Who read or changed these records",
+    "None recorded",
+    "Family name",
+    "Given name",
+    "Produced by RRMS",
+    "Cases of the counter-trafficking",
+)
+"""Headings, labels and notices of the English document."""
+
+
+def test_the_pdf_is_written_in_the_readers_language(uow, actors, held):
+    with uow() as u:
+        access = subject_access(u, actors["administrator"], held[0])
+    english = " ".join(pdf_text(access.pdf_bytes()).split())
+    albanian = " ".join(pdf_text(access.pdf_bytes(language("sq"))).split())
+    assert all(words in english for words in SUBJECT_ACCESS_ENGLISH)
+    shown = [words for words in SUBJECT_ACCESS_ENGLISH if words in albanian]
+    assert not shown, shown
+    assert f"Çfarë mban RRMS për personin {held[0]}" in albanian
+    assert "Mbiemri" in albanian and "Gashi" in albanian  # the label translated, not the name
+    assert json.loads(access.json_bytes())["notices"][0] == CONFIDENTIAL_NOTICE  # JSON as is

@@ -7,6 +7,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from rrms.services.core.audit_log import verify_audit_log
 from rrms.services.core.errors import Conflict, Invalid
 from rrms.services.screening import corrections
 from rrms.services.screening import decisions as screening_decisions
@@ -143,6 +144,36 @@ def test_bulk_acceptance_by_family_by_outcome_and_by_page(uow, actors, listed):
             )
             == 0
         )
+
+
+def test_a_bulk_acceptance_keeps_the_audit_chain_whole(uow, actors, listed):
+    officer = actors["screening_officer"]
+    with uow() as u:
+        before = verify_audit_log(u, actors["administrator"]).entries
+    with uow() as u:
+        done = screening_decisions.accept_recommendations(u, officer, listed, "accept_or_object")
+    with uow() as u:
+        report = verify_audit_log(u, actors["administrator"])
+        entries = list(
+            u.session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "decide").order_by(AuditEntry.id)
+            )
+        )
+        rows = {
+            row.id: row
+            for row in u.session.scalars(
+                select(ScreeningDecision).where(ScreeningDecision.list_id == listed)
+            )
+        }
+        assert report.problems == () and report.entries >= before + done
+        # One entry per person, each holding the person's decision before and after.
+        assert len(entries) == done == len({e.entity_id for e in entries})
+        for entry in entries:
+            row = rows[int(entry.entity_id)]
+            assert entry.before["decision"] is None and entry.before["version"] == row.version - 1
+            assert entry.after["decision"] == row.recommendation == row.decision
+            assert entry.after["version"] == row.version and "cells" not in entry.after
+        assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
 
 
 def test_a_page_with_a_stale_person_is_refused(uow, actors, listed):

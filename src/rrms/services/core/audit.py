@@ -5,6 +5,10 @@ without its entry cannot be committed. Each entry's hash covers its content and 
 previous entry's hash (a hash chain): changing, deleting or reordering any entry
 breaks every hash after it, which `verify_chain` reports. The database itself refuses
 UPDATE and DELETE on the table (triggers in the first migration).
+
+An action on many records at once (a screening officer accepting thousands of
+recommendations) still writes one entry per record, but chains them in one go
+(`record_many`): one lock, one read of the chain's end, one write of every entry.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -109,6 +113,53 @@ def record(
     _chain_deferred(log)
     _append(log, entry)
     return entry
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record's entry in an action on many (`record_many`)."""
+
+    action: str
+    entity: str
+    entity_id: object
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(uow: UnitOrSession, actor: Actor, changes: Sequence[Change]) -> list[AuditEntry]:
+    """Append one entry per change to the chain, in order, inside the caller's transaction.
+
+    The same entries as `record` called for each change in turn (each links to the one
+    before it, `verify_chain` checks them alike), but the chain's lock is taken once,
+    its last hash read once and the entries written in one flush: an officer's bulk
+    decision on 5,000 persons no longer waits on 5,000 round trips. The entries share
+    the moment the action was taken. Not for reads: those have `record`'s queue.
+    """
+    if not changes:
+        return []
+    log = _log(uow)
+    log.lock_chain()
+    _chain_deferred(log)
+    at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    previous = log.last_hash() or GENESIS
+    entries = []
+    for change in changes:
+        entry = AuditEntry(
+            at=at,
+            user_id=actor.user_id,
+            username=actor.username,
+            action=change.action,
+            entity=change.entity,
+            entity_id=str(change.entity_id),
+            before=plain(change.before) if change.before is not None else None,
+            after=plain(change.after) if change.after is not None else None,
+            prev_hash=previous,
+            hash="",
+        )
+        entry.hash = previous = _digest(previous, _fields(entry))
+        entries.append(entry)
+    log.append_all(entries)
+    return entries
 
 
 def _append(log: AuditLogQueries, entry: AuditEntry) -> None:

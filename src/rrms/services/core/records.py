@@ -12,7 +12,7 @@ The four operations here do the rest the same way for every kind:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -62,9 +62,14 @@ class Page(Generic[Row]):
     offset: int
 
 
-def snapshot(row: Base) -> dict[str, Any]:
-    """The row's column values, JSON-safe, as stored in the audit log and returned."""
-    return {name: audit.plain(value) for name, value in column_values(row).items()}
+def snapshot(row: Base, leave_out: Collection[str] = ()) -> dict[str, Any]:
+    """The row's column values, JSON-safe, as stored in the audit log and returned;
+    without the columns `leave_out` names (not even converted: a list's cells)."""
+    return {
+        name: audit.plain(value)
+        for name, value in column_values(row).items()
+        if name not in leave_out
+    }
 
 
 def _guard(actor: Actor, kind: RecordKind[Any], action: str) -> None:

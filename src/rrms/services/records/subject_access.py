@@ -24,7 +24,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from rrms.domain.messages import N_
+from rrms.domain.messages import N_, Message, Word
+from rrms.i18n import ENGLISH, Language
 from rrms.reports.rendering import html_to_pdf
 from rrms.reports.subject_access import render_subject_access_html
 from rrms.services.core import audit
@@ -39,20 +40,25 @@ __all__ = ["CONFIDENTIAL_NOTICE", "SubjectAccess", "subject_access"]
 
 AUDIT_ACTION = "subject_access"
 
-CONFIDENTIAL_NOTICE = (
+CONFIDENTIAL_NOTICE = N_(
     "Cases of the counter-trafficking and medical units are kept apart and are not in "
     "this document, whether or not any exist. Each unit answers for its own cases: ask "
     "the counter-trafficking unit and the medical unit."
 )
 """Said to every reader outside a unit, the same whether a case exists or not."""
 
-UNIT_NOTICE = (
-    "This document holds only the {unit} unit's confidential cases about the person and "
-    "the log of who read or changed them. Everything else RRMS holds is given by an "
-    "administrator's subject access."
-)
 
-INFORMATION_REQUESTS_NOTICE = (
+def unit_notice(unit: str) -> Message:
+    """Said to a unit's reader: the document holds the unit's own cases only."""
+    return N_(
+        "This document holds only the {unit} unit's confidential cases about the person and "
+        "the log of who read or changed them. Everything else RRMS holds is given by an "
+        "administrator's subject access.",
+        unit=Word(unit, unit.replace("_", "-")),
+    )
+
+
+INFORMATION_REQUESTS_NOTICE = N_(
     "Information requests from sending missions are not recorded against a person in "
     "RRMS; none are listed here."
 )
@@ -93,9 +99,10 @@ class SubjectAccess:
         text = json.dumps(self.document, ensure_ascii=False, indent=2, sort_keys=False)
         return (text + "\n").encode("utf-8")
 
-    def pdf_bytes(self) -> bytes:
-        """The document as a PDF, laid out like the reports."""
-        return html_to_pdf(render_subject_access_html(self.document))
+    def pdf_bytes(self, language: Language = ENGLISH) -> bytes:
+        """The document as a PDF, laid out like the reports, in `language` (the JSON
+        file is the same in every language)."""
+        return html_to_pdf(render_subject_access_html(self.document, language))
 
     def file_name(self, suffix: str) -> str:
         """A file name that says what the file is, never who: `subject-access-42.pdf`."""
@@ -193,7 +200,7 @@ def _unit(
     content = {
         "unit": actor.unit,
         "confidential_cases": cases,
-        "notices": [UNIT_NOTICE.format(unit=actor.unit.replace("_", "-"))],
+        "notices": [unit_notice(actor.unit)],
     }
     return content, {"confidential_cases": [case["id"] for case in cases]}
 

@@ -35,7 +35,7 @@ from rrms.web.desk.exports import ExportForm
 from rrms.web.desk.routes import Submitted, export_list, render_list
 from rrms.web.desk.spec import Field
 from rrms.web.desk.values import read_form
-from rrms.web.i18n import environment, translations
+from rrms.web.i18n import environment, report_language, translations
 from rrms.web.session import Page, PageUow, SignedInPage
 
 router = APIRouter(prefix="/persons")
@@ -222,13 +222,14 @@ def case_summary_pdf(page: SignedInPage, uow: PageUow, person_id: int) -> Respon
 def person_subject_access(
     page: SignedInPage, uow: PageUow, person_id: int, form: Literal["pdf", "json"] = "pdf"
 ) -> Response:
-    """Everything RRMS holds on the person, as a PDF or a JSON file to hand to them."""
+    """Everything RRMS holds on the person, as a PDF (in the page's language) or a JSON
+    file to hand to them."""
     assert page.actor is not None
     access = subject_access(uow, page.actor, person_id)
     if form == "json":
         body, media = access.json_bytes(), "application/json"
     else:
-        body, media = access.pdf_bytes(), "application/pdf"
+        body, media = access.pdf_bytes(report_language(page.language)), "application/pdf"
     return Response(
         body,
         media_type=media,

@@ -25,6 +25,7 @@ from rrms.services.screening import corrections, upload_results, uploads
 from rrms.services.screening import decisions as screening_decisions
 from rrms.services.screening import reply as screening_reply
 from rrms.services.screening.screen import screen_manifest
+from rrms.web.i18n import report_language
 from rrms.web.session import PageUow, SignedInPage
 from rrms.web.uploads import read_upload
 
@@ -192,24 +193,25 @@ async def answer(
 def download(
     page: SignedInPage, upload_id: str, extension: str, as_of: str | None = None
 ) -> Response:
-    """The result as CSV, XLSX or PDF."""
+    """The result as CSV, XLSX or PDF, in the page's language (docs/reports.md)."""
     stored, report, errors = _screen(page, upload_id, as_of)
     if report is None:
         raise Invalid(N_("the list has errors; correct them before downloading a result"), "file")
+    written_in = report_language(page.language)
     stem = stored.file_name.rsplit(".", 1)[0] + "-screening"
     if extension == "csv":
         text = io.StringIO()
-        report.write_csv(text, notes=True)
+        report.write_csv(text, notes=True, language=written_in)
         body, media = text.getvalue().encode("utf-8-sig"), "text/csv"
     elif extension == "xlsx":
         binary = io.BytesIO()
-        report.write_xlsx(binary)
+        report.write_xlsx(binary, written_in)
         body, media = (
             binary.getvalue(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif extension == "pdf":
-        body, media = report.pdf_bytes(), "application/pdf"
+        body, media = report.pdf_bytes(written_in), "application/pdf"
     else:
         raise Invalid(N_("download as csv, xlsx or pdf"), "extension")
     return Response(
