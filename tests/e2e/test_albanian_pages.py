@@ -101,11 +101,11 @@ def test_person_search_and_page_in_albanian(signed_in, base_url):
         ("family_name", "Krasniqi"),
         ("given_name", "Vjosa"),
         ("birth_date", "1979"),
-        ("sex", "f"),
-        ("community", "albanian"),
         ("origin_municipality", "Pejë"),
     ):
-        page.locator(f"#{field}").fill(value)
+        page.locator(f"#f-{field}").fill(value)
+    page.locator("#f-sex").select_option("f")
+    page.locator("#f-community").select_option("albanian")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/persons/\d+$"))
     text = visible(page)
