@@ -66,7 +66,7 @@ def test_a_caseworker_records_a_person_a_relative_a_document_and_an_assistance(
 
     form = page.locator("#family-form")
     form.get_by_label("Family reference").fill("F-E2E-REXHEPI")
-    form.get_by_label("Relationship to the head").select_option(label="head of the family")
+    form.get_by_label("Relationship to the head").select_option(label="head of family")
     with page.expect_navigation():
         form.get_by_role("button", name="Record a new family").click()
     with page.expect_navigation():
@@ -91,7 +91,7 @@ def test_a_caseworker_records_a_person_a_relative_a_document_and_an_assistance(
 
     with page.expect_navigation():
         page.get_by_role("link", name="Record an assistance").click()
-    varrp = page.locator("#f-programme_id option", has_text="VARRP:").get_attribute("value")
+    varrp = page.locator("#f-programme_id option", has_text="VARRP — ").get_attribute("value")
     page.get_by_label("Programme").select_option(varrp)
     page.get_by_label("Kind of assistance").select_option(label="reintegration grant")
     page.get_by_label("Amount").fill("1200")

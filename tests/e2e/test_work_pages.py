@@ -137,7 +137,7 @@ def test_public_bulletin_hides_small_counts(seeded, signed_in, base_url):
 def test_confidential_cases_only_for_their_unit(seeded, signed_in, base_url):
     unit = signed_in("counter_trafficking")
     unit.goto(f"{base_url}/confidential-cases")
-    assert "assistance to a victim" in unit.locator("table.listing").inner_text()
+    assert "victim assistance" in unit.locator("table.listing").inner_text()
     unit.locator("table.listing tbody a").first.click()
     assert "SECRET-CASE-SUMMARY" in unit.locator("#v-summary").inner_text()
     case = unit.url
