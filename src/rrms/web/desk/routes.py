@@ -21,7 +21,7 @@ from rrms.services.core import records
 from rrms.services.core.access import Actor, authorize
 from rrms.services.core.errors import Conflict, Invalid
 from rrms.storage.unit_of_work import UnitOfWork
-from rrms.web.desk.choices import programme_codes, programmes_of, with_options
+from rrms.web.desk.choices import programme_codes, with_options
 from rrms.web.desk.exports import ExportForm, export_response, table_of, write
 from rrms.web.desk.listing import Listing, read_listing
 from rrms.web.desk.spec import Desk, Field
@@ -80,16 +80,12 @@ def untouched(typed: str, opened: str | None) -> bool:
     return typed.replace("\r\n", "\n") == opened.replace("\r\n", "\n")
 
 
-def programme_choices(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
-    """(id, "CODE: name") of every programme the user may read, to name a programme
-    on a record or list page."""
-    return [(ident, f"{code}: {name}") for ident, code, name in programmes_of(uow, actor)]
-
-
-def _choices(desk: Desk, uow: UnitOfWork, actor: Actor) -> list[tuple[int, str]]:
+def _programme_codes(desk: Desk, uow: UnitOfWork, actor: Actor) -> Mapping[int, str]:
+    """Each programme's code by id, to name a programme on a record or list page; read
+    only for desks that show a programme."""
     if any(f.kind == "programme" for f in desk.fields):
-        return programme_choices(uow, actor)
-    return []
+        return programme_codes(uow, actor)
+    return {}
 
 
 def record_response(
@@ -99,7 +95,6 @@ def record_response(
     adds (a family's members); `extra` carries a refused form's errors back."""
     assert page.actor is not None
     more = desk.record_context(uow, page.actor, row) if desk.record_context else {}
-    choices = _choices(desk, uow, page.actor)
     return page.render(
         desk.record_template,
         status_code=status_code,
@@ -108,8 +103,7 @@ def record_response(
         row=row,
         heading=_heading(desk, row, page),
         buttons=desk.buttons(getattr(row, desk.status_field, None), page.actor.role),
-        programmes=choices,
-        programme_names=dict(choices),
+        programme_names=_programme_codes(desk, uow, page.actor),
         **{**more, **extra},
     )
 
@@ -157,7 +151,7 @@ def render_list(
         listing=listing,
         found=found,
         max_export=records.MAX_EXPORT,
-        programme_names=dict(_choices(desk, uow, page.actor)),
+        programme_names=_programme_codes(desk, uow, page.actor),
         cell=getattr,  # Jinja's `attr` filter inspects each object: 300 cells cost 40 ms
         **extra,
     )
@@ -233,7 +227,6 @@ def desk_router(desk: Desk) -> APIRouter:
             error=error,
             theirs=theirs or {},
             was=was if was is not None else {},
-            programmes=_choices(desk, uow, actor),
         )
 
     def render_record(
