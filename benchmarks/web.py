@@ -403,13 +403,15 @@ def main() -> None:
         PYTHONPATH=str(ROOT / "src"),  # this checkout's code, whichever venv runs it
     )
     rrms = [sys.executable, "-m", "rrms"]
-    subprocess.run(
+    added = subprocess.run(
         [*rrms, "user", "add", "bench", "--role", "caseworker", "--password-stdin"],
         input=PASSWORD,
         text=True,
         env=env,
         capture_output=True,
-    ).check_returncode()
+    )
+    if added.returncode != 0 and "is taken" not in added.stderr:  # a kept database has it
+        added.check_returncode()
     server = subprocess.Popen(
         [*rrms, "serve", "--port", str(options.port), "--workers", str(options.workers)],
         env=env,

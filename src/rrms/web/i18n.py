@@ -20,6 +20,7 @@ are pure and live below the reports (`rrms.domain.messages.localise`,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -42,6 +43,7 @@ from rrms.reference.countries import countries
 from rrms.reference.places import gazetteer
 from rrms.reports.disclosure import Cell
 from rrms.reports.localise import figure
+from rrms.web.desk.cells import cell_renderers
 from rrms.web.words import word_filter
 
 __all__ = [
@@ -79,9 +81,9 @@ def environment(language: str) -> Environment:
     env.globals["LANGUAGES"] = LANGUAGES
     env.globals["language"] = language
     env.globals["vocabulary"] = vocabulary
-    env.globals["municipalities"] = municipality_labels
-    env.globals["countries"] = country_labels
+    env.globals["municipality_choices"] = municipality_choices
     env.globals["option_tags"] = option_tags
+    env.globals.update(cell_renderers(gettext, word, municipality_label))
     env.filters["municipality"] = municipality_label
     env.filters["word"] = word
     env.filters["explanation"] = lambda text: explanation(text, gettext, word)
@@ -97,6 +99,25 @@ def municipality_labels() -> list[str]:
 def country_labels() -> list[tuple[str, str]]:
     """(ISO code, English name) of every country, for a field's suggestions."""
     return sorted((c.alpha2, c.name_en) for c in countries().all)
+
+
+def municipality_choices(fields: Iterable[object] = ()) -> Markup:
+    """The `<datalist>` suggestions of municipality fields, and of country fields when
+    `fields` has one (drawn once: a list page draws them on every request)."""
+    return _datalists(any(getattr(f, "kind", None) == "country" for f in fields))
+
+
+@lru_cache(maxsize=2)
+def _datalists(with_countries: bool) -> Markup:
+    tags = "".join(f'<option value="{escape(m)}">' for m in municipality_labels())
+    found = f'<datalist id="municipalities">{tags}</datalist>'
+    if with_countries:
+        tags = "".join(
+            f'<option value="{escape(code)}">{escape(name)}</option>'
+            for code, name in country_labels()
+        )
+        found += f'<datalist id="countries">{tags}</datalist>'
+    return Markup(found)  # noqa: S704 - every value and label is escaped above
 
 
 def report_language(code: str) -> Language:

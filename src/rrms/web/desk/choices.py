@@ -8,7 +8,7 @@ a new one appears without a restart); the countries are reference data, read onc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rrms.reference.countries import countries
@@ -18,7 +18,7 @@ from rrms.services.programmes.programmes import PROGRAMMES
 from rrms.storage.unit_of_work import UnitOfWork
 from rrms.web.desk.spec import Field
 
-__all__ = ["country_options", "programme_codes", "programmes_of", "with_options"]
+__all__ = ["Programmes", "country_options", "programmes_for", "with_options"]
 
 
 @cache
@@ -28,30 +28,39 @@ def country_options() -> tuple[tuple[str, str], ...]:
     return tuple((c.alpha2, f"{c.alpha2} — {c.name_en}") for c in found)
 
 
-def programmes_of(uow: UnitOfWork, actor: Actor) -> list[tuple[int, str, str]]:
-    """(id, code, name) of the programmes the user may read, by code (reference data:
-    reading them is not audited)."""
+@dataclass(frozen=True)
+class Programmes:
+    """The programmes the user may read, as (id, code, name) by code: read once for a
+    page, which both offers them as choices and names them by code."""
+
+    rows: tuple[tuple[int, str, str], ...] = ()
+
+    @property
+    def codes(self) -> Mapping[int, str]:
+        """Each programme's code by its id (a list, a record and an export name a
+        programme by its code)."""
+        return {ident: code for ident, code, _ in self.rows}
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """The (value, label) pairs of a programme select: "code — name"."""
+        return tuple((str(ident), f"{code} — {name}") for ident, code, name in self.rows)
+
+
+def programmes_for(fields: Iterable[Field], uow: UnitOfWork, actor: Actor) -> Programmes:
+    """The programmes the user may read, read only when one of `fields` is a programme
+    (reference data: reading them is not audited)."""
+    if not any(f.kind == "programme" for f in fields):
+        return Programmes()
     if not allowed(actor, PROGRAMMES.entity, "read"):
-        return []
+        return Programmes()
     found = records.list_records(
         uow, actor, PROGRAMMES, limit=records.MAX_PAGE, order=("code", False)
     )
-    return [(p.id, p.code, p.name) for p in found.items]
+    return Programmes(tuple((p.id, p.code, p.name) for p in found.items))
 
 
-def programme_codes(uow: UnitOfWork, actor: Actor) -> Mapping[int, str]:
-    """Each programme's code by its id (an export names programmes by code)."""
-    return {ident: code for ident, code, _ in programmes_of(uow, actor)}
-
-
-def with_options(fields: Iterable[Field], uow: UnitOfWork, actor: Actor) -> tuple[Field, ...]:
+def with_options(fields: Iterable[Field], programmes: Programmes) -> tuple[Field, ...]:
     """The fields with the choices of their programme and country fields filled in."""
-    fields = tuple(fields)
-    kinds = {f.kind for f in fields}
-    programmes: tuple[tuple[str, str], ...] = ()
-    if "programme" in kinds:
-        programmes = tuple(
-            (str(ident), f"{code} — {name}") for ident, code, name in programmes_of(uow, actor)
-        )
-    chosen = {"programme": programmes, "country": country_options()}
+    chosen = {"programme": programmes.options, "country": country_options()}
     return tuple(replace(f, options=chosen[f.kind]) if f.kind in chosen else f for f in fields)
