@@ -22,6 +22,7 @@ project root:
 
     .venv/bin/python benchmarks/linkage.py                  # 100,000 persons
     .venv/bin/python benchmarks/linkage.py --persons 1000000
+    .venv/bin/python benchmarks/linkage.py --persons 1000000 --engines spark --tasks link
 """
 
 from __future__ import annotations
@@ -135,27 +136,10 @@ def run_engine(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--list", type=int, default=10_000, help="persons on the linked list")
-    parser.add_argument("--seed", type=int, default=77)
-    parser.add_argument("--engines", default="duckdb", help="duckdb,spark")
-    args = parser.parse_args()
-    engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
-    model = shipped_model()
-    results: dict[str, Any] = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}",
-        "load_average_at_start": [round(load, 1) for load in os.getloadavg()],
-        "persons": args.persons,
-        "model": model.label,
-        "threshold": model.threshold,
-    }
-
-    console.print(f"generating a register of {args.persons:,} persons with duplicates ...")
-    rows, truth_ids = dedupe_set(args.persons, args.seed)
+def dedupe_task(persons: int, seed: int, engines: Sequence[str]) -> dict[str, Any]:
+    """Dedupe a register of `persons` with duplicates written by different officials."""
+    console.print(f"generating a register of {persons:,} persons with duplicates ...")
+    rows, truth_ids = dedupe_set(persons, seed)
     records, normalise = timed_records(rows)
     truth = true_pairs(truth_ids, [ref for ref, _ in records], None)
     del rows
@@ -166,11 +150,13 @@ def main() -> None:
     for engine in engines:
         console.print(f"dedupe on {engine} ...")
         dedupe["engines"].append(run_engine(engine, records, None, truth))
-    results["dedupe"] = dedupe
-    del records, truth, base
+    return dedupe
 
-    console.print(f"generating a list of {args.list:,} persons and a register to link with ...")
-    register_rows, list_rows, link_ids = link_sets(args.persons, args.list, args.seed + 1)
+
+def link_task(persons: int, size: int, seed: int, engines: Sequence[str]) -> dict[str, Any]:
+    """Link a list of `size` persons, half of them registered, with a register."""
+    console.print(f"generating a list of {size:,} persons and a register to link with ...")
+    register_rows, list_rows, link_ids = link_sets(persons, size, seed + 1)
     register, register_seconds = timed_records(register_rows)
     listed, list_seconds = timed_records(list_rows)
     truth = true_pairs(link_ids, [ref for ref, _ in listed], [ref for ref, _ in register])
@@ -185,13 +171,44 @@ def main() -> None:
     for engine in engines:
         console.print(f"link on {engine} ...")
         link["engines"].append(run_engine(engine, listed, register, truth))
-    results["link"] = link
+    return link
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--list", type=int, default=10_000, help="persons on the linked list")
+    parser.add_argument("--seed", type=int, default=77)
+    parser.add_argument("--engines", default="duckdb", help="duckdb,spark")
+    parser.add_argument("--tasks", default="dedupe,link", help="dedupe,link")
+    args = parser.parse_args()
+    engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
+    tasks = {task.strip() for task in args.tasks.split(",") if task.strip()}
+    model = shipped_model()
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}",
+        "load_average_at_start": [round(load, 1) for load in os.getloadavg()],
+        "persons": args.persons,
+        "model": model.label,
+        "threshold": model.threshold,
+    }
+
+    if "dedupe" in tasks:
+        results["dedupe"] = dedupe_task(args.persons, args.seed, engines)
+    if "link" in tasks:
+        results["link"] = link_task(args.persons, args.list, args.seed, engines)
 
     table = Table("task", "method", "records", "seconds", "pairs", "precision", "recall", "F1")
-    for task, block, size in (
-        ("dedupe", dedupe, f"{dedupe['records']:,}"),
-        ("link", link, f"{link['list_records']:,} x {link['register_records']:,}"),
-    ):
+    sizes = {
+        "dedupe": lambda block: f"{block['records']:,}",
+        "link": lambda block: f"{block['list_records']:,} x {block['register_records']:,}",
+    }
+    for task in ("dedupe", "link"):
+        if task not in results:
+            continue
+        block, size = results[task], sizes[task](results[task])
         for row in [*block["engines"], {"engine": "baseline", **block["baseline"]}]:
             table.add_row(
                 task,
@@ -204,10 +221,11 @@ def main() -> None:
                 f"{row['f1']:.4f}",
             )
     console.print(table)
-    console.print(
-        f"normalising: dedupe {dedupe['normalise_seconds']} s, link {link['normalise_seconds']} s"
-    )
-    for task, block in (("dedupe", dedupe), ("link", link)):
+    for task in ("dedupe", "link"):
+        if task not in results:
+            continue
+        block = results[task]
+        console.print(f"normalising for {task}: {block['normalise_seconds']} s")
         for row in block["engines"]:
             console.print(
                 f"{task} on {row['engine']}, F1 by threshold: "

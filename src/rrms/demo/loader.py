@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rrms.demo.data import PERIOD_FROM, PERIOD_TO, DemoData, generate
 from rrms.domain.vocabulary import ROLES
+from rrms.reference.identity import name_keys
 from rrms.reference.text import search_key
 from rrms.services.accounts.users import add_user
 from rrms.services.core import audit
@@ -76,11 +77,17 @@ def _placeholder(code: str) -> dict[str, Any]:
     }
 
 
+def _keys(person: Mapping[str, Any]) -> dict[str, str | None]:
+    family_key, given_key = name_keys(person["family_name"], person["given_name"])
+    return {"family_key": family_key, "given_key": given_key}
+
+
 def _person_rows(data: DemoData) -> list[dict[str, Any]]:
     return [
         {
             **person,
             "search_key": search_key(person["family_name"], person["given_name"]),
+            **_keys(person),
             "version": 1,
         }
         for person in data.persons

@@ -18,7 +18,7 @@ from rrms.domain.partial_date import PartialDate
 from rrms.reference.names import canonical, document_key, sound_key, spelling
 from rrms.reference.places import gazetteer
 
-__all__ = ["IdentityFields", "identity_fields", "municipality_key", "place_key"]
+__all__ = ["IdentityFields", "identity_fields", "municipality_key", "name_keys", "place_key"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class IdentityFields:
 
 def _or_none(text: str) -> str | None:
     return text or None
+
+
+def name_keys(family_name: str | None, given_name: str | None) -> tuple[str | None, str | None]:
+    """The sound keys of a family and a given name (None for a blank name), stored with
+    each person so that a check of one incoming person reads only the persons whose
+    names could be theirs, not the whole register (`family_key` and `given_key` of
+    :class:`IdentityFields`, and of every blocking rule)."""
+    return _or_none(sound_key(family_name or "")), _or_none(sound_key(given_name or ""))
 
 
 def municipality_key(name: str) -> str | None:

@@ -47,7 +47,8 @@ __all__ = [
 PERSON_FIELDS = ("family_name", "given_name", "father_name", "sex", "birth_date", "community")
 """A person's fields a register row gives, in the order of the person tuples."""
 PERSON_ROW = ("person_ref", *PERSON_FIELDS)
-"""A checked person: its reference and fields, then its birth_year and search_key."""
+"""A checked person: its reference and fields, then its birth_year, search_key,
+family_key and given_key."""
 RETURN_FIELDS = (
     "movement_ref",
     "person_id",
@@ -72,11 +73,21 @@ _PERSON_INSERT = (
     *PERSON_ROW,
     "birth_year",
     "search_key",
+    "family_key",
+    "given_key",
     "version",
     "created_at",
     "updated_at",
 )
-_PERSON_UPDATE = (*PERSON_FIELDS, "birth_year", "search_key", "updated_at", "id")
+_PERSON_UPDATE = (
+    *PERSON_FIELDS,
+    "birth_year",
+    "search_key",
+    "family_key",
+    "given_key",
+    "updated_at",
+    "id",
+)
 _RETURN_WRITE = (*RETURN_FIELDS, "version", "created_at", "updated_at")
 _DATE_POSITIONS = (RETURN_FIELDS.index("departure_date"), RETURN_FIELDS.index("arrival_date"))
 _SQLITE_CACHE_KIB = 256 * 1024
@@ -337,12 +348,13 @@ class ReturnsBulkWriter:
         return list(range(first, first + count))
 
     def insert_persons(self, rows: list[tuple[Any, ...]]) -> None:
-        """Insert new persons: (id, *PERSON_ROW, birth_year, search_key, version,
-        created_at, updated_at)."""
+        """Insert new persons: (id, *PERSON_ROW, birth_year, search_key, family_key,
+        given_key, version, created_at, updated_at)."""
         self.sql.insert_persons(rows)
 
     def change_persons(self, rows: list[tuple[Any, ...]]) -> None:
-        """Update stored persons: (*PERSON_FIELDS, birth_year, search_key, updated_at, id);
+        """Update stored persons: (*PERSON_FIELDS, birth_year, search_key, family_key,
+        given_key, updated_at, id);
         each one's version moves on."""
         self.sql.run(self.sql.change_person, rows)
 

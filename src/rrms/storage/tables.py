@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -47,6 +48,7 @@ from rrms.domain.vocabulary import (
     ROLES,
     SHARING_FORMATS,
 )
+from rrms.reference.identity import name_keys
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -162,6 +164,9 @@ class Person(Versioned, Base):
         # the persons list: by family name, and by family name within a municipality
         Index("ix_persons_family_name", "family_name", "id"),
         Index("ix_persons_origin_family_name", "origin_municipality", "family_name", "id"),
+        # the checks where persons come in read only those whose names could match
+        Index("ix_persons_family_key", "family_key"),
+        Index("ix_persons_given_key", "given_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,6 +175,8 @@ class Person(Versioned, Base):
     given_name: Mapped[str] = mapped_column(String(200), nullable=False)
     father_name: Mapped[str | None] = mapped_column(String(200))
     search_key: Mapped[str] = mapped_column(String(600), nullable=False)
+    family_key: Mapped[str | None] = mapped_column(String(200))
+    given_key: Mapped[str | None] = mapped_column(String(200))
     sex: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[str | None] = mapped_column(String(10))
     birth_year: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -180,6 +187,14 @@ class Person(Versioned, Base):
 
     memberships: Mapped[list[FamilyMember]] = relationship(back_populates="person")
     documents: Mapped[list[Document]] = relationship(back_populates="person")
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _person_name_keys(_mapper: Any, _connection: Any, person: Person) -> None:
+    """Keep a person's name keys in step with their names on every write through the
+    ORM (the register import's bulk writer sets them itself)."""
+    person.family_key, person.given_key = name_keys(person.family_name, person.given_name)
 
 
 class Family(Versioned, Base):

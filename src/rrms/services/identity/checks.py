@@ -36,6 +36,7 @@ from rrms.services.identity.link import (
     REGISTER_REF_PREFIX,
     LinkedPair,
     link_records,
+    register_candidates,
     register_records,
 )
 from rrms.services.identity.model import LinkageModel, shipped_model
@@ -241,9 +242,15 @@ def likely_duplicates(
             municipality=values.get("origin_municipality") or "",
         ),
     )
-    register = register_records(uow)
+    register = register_candidates(uow, [record])
     chosen = model or shipped_model()
-    result = link_records([record], register, model=chosen, threshold=_threshold(chosen))
+    result = link_records(
+        [record],
+        register.records,
+        model=chosen,
+        threshold=_threshold(chosen),
+        population=register.population,
+    )
     known = _known(uow, actor, result.pairs, history=False).get(_NEW, [])
     audit.record(
         uow,
@@ -252,7 +259,7 @@ def likely_duplicates(
         "persons",
         "duplicate-check",
         after={
-            "persons_compared": len(register),
+            "persons_compared": len(register.records),
             "persons_shown": [person.person_id for person in known],
             "model": chosen.label,
         },
@@ -291,9 +298,15 @@ def list_checks(
     except ListFileError:
         return {}
     records = [(ref, fields) for ref, fields in listed.records if ref in wanted]
-    register = register_records(uow)
+    register = register_candidates(uow, records)
     chosen = model or shipped_model()
-    result = link_records(records, register, model=chosen, threshold=_threshold(chosen))
+    result = link_records(
+        records,
+        register.records,
+        model=chosen,
+        threshold=_threshold(chosen),
+        population=register.population,
+    )
     known = _known(uow, actor, result.pairs, history=True, exclude_list=list_sha256)
     shown = {person.person_id for persons in known.values() for person in persons}
     same: dict[str, list[Notification]] = {}

@@ -193,28 +193,41 @@ def score(
     right: Sequence[Record] | None,
     threshold: float,
     engine: str = "duckdb",
+    *,
+    population: int | None = None,
 ) -> list[ScoredPair]:
     """Every candidate pair whose match probability is at least `threshold`.
 
     Without `right`, the pairs within `left` (dedupe); with it, the pairs of one
-    record of `left` and one of `right` (link).
+    record of `left` and one of `right` (link). `population`: in a link, how many
+    records `right` was narrowed from (a register's candidates for a check): the prior
+    is that of the whole register, and no term frequencies are taken from the
+    candidates, who share their names by construction.
     """
     if len(left) + len(right or ()) < 2 or (right is not None and not (left and right)):
         return []
     run = _Run(engine)
     link_type: LinkType = "dedupe_only" if right is None else "link_only"
+    others = None if right is None else max(len(right), population or 0)
     settings = model.splink_settings(
         run.api.sql_dialect.sql_dialect_str,
         link_type,
-        model.prior(len(left), None if right is None else len(right)),
-        len(left) + len(right or ()),
+        model.prior(len(left), others),
+        0 if population is not None else len(left) + len(right or ()),
     )
     with _quiet():
         frames = [run.register(left, "list")]
         if right is not None:
             frames.append(run.register(right, "other"))
         other_name = frames[-1].templated_name
-        linker = Linker(frames if right is not None else frames[0], settings, log_level=None)
+        # Splink's settings validation only logs, and `_quiet` drops its log: the
+        # model's comparisons are checked when it is loaded (`LinkageModel`)
+        linker = Linker(
+            frames if right is not None else frames[0],
+            settings,
+            log_level=None,
+            validate_settings=False,
+        )
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
         )

@@ -33,17 +33,21 @@ from rrms.services.core.errors import ServiceError
 from rrms.services.identity.engine import Record, ScoredPair, score
 from rrms.services.identity.model import LinkageModel, shipped_model
 from rrms.services.identity.records import read_identity_list
-from rrms.storage.queries.identity import PersonIdentity
+from rrms.storage.queries.identity import NameBlocks, PersonIdentity
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
     "EVIDENCE_FIELDS",
+    "MAX_CANDIDATE_VALUES",
+    "Candidates",
     "LinkResult",
     "LinkedPair",
     "dedupe_records",
     "link_files",
     "link_records",
     "link_with_register",
+    "name_blocks",
+    "register_candidates",
     "register_record",
     "register_records",
 ]
@@ -185,11 +189,12 @@ def _result(
     engine: str,
     left: Sequence[Record],
     right: Sequence[Record] | None,
+    population: int | None = None,
 ) -> LinkResult:
     chosen = model.threshold if threshold is None else threshold
     if not 0 < chosen < 1:
         raise ServiceError(N_("the threshold must be between 0 and 1, not {chosen}", chosen=chosen))
-    scored: list[ScoredPair] = score(model, left, right, chosen, engine)
+    scored: list[ScoredPair] = score(model, left, right, chosen, engine, population=population)
     fields = dict(left)
     other = dict(right) if right is not None else fields
     words = model.evidence_words()
@@ -274,6 +279,72 @@ def register_records(uow: UnitOfWork) -> list[Record]:
     ]
 
 
+MAX_CANDIDATE_VALUES: Final = 10_000
+"""Above this many values in the query (a list of a thousand persons or more) the whole
+register is read: narrowing would save little and the query would carry too many."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The register's persons who could be one of some incoming records, and how many
+    persons the register holds in all (the model's prior is the register's)."""
+
+    records: list[Record]
+    population: int
+
+
+def name_blocks(incoming: Sequence[Record]) -> NameBlocks | None:
+    """The pairs of stored keys that the model's blocking rules (`model.py`,
+    `prediction_blocking_rules`) could join one of `incoming` on: family key with birth
+    year (the rule adds the given name's first letter), both name keys (with the
+    municipality or the father's; swapped, with the year or the municipality), given
+    key with birth year (with the municipality or the full date), given key with
+    municipality (with the year or the father's). A change to those rules must keep
+    this a superset of what they find.
+
+    None (read everyone) for an incoming record with neither name key, or when the
+    query would carry more than `MAX_CANDIDATE_VALUES` values.
+    """
+    family_year: set[tuple[str, int]] = set()
+    family_given: set[tuple[str, str]] = set()
+    given_year: set[tuple[str, int]] = set()
+    given_place: set[tuple[str, str]] = set()
+    for _, fields in incoming:
+        family, given = fields.family_key, fields.given_key
+        year, place = fields.birth_year, fields.municipality
+        if family is None and given is None:
+            return None
+        if family is not None and year is not None:
+            family_year.add((family, year))
+        if family is not None and given is not None:
+            family_given.update({(family, given), (given, family)})
+        if given is not None and year is not None:
+            given_year.add((given, year))
+        if given is not None and place is not None:
+            given_place.add((given, place))
+    blocks = NameBlocks(
+        frozenset(family_year),
+        frozenset(family_given),
+        frozenset(given_year),
+        frozenset(given_place),
+    )
+    return blocks if blocks.size() <= MAX_CANDIDATE_VALUES else None
+
+
+def register_candidates(uow: UnitOfWork, incoming: Sequence[Record]) -> Candidates:
+    """The register's persons whom the model's blocking rules could pair with one of
+    `incoming` (`name_blocks`), read through the stored name keys (`persons.family_key`,
+    `given_key`) rather than the whole register. Persons with a confidential case are
+    left out, as `register_records`."""
+    return Candidates(
+        records=[
+            register_record(person, person.person_ref or f"{REGISTER_REF_PREFIX}{person.id}")
+            for person in uow.identity.persons_for_linkage(name_blocks(incoming))
+        ],
+        population=uow.identity.count_for_linkage(),
+    )
+
+
 def dedupe_records(
     records: Sequence[Record],
     *,
@@ -330,8 +401,10 @@ def link_records(
     threshold: float | None = None,
     engine: str = "duckdb",
     model: LinkageModel | None = None,
+    population: int | None = None,
 ) -> LinkResult:
     """The pairs of one record of `left` and one of `right` at or above the threshold,
     with their evidence: the link of records already read (the checks where records
-    come in, `rrms.services.identity.checks`)."""
-    return _result("link", model or shipped_model(), threshold, engine, left, right)
+    come in, `rrms.services.identity.checks`). `population`: the size of the register
+    that `right` are the candidates of (`register_candidates`)."""
+    return _result("link", model or shipped_model(), threshold, engine, left, right, population)

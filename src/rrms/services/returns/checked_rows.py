@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rrms.reference.identity import name_keys
 from rrms.reference.text import search_key
 from rrms.services.returns.row_checks import CheckedChunk
 from rrms.storage.bulk_writers import RETURN_FIELDS
@@ -21,7 +22,7 @@ __all__ = ["RETURN_ROW", "CheckedRows", "derived", "writable"]
 RETURN_ROW = ("movement_ref", "person_ref", *RETURN_FIELDS[2:])
 """Field order of a checked arrival: the writer's, with the person_ref where the table
 has the person_id (the writer swaps it once the person is stored). A checked person is
-in `rrms.storage.bulk_writers.PERSON_ROW` order, then its birth_year and search_key."""
+in `rrms.storage.bulk_writers.PERSON_ROW` order, then what `derived` adds."""
 
 _SOURCE_COLUMN = {"programme_id": "programme"}
 
@@ -31,7 +32,7 @@ CheckedRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
 
 def writable(chunk: CheckedChunk) -> CheckedRows:
     """A checked chunk as plain tuples: its persons (one per person_ref, the rows'
-    non-blank values merged, birth_year and search_key derived) and its arrivals."""
+    non-blank values merged, the `derived` columns added) and its arrivals."""
     values = chunk.values
     births = [birth[0] if birth else None for birth in values["birth_date"]]
     refs = chunk.raw["person_ref"]
@@ -69,11 +70,12 @@ def _fill(known: tuple[Any, ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(old if new is None else new for old, new in zip(known, row, strict=True))
 
 
-def derived(person: Sequence[Any]) -> tuple[int | None, str]:
-    """birth_year and search_key of a person's (family_name, given_name, father_name,
-    sex, birth_date, community)."""
+def derived(person: Sequence[Any]) -> tuple[int | None, str, str | None, str | None]:
+    """birth_year, search_key, family_key and given_key of a person's (family_name,
+    given_name, father_name, sex, birth_date, community)."""
     family_name, given_name, father_name, _, birth_date, _ = person
     return (
         int(birth_date[:4]) if birth_date else None,
         search_key(family_name, given_name, father_name),
+        *name_keys(family_name, given_name),
     )

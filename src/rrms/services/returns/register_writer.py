@@ -141,7 +141,7 @@ class RegisterWriter:
         )
 
     def _persons(self, persons: list[tuple[Any, ...]]) -> dict[str, int]:
-        """Store a chunk's persons (`PERSON_ROW` order, then birth_year and search_key);
+        """Store a chunk's persons (`PERSON_ROW` order, then the `derived` columns);
         the id of each person_ref."""
         refs = [person[0] for person in persons]
         if self.created_refs is not None:
@@ -163,8 +163,8 @@ class RegisterWriter:
             )
             if new == stored:
                 continue
-            birth_year, key = derived(new)
-            updates.append((*new, birth_year, key, now, row[0]))
+            birth_year, key, *name_keys = derived(new)
+            updates.append((*new, birth_year, key, *name_keys, now, row[0]))
             if row[9] != now:  # a person the import did not create: audited
                 self.persons_updated.add(row[0])
                 self._audit("persons", row[0], PERSON_FIELDS, stored, new)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, distinct, exists, func, or_, select, tuple_
 
 from rrms.storage.queries.base import Queries
 from rrms.storage.tables import (
@@ -36,13 +37,34 @@ class PersonIdentity(NamedTuple):
     document_number: str | None
 
 
+@dataclass(frozen=True)
+class NameBlocks:
+    """Which stored persons a check must read: those sharing with an incoming record
+    a family key and birth year, both name keys (either way round), a given key and
+    birth year, or a given key and municipality (the pairs of keys on which the
+    linkage model's blocking rules join)."""
+
+    family_year: frozenset[tuple[str, int]] = frozenset()
+    family_given: frozenset[tuple[str, str]] = frozenset()
+    given_year: frozenset[tuple[str, int]] = frozenset()
+    given_place: frozenset[tuple[str, str]] = frozenset()
+
+    def size(self) -> int:
+        """How many values the query carries."""
+        return 2 * sum(
+            map(len, (self.family_year, self.family_given, self.given_year, self.given_place))
+        )
+
+
 class IdentityQueries(Queries):
     """Reading persons for record linkage."""
 
-    def persons_for_linkage(self) -> Iterator[PersonIdentity]:
+    def persons_for_linkage(self, blocks: NameBlocks | None = None) -> Iterator[PersonIdentity]:
         """Every person who is not the subject of a confidential case, in id order, read
         in batches (a register holds a million persons), with the highest-numbered of
-        their documents' numbers.
+        their documents' numbers; with `blocks`, only those in one of them, or who have
+        no name key stored (written before the keys were, or with a blank name), found
+        through the keys' indexes.
 
         Persons with a confidential case are left out whoever asks: a match would tell
         the reader that RRMS knows them, and only the case's unit may know that.
@@ -72,8 +94,37 @@ class IdentityQueries(Queries):
             .order_by(Person.id)
             .execution_options(yield_per=_BATCH)
         )
+        if blocks is not None:
+            pairs = (
+                ((Person.family_key, Person.birth_year), blocks.family_year),
+                ((Person.family_key, Person.given_key), blocks.family_given),
+                ((Person.given_key, Person.birth_year), blocks.given_year),
+                ((Person.given_key, Person.origin_municipality), blocks.given_place),
+            )
+            query = query.where(
+                or_(
+                    Person.family_key.is_(None),
+                    Person.given_key.is_(None),
+                    *(
+                        # the first column's own IN lets each branch use its index
+                        and_(
+                            columns[0].in_(sorted({first for first, _ in values})),
+                            tuple_(*columns).in_(sorted(values)),
+                        )
+                        for columns, values in pairs
+                        if values
+                    ),
+                )
+            )
         for row in self.session.execute(query):
             yield PersonIdentity(*row)
+
+    def count_for_linkage(self) -> int:
+        """How many persons `persons_for_linkage` reads without keys: the register's
+        size, of which a check's candidates are a part (the model's prior)."""
+        persons = self.session.scalar(select(func.count()).select_from(Person)) or 0
+        confidential = self.session.scalar(select(func.count(distinct(ConfidentialCase.person_id))))
+        return int(persons) - int(confidential or 0)
 
     def persons_named(self, refs: Collection[str], ids: Collection[int]) -> list[Person]:
         """The persons with one of `refs` as person_ref or one of `ids` as id, leaving

@@ -140,10 +140,12 @@ def test_a_checked_chunk_becomes_one_person_per_ref_and_one_arrival_per_row():
     _, chunk, _ = check(*rows)
     persons, arrivals = writable(chunk)
     assert len(persons) == 1  # the rows' values merged: the later row's father_name
-    person = dict(zip((*PERSON_ROW, "birth_year", "search_key"), persons[0], strict=True))
+    derived = ("birth_year", "search_key", "family_key", "given_key")
+    person = dict(zip((*PERSON_ROW, *derived), persons[0], strict=True))
     assert person["person_ref"] == "KS-1" and person["father_name"] == "Fatmir"
     assert (person["birth_date"], person["birth_year"]) == ("1970-05-01", 1970)
     assert person["search_key"].startswith("krasniqi arben1")
+    assert (person["family_key"], person["given_key"]) == ("krsnc", "arbn1")
     first = dict(zip(RETURN_ROW, arrivals[0], strict=True))
     assert (first["movement_ref"], first["person_ref"], first["programme_id"]) == (
         "MOV-1",
