@@ -94,6 +94,7 @@ def _given_names(rng: random.Random, count: int) -> list[str]:
 def fill(database: Path, persons: int, seed: int) -> list[str]:
     """Create the database with `persons` persons; return sample full names to search."""
     sys.path.insert(0, str(ROOT / "src"))
+    from rrms.reference.identity import name_keys
     from rrms.reference.places import gazetteer
     from rrms.reference.text import fold
     from rrms.storage.database import upgrade
@@ -116,8 +117,12 @@ def fill(database: Path, persons: int, seed: int) -> list[str]:
         first = rng.choice(given)
         year = rng.randint(1925, 2004)
         key = f"{fold(family)} {fold(first)}"
+        family_key, given_key = name_keys(family, first)
         sex, community, place = rng.choice("fm"), rng.choice(COMMUNITIES), rng.choice(places)
-        batch.append((f"P{number:07d}", family, first, key, sex, str(year), year, community, place))
+        batch.append(
+            (f"P{number:07d}", family, first, key, family_key, given_key)
+            + (sex, str(year), year, community, place)
+        )
         if number % 997 == 0:
             samples.append(f"{family} {first}")
         if len(batch) == 20_000:
@@ -133,10 +138,10 @@ def fill(database: Path, persons: int, seed: int) -> list[str]:
 
 def _insert(connection: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
     connection.executemany(
-        "INSERT INTO persons (person_ref, family_name, given_name, search_key, sex, "
-        "birth_date, birth_year, community, origin_municipality, version, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, CURRENT_TIMESTAMP, "
-        "CURRENT_TIMESTAMP)",
+        "INSERT INTO persons (person_ref, family_name, given_name, search_key, family_key, "
+        "given_key, sex, birth_date, birth_year, community, origin_municipality, version, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
         rows,
     )
 

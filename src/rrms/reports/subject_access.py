@@ -67,6 +67,8 @@ FIELD_TITLES: dict[str, str] = {
     "recommendation": N_("Recommendation"),
     "recorded_by": N_("Recorded by"),
     "search_key": N_("Search key"),
+    "family_key": N_("Family name key"),
+    "given_key": N_("Given name key"),
     "sending_country": N_("Sending country"),
     "summary": N_("Summary"),
     "transport_mode": N_("Transport mode"),

@@ -17,6 +17,7 @@ from rrms.cli.main import app
 from rrms.demo.data import PERIOD_FROM, PERIOD_TO
 from rrms.demo.loader import load_demo
 from rrms.domain.retention import REMOVED, RetentionPeriods
+from rrms.reference.identity import name_keys
 from rrms.reports.rendering import render_bulletin_html
 from rrms.services.core.access import SYSTEM, Actor
 from rrms.services.core.errors import Forbidden
@@ -262,6 +263,7 @@ def test_the_reports_are_the_same_after_anonymising(uow, actors, population):
     with uow() as u:
         free = u.session.get(Person, population["free"])
         assert (free.family_name, free.given_name, free.father_name) == (REMOVED, REMOVED, None)
+        assert (free.family_key, free.given_key) == name_keys(REMOVED, REMOVED)  # not Berisha's
         assert (free.birth_date, free.birth_year, free.origin_municipality) == ("1970", 1970, "PR")
         assert free.notes is None and free.origin_settlement is None and free.version == 2
         assert free.person_ref == "FREE"

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from rrms.formats.errors import InputFileError
+from rrms.reference.identity import name_keys
 from rrms.services.core import audit
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Forbidden
@@ -165,6 +166,9 @@ def test_reimport_is_idempotent_and_a_changed_row_updates(uow, programmes, tmp_p
         renamed = u.session.scalar(select(Person).where(Person.person_ref == "KS-3"))
         assert (renamed.family_name, renamed.version) == ("Đorđević-Gashi", 2)
         assert renamed.search_key.startswith("djordjevic gashi")
+        assert (renamed.family_key, renamed.given_key) == name_keys(
+            "Đorđević-Gashi", renamed.given_name
+        )  # the bulk update keeps the name keys in step
         updates = u.session.execute(
             select(AuditEntry.entity, AuditEntry.before, AuditEntry.after).where(
                 AuditEntry.action == "update"

@@ -124,7 +124,16 @@ PERSONS: RecordKind[Person] = RecordKind(
     normalise_filters=normalise_person_filters,
     check_create=_check_create,
     check_update=_check_update,
-    read_only_fields=("id", "version", "created_at", "updated_at", "search_key", "birth_year"),
+    read_only_fields=(
+        "id",
+        "version",
+        "created_at",
+        "updated_at",
+        "search_key",
+        "family_key",
+        "given_key",
+        "birth_year",
+    ),
 )
 
 

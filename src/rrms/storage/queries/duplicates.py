@@ -10,6 +10,7 @@ from typing import Any, Final, NamedTuple
 from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
+from rrms.reference.identity import name_keys
 from rrms.storage.queries.base import Queries
 from rrms.storage.queries.rows import column_values
 from rrms.storage.tables import (
@@ -246,8 +247,12 @@ class DuplicateQueries(Queries):
         self.session.expire_all()
 
     def restore_person(self, snapshot: dict[str, Any]) -> None:
-        """Insert the person's row again exactly as `snapshot` holds it, id included."""
+        """Insert the person's row again exactly as `snapshot` holds it, id included (its
+        name keys from its names: a snapshot taken before the keys existed has none)."""
         values = dict(snapshot)
+        values["family_key"], values["given_key"] = name_keys(
+            values.get("family_name"), values.get("given_name")
+        )
         for name in ("created_at", "updated_at"):
             if isinstance(values.get(name), str):
                 values[name] = dt.datetime.fromisoformat(values[name])

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from rrms.domain.retention import REMOVED
+from rrms.reference.identity import name_keys
 from rrms.storage.queries.base import Queries
 from rrms.storage.tables import (
     Assistance,
@@ -202,14 +203,18 @@ class RetentionQueries(Queries):
     def anonymise_persons(
         self, ids: Sequence[int], values: dict[str, Any], apply: bool
     ) -> list[int]:
-        """Persons: `values` (no birth date, which becomes the birth year)."""
+        """Persons: `values` (no birth date, which becomes the birth year), and the name
+        keys of the names they leave (the keys of the erased names would be personal
+        data; none at all would make every check read the person)."""
         birth = case((Person.birth_year.is_(None), None), else_=cast(Person.birth_year, String))
+        family_key, given_key = name_keys(values["family_name"], values["given_name"])
+        keys = {"family_key": family_key, "given_key": given_key}
         return self._apply(
             Person,
             ids,
             Person.id,
             Person.family_name != literal(_removed()),
-            {**values, "birth_date": birth},
+            {**values, **keys, "birth_date": birth},
             apply,
         )
 
