@@ -5,7 +5,8 @@ records are owed (docs/data-protection.md).
 `RRMS_USER`, else the login name): an administrator gets everything but the
 confidential units' cases, a user of a unit gets that unit's cases only. It writes
 `subject-access-ID.json` and `subject-access-ID.pdf` into `--out DIR`, readable by
-their owner only.
+their owner only; `--language sq|sr|sr-Cyrl` writes the PDF in the person's language
+(the JSON file is the same in every language).
 
 `rrms retention run` acts, like `rrms db backup`, with the position of whoever can run
 `rrms` on the server (an administrator); `--as` names them for the audit log. It is a
@@ -21,6 +22,8 @@ from typing import Annotated
 
 import typer
 
+from rrms.cli.report import ReportLanguage
+from rrms.i18n import language as language_of
 from rrms.services.accounts.users import active_actor
 from rrms.services.core.backups import operator
 from rrms.services.core.errors import ServiceError
@@ -57,6 +60,14 @@ def subject_access_command(
         Path, typer.Option("--out", help="Folder to write the JSON file and the PDF into.")
     ],
     as_user: AsUser = None,
+    language: Annotated[
+        ReportLanguage,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Language of the PDF (the JSON file is the same in every language).",
+        ),
+    ] = ReportLanguage.en,
 ) -> None:
     """Everything RRMS holds on a person, as a JSON file and a PDF (audited)."""
     if out.exists() and not out.is_dir():
@@ -77,7 +88,7 @@ def subject_access_command(
     json_path = out / access.file_name("json")
     pdf_path = out / access.file_name("pdf")
     write_private(json_path, access.json_bytes())
-    write_private(pdf_path, access.pdf_bytes())
+    write_private(pdf_path, access.pdf_bytes(language_of(language.value)))
     typer.echo(f"written: {json_path}\nwritten: {pdf_path}")
 
 

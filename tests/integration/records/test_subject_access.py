@@ -219,6 +219,21 @@ def test_the_command_writes_both_files_privately(
     assert unknown.exit_code == 2 and "no active RRMS user" in unknown.output
 
 
+def test_the_command_writes_the_pdf_in_the_persons_language(
+    uow, actors, held, database_url, monkeypatch, tmp_path: Path
+):
+    monkeypatch.setenv("RRMS_DATABASE_URL", database_url)
+    result = CliRunner().invoke(
+        app,
+        ["subject-access", str(held[0]), "--out", str(tmp_path), "--as", "administrator_user"]
+        + ["--language", "sq"],
+    )
+    assert result.exit_code == 0, result.output
+    albanian = " ".join(pdf_text((tmp_path / f"subject-access-{held[0]}.pdf").read_bytes()).split())
+    assert f"Çfarë mban RRMS për personin {held[0]}" in albanian
+    assert not [words for words in SUBJECT_ACCESS_ENGLISH if words in albanian]
+
+
 SUBJECT_ACCESS_ENGLISH = (
     "What RRMS holds on person",
     "Confidential.",
