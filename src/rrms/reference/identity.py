@@ -113,13 +113,14 @@ def identity_fields(
     if municipality_code is None and birth_place_key is not None and birth_place_key.isdigit():
         municipality_code = birth_place_key
     kosovo_code = municipality_code if municipality_code and municipality_code.isdigit() else None
+    family_key, given_key = name_keys(family_name, given_name)
     return IdentityFields(
         family_spelling=_or_none(spelling(family_name)),
         family_canonical=_or_none(canonical(family_name)),
-        family_key=_or_none(sound_key(family_name)),
+        family_key=family_key,
         given_spelling=_or_none(spelling(given_name)),
         given_canonical=_or_none(canonical(given_name)),
-        given_key=_or_none(sound_key(given_name)),
+        given_key=given_key,
         father_spelling=_or_none(spelling(father_name)),
         father_canonical=_or_none(canonical(father_name)),
         father_key=_or_none(sound_key(father_name)),

@@ -112,11 +112,7 @@ def _datalists(with_countries: bool) -> Markup:
     tags = "".join(f'<option value="{escape(m)}">' for m in municipality_labels())
     found = f'<datalist id="municipalities">{tags}</datalist>'
     if with_countries:
-        tags = "".join(
-            f'<option value="{escape(code)}">{escape(name)}</option>'
-            for code, name in country_labels()
-        )
-        found += f'<datalist id="countries">{tags}</datalist>'
+        found += f'<datalist id="countries">{_option_tags(tuple(country_labels()))}</datalist>'
     return Markup(found)  # noqa: S704 - every value and label is escaped above
 
 

@@ -271,11 +271,12 @@ def register_record(person: PersonIdentity, ref: str) -> Record:
     )
 
 
-def register_records(uow: UnitOfWork) -> list[Record]:
-    """The register's persons as linkage records (confidential cases' persons left out)."""
+def register_records(uow: UnitOfWork, blocks: NameBlocks | None = None) -> list[Record]:
+    """The register's persons as linkage records (confidential cases' persons left out);
+    with `blocks`, only those in one of them (`name_blocks`)."""
     return [
         register_record(person, person.person_ref or f"{REGISTER_REF_PREFIX}{person.id}")
-        for person in uow.identity.persons_for_linkage()
+        for person in uow.identity.persons_for_linkage(blocks)
     ]
 
 
@@ -337,10 +338,7 @@ def register_candidates(uow: UnitOfWork, incoming: Sequence[Record]) -> Candidat
     `given_key`) rather than the whole register. Persons with a confidential case are
     left out, as `register_records`."""
     return Candidates(
-        records=[
-            register_record(person, person.person_ref or f"{REGISTER_REF_PREFIX}{person.id}")
-            for person in uow.identity.persons_for_linkage(name_blocks(incoming))
-        ],
+        records=register_records(uow, name_blocks(incoming)),
         population=uow.identity.count_for_linkage(),
     )
 

@@ -21,7 +21,7 @@ from rrms.services.core import records
 from rrms.services.core.access import authorize
 from rrms.services.core.errors import Conflict, Invalid
 from rrms.storage.unit_of_work import UnitOfWork
-from rrms.web.desk.choices import programmes_for, with_options
+from rrms.web.desk.choices import Programmes, programmes_for, with_options
 from rrms.web.desk.exports import ExportForm, export_response, table_of, write
 from rrms.web.desk.listing import Listing, read_listing
 from rrms.web.desk.spec import Desk, Field
@@ -80,6 +80,17 @@ def untouched(typed: str, opened: str | None) -> bool:
     return typed.replace("\r\n", "\n") == opened.replace("\r\n", "\n")
 
 
+def _fields_and_programmes(
+    desk: Desk, page: Page, uow: UnitOfWork
+) -> tuple[dict[str, Field], Programmes]:
+    """The desk's fields by name as the user sees them, choices filled in, and the
+    programmes read once for them (to name a programme by its code)."""
+    assert page.actor is not None
+    programmes = programmes_for(desk.fields, uow, page.actor)
+    fields = with_options(desk.fields_for(page.actor.unit), programmes)
+    return {f.name: f for f in fields}, programmes
+
+
 def record_response(
     desk: Desk, page: Page, uow: UnitOfWork, row: Any, status_code: int = 200, **extra: Any
 ) -> HTMLResponse:
@@ -87,12 +98,12 @@ def record_response(
     adds (a family's members); `extra` carries a refused form's errors back."""
     assert page.actor is not None
     more = desk.record_context(uow, page.actor, row) if desk.record_context else {}
-    programmes = programmes_for(desk.fields, uow, page.actor)
+    fields, programmes = _fields_and_programmes(desk, page, uow)
     return page.render(
         desk.record_template,
         status_code=status_code,
         desk=desk,
-        fields=with_options(desk.fields_for(page.actor.unit), programmes),
+        fields=tuple(fields.values()),
         row=row,
         heading=_heading(desk, row, page),
         buttons=desk.buttons(getattr(row, desk.status_field, None), page.actor.role),
@@ -112,8 +123,7 @@ def render_list(
     """A desk's list page: the records the user may read, filtered, sorted and paged,
     with the total and the links that export the list as filtered."""
     assert page.actor is not None
-    programmes = programmes_for(desk.fields, uow, page.actor)
-    fields = {f.name: f for f in with_options(desk.fields_for(page.actor.unit), programmes)}
+    fields, programmes = _fields_and_programmes(desk, page, uow)
     listing: Listing = read_listing(desk, params, _gettext(page))
     found = None
     if listing.ok:
@@ -155,8 +165,7 @@ def export_list(
     listing = read_listing(desk, params, _)
     if not listing.ok:
         return render_list(desk, page, uow, params)
-    programmes = programmes_for(desk.fields, uow, page.actor)
-    fields = {f.name: f for f in with_options(desk.fields_for(page.actor.unit), programmes)}
+    fields, programmes = _fields_and_programmes(desk, page, uow)
     body = b""
 
     def write_file(rows: Iterable[Any]) -> None:
