@@ -24,18 +24,12 @@ from rrms.services.identity.checks import (
     likely_duplicates,
     list_checks,
 )
-from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
-from rrms.services.records.persons import PERSONS
 from rrms.services.returns.arrivals import RETURNS
 from rrms.storage.tables import AuditEntry, Person, ScreeningDecision, ScreeningList
 from rrms.storage.unit_of_work import UnitOfWork
+from support.known_persons import brothers_and_a_victim, person
 
 Uow = Callable[[], UnitOfWork]
-
-
-def person(uow: Uow, actor: Actor, **values: str) -> Person:
-    with uow() as u:
-        return records.create_record(u, actor, PERSONS, values)
 
 
 @pytest.fixture
@@ -44,39 +38,8 @@ def register(uow: Uow, actors: dict[str, Actor]) -> dict[str, Person]:
     accepted; his brother Arben; and Arta Gashi, a victim of trafficking known only
     to the counter-trafficking unit."""
     caseworker = actors["caseworker"]
-    agim = person(
-        uow,
-        caseworker,
-        person_ref="R-1",
-        family_name="Xhaferi",
-        given_name="Agim",
-        father_name="Bajram",
-        sex="m",
-        birth_date="1980-05-12",
-        origin_municipality="Pejë",
-    )
-    brother = person(
-        uow,
-        caseworker,
-        person_ref="R-2",
-        family_name="Xhaferi",
-        given_name="Arben",
-        father_name="Bajram",
-        sex="m",
-        birth_date="1983-02-03",
-        origin_municipality="Pejë",
-    )
-    victim = person(
-        uow,
-        caseworker,
-        person_ref="R-4",
-        family_name="Gashi",
-        given_name="Arta",
-        father_name="Naim",
-        birth_date="1990-01-01",
-        origin_municipality="Prizren",
-        sex="f",
-    )
+    known = brothers_and_a_victim(uow, actors)
+    agim = known["agim"]
     with uow() as u:
         records.create_record(
             u,
@@ -90,16 +53,6 @@ def register(uow: Uow, actors: dict[str, Actor]) -> dict[str, Person]:
                 "transport_mode": "air",
                 "arrival_date": dt.date(2004, 3, 9),
                 "destination_municipality": "Pejë",
-            },
-        )
-        records.create_record(
-            u,
-            actors["counter_trafficking"],
-            CONFIDENTIAL_CASES,
-            {
-                "person_id": victim.id,
-                "case_type": "victim_assistance",
-                "opened_on": dt.date(2024, 1, 5),
             },
         )
         officer = actors["screening_officer"]
@@ -133,7 +86,7 @@ def register(uow: Uow, actors: dict[str, Actor]) -> dict[str, Person]:
                 )
             )
         u.commit()
-    return {"agim": agim, "brother": brother, "victim": victim}
+    return known
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,19 +15,13 @@ from rrms.services.core import records
 from rrms.services.core.access import Actor
 from rrms.services.core.errors import Forbidden
 from rrms.services.identity.link import link_with_register
-from rrms.services.programmes.confidential import CONFIDENTIAL_CASES
 from rrms.services.records.documents import DOCUMENTS
-from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import AuditEntry, Person
 from rrms.storage.unit_of_work import UnitOfWork
+from support.known_persons import brothers_and_a_victim, person
 from support.linkage_lists import DEDUPE_ROWS
 
 Uow = Callable[[], UnitOfWork]
-
-
-def person(uow: Uow, actor: Actor, **values: str) -> Person:
-    with uow() as u:
-        return records.create_record(u, actor, PERSONS, values)
 
 
 @pytest.fixture
@@ -36,35 +29,14 @@ def register(uow: Uow, actors: dict[str, Actor]) -> dict[str, Person]:
     """The register: Agim Xhaferi (with a passport), his brother, a person without a
     reference, and a victim of trafficking known to the counter-trafficking unit."""
     caseworker = actors["caseworker"]
-    agim = person(
-        uow,
-        caseworker,
-        person_ref="R-1",
-        family_name="Xhaferi",
-        given_name="Agim",
-        father_name="Bajram",
-        sex="m",
-        birth_date="1980-05-12",
-        origin_municipality="Pejë",
-    )
+    known = brothers_and_a_victim(uow, actors)
     with uow() as u:
         records.create_record(
             u,
             caseworker,
             DOCUMENTS,
-            {"person_id": agim.id, "kind": "passport", "number": "P1234567"},
+            {"person_id": known["agim"].id, "kind": "passport", "number": "P1234567"},
         )
-    brother = person(
-        uow,
-        caseworker,
-        person_ref="R-2",
-        family_name="Xhaferi",
-        given_name="Arben",
-        father_name="Bajram",
-        sex="m",
-        birth_date="1983-02-03",
-        origin_municipality="Pejë",
-    )
     unreferenced = person(
         uow,
         caseworker,
@@ -75,29 +47,7 @@ def register(uow: Uow, actors: dict[str, Actor]) -> dict[str, Person]:
         origin_municipality="Gjakovë",
         sex="f",
     )
-    victim = person(
-        uow,
-        caseworker,
-        person_ref="R-4",
-        family_name="Gashi",
-        given_name="Arta",
-        father_name="Naim",
-        birth_date="1990-01-01",
-        origin_municipality="Prizren",
-        sex="f",
-    )
-    with uow() as u:
-        records.create_record(
-            u,
-            actors["counter_trafficking"],
-            CONFIDENTIAL_CASES,
-            {
-                "person_id": victim.id,
-                "case_type": "victim_assistance",
-                "opened_on": dt.date(2024, 1, 5),
-            },
-        )
-    return {"agim": agim, "brother": brother, "unreferenced": unreferenced, "victim": victim}
+    return {**known, "unreferenced": unreferenced}
 
 
 @pytest.fixture
