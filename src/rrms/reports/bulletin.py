@@ -77,6 +77,11 @@ class _Writer:
             return None
         return forms(_PLURAL if cell.value is None else cell.value) % {"n": figure}
 
+    @staticmethod
+    def present(*clauses: str | None) -> list[str]:
+        """The clauses that `counted` did not leave out, in order."""
+        return [clause for clause in clauses if clause]
+
     def country(self, label: str) -> str:
         if self.language.code == ENGLISH.code and label.startswith(_THE):
             return f"the {label}"
@@ -249,36 +254,28 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
         "code": section.code,
         "projects": total,
     }
-    status = [
-        text
-        for text in (
-            write.counted(
-                section.projects_by_status.get("completed"),
-                lambda n: ngettext("%(n)s completed", "%(n)s completed", n),
-            ),
-            write.counted(
-                section.projects_by_status.get("ongoing"),
-                lambda n: ngettext("%(n)s ongoing", "%(n)s ongoing", n),
-            ),
-        )
-        if text
-    ]
+    status = write.present(
+        write.counted(
+            section.projects_by_status.get("completed"),
+            lambda n: ngettext("%(n)s completed", "%(n)s completed", n),
+        ),
+        write.counted(
+            section.projects_by_status.get("ongoing"),
+            lambda n: ngettext("%(n)s ongoing", "%(n)s ongoing", n),
+        ),
+    )
     if status:
         sentence += f" ({write.join(status)})"
-    benefit = [
-        text
-        for text in (
-            write.counted(
-                section.direct_beneficiaries,
-                lambda n: ngettext("%(n)s person directly", "%(n)s persons directly", n),
-            ),
-            write.counted(
-                section.indirect_beneficiaries,
-                lambda n: ngettext("%(n)s indirectly", "%(n)s indirectly", n),
-            ),
-        )
-        if text
-    ]
+    benefit = write.present(
+        write.counted(
+            section.direct_beneficiaries,
+            lambda n: ngettext("%(n)s person directly", "%(n)s persons directly", n),
+        ),
+        write.counted(
+            section.indirect_beneficiaries,
+            lambda n: ngettext("%(n)s indirectly", "%(n)s indirectly", n),
+        ),
+    )
     if benefit:
         sentence += _(N_(", benefiting %(whom)s")) % {"whom": write.join(benefit)}
     jobs = write.counted(
@@ -286,20 +283,16 @@ def _projects_news(section: ProgrammeSection, period_to: dt.date, write: _Writer
         lambda n: ngettext("%(n)s long-term job", "%(n)s long-term jobs", n),
     )
     if jobs:
-        holders = [
-            text
-            for text in (
-                write.counted(
-                    section.jobs.get("returnees"),
-                    lambda n: ngettext("%(n)s held by returnees", "%(n)s held by returnees", n),
-                ),
-                write.counted(
-                    section.jobs.get("residents"),
-                    lambda n: ngettext("%(n)s by residents", "%(n)s by residents", n),
-                ),
-            )
-            if text
-        ]
+        holders = write.present(
+            write.counted(
+                section.jobs.get("returnees"),
+                lambda n: ngettext("%(n)s held by returnees", "%(n)s held by returnees", n),
+            ),
+            write.counted(
+                section.jobs.get("residents"),
+                lambda n: ngettext("%(n)s by residents", "%(n)s by residents", n),
+            ),
+        )
         if holders:
             sentence += _(N_("; they created %(jobs)s, %(holders)s")) % {
                 "jobs": jobs,
