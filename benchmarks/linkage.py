@@ -184,6 +184,8 @@ def main() -> None:
     args = parser.parse_args()
     engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
     tasks = {task.strip() for task in args.tasks.split(",") if task.strip()}
+    if not tasks or tasks - {"dedupe", "link"}:
+        parser.error(f"--tasks {args.tasks!r}: name dedupe, link or both (dedupe,link)")
     model = shipped_model()
     results: dict[str, Any] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
