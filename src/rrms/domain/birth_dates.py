@@ -27,6 +27,7 @@ class DateAgreement(enum.Enum):
     SAME_YEAR_PARTIAL = "same year, one date known only to the year"
     ONE_PART_DIFFERS = "one part of the date differs"
     NEAR_YEAR_PARTIAL = "birth year the same or one apart, one date partial"
+    YEARS_APART = "born two or more years apart"
     DIFFERENT = "different"
     UNKNOWN = "unknown in one record"
 
@@ -36,6 +37,9 @@ def agreement(left: PartialDate | None, right: PartialDate | None) -> DateAgreem
 
     ``ONE_PART_DIFFERS`` covers two full dates that share two of their three parts
     with the year not more than one apart (a mistyped day, month or year).
+    ``YEARS_APART`` sets apart two dates whose years differ by two or more, however
+    partial: a clerk mistypes a day or a month far more often than a person's records
+    drift by years, while two namesakes are born years apart as often as not.
     """
     if left is None or right is None:
         return DateAgreement.UNKNOWN
@@ -68,4 +72,6 @@ def agreement(left: PartialDate | None, right: PartialDate | None) -> DateAgreem
     partial = left.day is None or right.day is None
     if partial and abs(left.year - right.year) <= 1:
         return DateAgreement.NEAR_YEAR_PARTIAL
+    if abs(left.year - right.year) >= 2:
+        return DateAgreement.YEARS_APART
     return DateAgreement.DIFFERENT

@@ -290,6 +290,7 @@ LABELS: dict[str, str] = {
     "birth year the same or one apart, one date partial": N_(
         "birth year the same or one apart, one date partial"
     ),
+    "born two or more years apart": N_("born two or more years apart"),
     "same municipality": N_("same municipality"),
     "same municipality, and same settlement or address": N_(
         "same municipality, and same settlement or address"

@@ -83,6 +83,32 @@ def test_a_foreign_or_stale_model_is_refused(tmp_path: Path) -> None:
         LinkageModel.load(path)
 
 
+def _levels(model: LinkageModel, name: str) -> dict[str, dict]:
+    comparison = next(c for c in model.splink["comparisons"] if c["output_column_name"] == name)
+    return {level["label_for_charts"]: level for level in comparison["comparison_levels"]}
+
+
+def test_a_model_trained_before_a_level_existed_still_loads_and_weighs_as_it_did() -> None:
+    """Model 2 knew no "born two or more years apart": read now, it has that level,
+    weighing exactly as "different", which held those pairs when it was trained."""
+    path = Path(__file__).parents[3] / "src/rrms/services/identity/models/kosovo-synthetic-2.json"
+    stored = json.loads(path.read_text("utf-8"))
+    labels = [
+        level["label_for_charts"]
+        for comparison in stored["splink"]["comparisons"]
+        if comparison["output_column_name"] == "birth_date"
+        for level in comparison["comparison_levels"]
+    ]
+    assert DateAgreement.YEARS_APART.value not in labels  # the file is as it was shipped
+    old = _levels(LinkageModel.load(path), "birth_date")
+    apart, different = old[DateAgreement.YEARS_APART.value], old[DateAgreement.DIFFERENT.value]
+    assert apart["sql_condition"] != "ELSE" and different["sql_condition"] == "ELSE"
+    assert apart["m_probability"] == different["m_probability"]
+    assert apart["u_probability"] == different["u_probability"]
+    current = _levels(shipped_model(), "birth_date")  # model 3 states them apart
+    assert current[DateAgreement.YEARS_APART.value]["m_probability"] < 0.01
+
+
 @pytest.mark.parametrize("version", ["1", "2027.1", "site-a_2"])
 def test_versions(version: str) -> None:
     assert check_version(version) == version

@@ -94,7 +94,7 @@ def test_queue_merge_and_unmerge_round_trip(uow, actors, two_records_of_one_pers
         (ids["first"], ids["second"])
     ]
     queued = run.queued[0]
-    assert queued.model == run.model.label == "kosovo-synthetic 2"
+    assert queued.model == run.model.label == "kosovo-synthetic 3"
     assert queued.evidence["family_name"] == "same after transliteration"
     assert queued.evidence["birth_date"] == "same date"
     with uow() as u:
@@ -233,7 +233,7 @@ def test_the_command_queues_once_names_the_model_and_is_audited(
     second = CliRunner().invoke(app, ["dedupe", "persons", "--as", "caseworker_user"])
     assert second.exit_code == 0, second.output
     assert "0 new in the review queue, 1 already queued or decided" in second.stdout
-    assert "model kosovo-synthetic 2" in second.stdout
+    assert "model kosovo-synthetic 3" in second.stdout
     refused = CliRunner().invoke(app, ["dedupe", "persons", "--as", "reporting_user"])
     assert refused.exit_code == 2 and "may not" in refused.stderr
     with uow() as u:
@@ -241,4 +241,4 @@ def test_the_command_queues_once_names_the_model_and_is_audited(
             select(AuditEntry).where(AuditEntry.action == "dedupe").order_by(AuditEntry.id)
         ).all()
         assert [run.after["pairs_already_known"] for run in runs] == [0, 1]
-        assert runs[0].after["model"] == "kosovo-synthetic 2"
+        assert runs[0].after["model"] == "kosovo-synthetic 3"

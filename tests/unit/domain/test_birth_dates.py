@@ -28,8 +28,10 @@ D = PartialDate.parse
         ("1980", "1981-02-03", DateAgreement.NEAR_YEAR_PARTIAL),
         ("1980-05", "1980-07-01", DateAgreement.NEAR_YEAR_PARTIAL),
         ("1980-05-12", "1980-07-03", DateAgreement.DIFFERENT),
-        ("1980-05-12", "1983-05-12", DateAgreement.DIFFERENT),
-        ("1980", "1982", DateAgreement.DIFFERENT),
+        ("1980-05-12", "1981-07-03", DateAgreement.DIFFERENT),
+        ("1980-05-12", "1983-05-12", DateAgreement.YEARS_APART),
+        ("1980", "1982", DateAgreement.YEARS_APART),
+        ("1980-05", "1978-05-12", DateAgreement.YEARS_APART),
     ],
 )
 def test_agreement(left: str, right: str, expected: DateAgreement) -> None:

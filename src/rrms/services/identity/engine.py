@@ -58,14 +58,21 @@ _M_FLOOR: Final = 0.005
 _U_FLOOR: Final = 1e-5
 KNOWN_M: Final[dict[tuple[str, str], float]] = {
     ("father_name", "different"): 0.0001,
-    ("birth_date", "different"): 0.02,
+    ("birth_date", "different"): 0.001,
+    ("birth_date", "born two or more years apart"): 0.002,
 }
-"""m probabilities the model states rather than learns: how often one person's records
-disagree outright on a full birth date beyond a swap or one mistyped part (2%), and on
-the father's name (one in 10,000: two fathers' names that are not even similar are
-taken as near-proof of two persons, the namesakes that must never be merged). Learnt
-without labels, these came out far higher, because the training blocks hold
-namesakes, and namesakes differ exactly there."""
+"""m probabilities the model states rather than learns. Learnt without labels, these
+came out far higher, because the training blocks hold namesakes, and namesakes differ
+exactly there:
+
+- the father's name: one in 10,000 (two fathers' names that are not even similar are
+  taken as near-proof of two persons, the namesakes that must never be merged);
+- two full birth dates at most a year apart that differ beyond a swap or one mistyped
+  part: one in 1,000 (model 2 stated 2% for every disagreeing date, which in
+  practice were mostly dates years apart);
+- dates two or more years apart: two in 1,000, an age guessed or a year misread.
+  Dates years apart are far more common between two persons than dates close but
+  different, so this level weighs more against a match than the other."""
 
 
 class EngineUnavailable(Exception):
@@ -274,7 +281,10 @@ def train(
     run = _Run(engine)
     with _quiet():
         frame = run.register(records, "training")
-        linker = Linker(frame, settings_creator("dedupe_only", 0.0001), log_level=None)
+        untrained = settings_creator("dedupe_only", 0.0001).create_settings_dict(
+            run.api.sql_dialect.sql_dialect_str
+        )
+        linker = Linker(frame, _with_known_m(untrained), log_level=None)
         linker.training.estimate_probability_two_random_records_match(
             [
                 "l.family_canonical = r.family_canonical AND "
@@ -298,6 +308,20 @@ def train(
         splink=settings,
         trained=trained_facts(len(records), source, engine, time.perf_counter() - started),
     )
+
+
+def _with_known_m(settings: dict[str, Any]) -> dict[str, Any]:
+    """The untrained settings with the m probabilities of `KNOWN_M` set and fixed, so
+    that expectation maximisation learns the other levels around them (left free, a
+    level it never sees in a small list would be driven to an m of 0, which Splink
+    refuses)."""
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            known = KNOWN_M.get((comparison["output_column_name"], level["label_for_charts"]))
+            if known is not None:
+                level["m_probability"] = known
+                level["fix_m_probability"] = True
+    return settings
 
 
 def _regularise(settings: dict[str, Any]) -> None:

@@ -280,6 +280,7 @@ def _birth_date() -> ComparisonCreator:
             DateAgreement.ONE_PART_DIFFERS.value,
         ),
         _level(f"{partial} AND abs({y_l} - {y_r}) <= 1", DateAgreement.NEAR_YEAR_PARTIAL.value),
+        _level(f"abs({y_l} - {y_r}) >= 2", DateAgreement.YEARS_APART.value),
         _labelled(cll.ElseLevel(), DateAgreement.DIFFERENT.value),
     ]
     comparison: ComparisonCreator = cl.CustomComparison(
@@ -517,6 +518,7 @@ class LinkageModel:
             raise ModelError(f"{where}: incomplete model file ({exc})") from None
         if not 0 < model.threshold < 1:
             raise ModelError(f"{where}: threshold must be between 0 and 1")
+        _add_levels_added_later(model.splink)
         model.check()
         return model
 
@@ -601,6 +603,51 @@ class LinkageModel:
         """
         others = (left - 1) if right is None else right
         return min(0.5, self.matches_per_record / max(others, MIN_CANDIDATES))
+
+
+LEVELS_ADDED: Final[dict[tuple[str, str], str]] = {
+    ("birth_date", DateAgreement.YEARS_APART.value): DateAgreement.DIFFERENT.value,
+}
+"""Comparison levels added after models were first trained, each with the level whose
+pairs it took: model 3 split "born two or more years apart" off "different"."""
+
+
+def _add_levels_added_later(splink: dict[str, Any]) -> None:
+    """Give a model trained before a level existed that level, in place, weighing as
+    the level it was split from: the model then scores every pair exactly as it did,
+    and a site's model trained on an older RRMS still loads. A comparison that differs
+    in any other way is left as it is, for `LinkageModel.check` to refuse."""
+    dialect = splink.get("sql_dialect", "duckdb")
+    current = {
+        comparison["output_column_name"]: comparison["comparison_levels"]
+        for comparison in settings_creator("dedupe_only", 0.001, dialect).create_settings_dict(
+            dialect
+        )["comparisons"]
+    }
+    for comparison in splink.get("comparisons", []):
+        name = comparison.get("output_column_name")
+        stored = {level["label_for_charts"]: level for level in comparison["comparison_levels"]}
+        wanted = current.get(name, [])
+        labels = [level["label_for_charts"] for level in wanted]
+        added = {
+            label: stored[LEVELS_ADDED[(name, label)]]
+            for label in labels
+            if label not in stored and LEVELS_ADDED.get((name, label)) in stored
+        }
+        if not added or set(labels) != set(stored) | set(added):
+            continue
+        levels = []
+        for level in wanted:
+            label = level["label_for_charts"]
+            if label in stored:
+                levels.append(stored[label])
+                continue
+            new = copy.deepcopy(level)
+            for probability in ("m_probability", "u_probability"):
+                if probability in added[label]:
+                    new[probability] = added[label][probability]
+            levels.append(new)
+        comparison["comparison_levels"] = levels
 
 
 def _level_labels(settings: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
