@@ -276,6 +276,29 @@ def test_html_and_table_outputs_quote_clauses(tmp_path):
     assert "DE-0003" in table.stdout and "object" in table.stdout
 
 
+@pytest.mark.parametrize("code", ["en", "sq", "sr", "sr-Cyrl"])
+def test_the_html_and_csv_are_written_in_the_officers_language(tmp_path, code):
+    """`--language` writes the page and the CSV's titles in the officer's language; the
+    JSON, the contract, is the same in every language."""
+    from rrms.i18n import language
+
+    said = language(code).gettext
+    page, table = tmp_path / "out.html", tmp_path / "out.csv"
+    for fmt, out in (("html", page), ("csv", table)):
+        result = run(
+            EXAMPLE, "--as-of", "2004-11-15", "--format", fmt, "--language", code, "--out", out
+        )
+        assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert f'lang="{code}"' in html and said("Forced-return screening") in html
+    assert "Kosovo Serbs, Roma, Ashkaeli and Egyptians (RAE)" in html  # quoted as written
+    header = next(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+    assert (said("Outcome") in header) if code != "en" else ("outcome" in header)
+    english = run(EXAMPLE, "--as-of", "2004-11-15", "--format", "json")
+    translated = run(EXAMPLE, "--as-of", "2004-11-15", "--format", "json", "--language", code)
+    assert translated.exit_code == 0 and translated.stdout == english.stdout
+
+
 def test_unknown_column_is_kept_as_a_warning(tmp_path):
     header = [*HEADER, "shoe_size"]
     payload = screen_json(write_csv(tmp_path / "m.csv", header, [[*row(), "42"]]))

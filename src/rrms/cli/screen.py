@@ -1,8 +1,14 @@
-"""`rrms screen`: screen a notification list against the forced-return policy."""
+"""`rrms screen`: screen a notification list against the forced-return policy.
+
+The JSON is the contract (`shared/spec/screening.md`) and the same in every language;
+`--language sq|sr|sr-Cyrl` writes the HTML page, and the CSV's column titles and
+explanations, in the screening officer's language, as the web page's downloads do.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -17,7 +23,9 @@ from rich.console import Console
 from rich.table import Table
 
 from rrms.cli.file_errors import report_file_errors
+from rrms.cli.report import Language, ReportLanguage
 from rrms.formats.errors import CellError, InputFileError
+from rrms.i18n import language as language_of
 from rrms.policy.versions import PolicyError
 from rrms.reports.screening import ScreeningReport
 from rrms.services.screening.screen import check_manifest, screen_manifest
@@ -109,6 +117,7 @@ def screen(
     record_user: Annotated[
         str | None, typer.Option("--as", help="The screening officer to record it for.")
     ] = None,
+    language: Language = ReportLanguage.en,
 ) -> None:
     """Screen a sending state's list of persons against UNMIK's forced-return policy."""
     if not file.is_file():
@@ -151,10 +160,11 @@ def screen(
     if fmt is OutputFormat.table:
         _print_table(report)
         return
-    writer = {
+    written_in = language_of(language.value)
+    writer: Callable[[TextIO], None] = {
         OutputFormat.json: report.write_json,
-        OutputFormat.csv: report.write_csv,
-        OutputFormat.html: report.write_html,
+        OutputFormat.csv: functools.partial(report.write_csv, language=written_in),
+        OutputFormat.html: functools.partial(report.write_html, language=written_in),
     }[fmt]
     if out is None:
         writer(sys.stdout)
