@@ -161,11 +161,12 @@ def screen(
         _print_table(report)
         return
     written_in = language_of(language.value)
-    writer: Callable[[TextIO], None] = {
+    writers: dict[OutputFormat, Callable[[TextIO], None]] = {
         OutputFormat.json: report.write_json,
         OutputFormat.csv: functools.partial(report.write_csv, language=written_in),
         OutputFormat.html: functools.partial(report.write_html, language=written_in),
-    }[fmt]
+    }
+    writer = writers[fmt]
     if out is None:
         writer(sys.stdout)
     else:
