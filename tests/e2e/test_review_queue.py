@@ -1,12 +1,14 @@
 """The review queue in Chromium: a caseworker opens the queue, compares the two records
 of one person side by side, merges them, sees the merged person and the cap breach,
-and undoes the merge."""
+and undoes the merge; and sees, beside a pair, another pair proposing the same record."""
 
 from sqlalchemy import select
 
 from rrms.services.accounts.users import actor_of
+from rrms.services.core import records
 from rrms.services.identity.duplicates import find_duplicates
-from rrms.storage.tables import User
+from rrms.services.records.persons import PERSONS
+from rrms.storage.tables import DuplicatePair, User
 from rrms.storage.unit_of_work import UnitOfWork
 from support.duplicates import one_person_twice
 
@@ -48,3 +50,47 @@ def test_a_caseworker_merges_and_unmerges(server_factory, signed_in, base_url):
     assert page.locator("#pair-status").inner_text() == "open"
     page.goto(f"{base_url}/persons/{ids['second']}")
     assert "Džaferi Agim" in page.locator("h1").inner_text()
+
+
+def test_a_caseworker_sees_a_namesake_proposed_with_the_same_record(
+    server_factory, signed_in, base_url
+):
+    """One record proposed with two persons: the comparison names the other proposal,
+    the caseworker follows it, rejects it, and comes back to a pair that stands alone."""
+    with UnitOfWork(server_factory) as uow:
+        worker = actor_of(uow.session.scalars(select(User).where(User.role == "caseworker")).one())
+        besa = {"family_name": "Morina", "given_name": "Besa", "origin_municipality": "Pejë"}
+        full, sparse, namesake = (
+            records.create_record(uow, worker, PERSONS, {**besa, "person_ref": ref, **more})
+            for ref, more in (
+                ("NS-1", {"father_name": "Agim", "birth_date": "1984-03-02"}),
+                ("NS-2", {}),
+                ("NS-3", {"father_name": "Ilir", "birth_date": "1984-11-20"}),
+            )
+        )
+        pairs = [
+            DuplicatePair(
+                left_person_id=min(left.id, right.id),
+                right_person_id=max(left.id, right.id),
+                probability=probability,
+                evidence={"given_name": "same"},
+                model="kosovo-synthetic 3",
+                found_by=worker.username,
+            )
+            for left, right, probability in ((full, sparse, 0.95), (sparse, namesake, 0.93))
+        ]
+        uow.session.add_all(pairs)
+        uow.commit()
+        pair_id, other_id, full_id = pairs[0].id, pairs[1].id, full.id
+    page = signed_in("caseworker")
+    page.goto(f"{base_url}/duplicates/{pair_id}")
+    proposed = page.locator("#also-proposed li")
+    assert proposed.count() == 1
+    assert f"not proposed with #{full_id}" in proposed.inner_text()
+    proposed.get_by_role("link").click()
+    page.wait_for_url(f"{base_url}/duplicates/{other_id}")
+    assert "Ilir" in page.locator("#comparison").inner_text()
+    page.get_by_role("button", name="Not the same person").click()
+    page.wait_for_url(f"{base_url}/duplicates")
+    page.goto(f"{base_url}/duplicates/{pair_id}")
+    assert page.locator("#also-proposed").count() == 0

@@ -3,12 +3,16 @@ side-by-side view shows each role, and merge, cap breach and unmerge by form."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 
+from rrms.services.core import records
 from rrms.services.identity.duplicates import find_duplicates
+from rrms.services.records.persons import PERSONS
+from rrms.storage.tables import AuditEntry, ConfidentialCase, DuplicatePair
 from rrms.web.server import create_server
 from support.duplicates import one_person_twice
 from support.pages import form_token, sign_in
@@ -90,3 +94,72 @@ def test_a_caseworker_compares_merges_sees_the_breach_and_unmerges(session_facto
         assert undone.headers["location"] == f"/duplicates/{queued['pair']}"
         assert client.get(f"/persons/{queued['second']}").status_code == 200
         assert "Undone by caseworker_user" in client.get(location).text
+
+
+def _propose(u, left: int, right: int, probability: float) -> int:
+    pair = DuplicatePair(
+        left_person_id=min(left, right),
+        right_person_id=max(left, right),
+        probability=probability,
+        evidence={"given_name": "same"},
+        model="kosovo-synthetic 3",
+        found_by="caseworker_user",
+    )
+    u.session.add(pair)
+    u.session.flush()
+    return pair.id
+
+
+def test_the_comparison_shows_the_other_pairs_that_propose_either_person(
+    session_factory, uow, actors, queued
+):
+    """A record without date or father may be proposed with two namesakes at once: the
+    reviewer sees every other open pair naming either person, flagged where it cannot
+    be right with this one if the persons differ; never a confidential case's pair."""
+    worker = actors["caseworker"]
+    with uow() as u:
+        names = {"family_name": "Xhaferi", "given_name": "Agim", "origin_municipality": "Pejë"}
+        namesake = records.create_record(u, worker, PERSONS, {**names, "father_name": "Ilir"})
+        twin = records.create_record(u, worker, PERSONS, {**names, "person_ref": "R-9"})
+        hidden = records.create_record(u, worker, PERSONS, {**names, "person_ref": "R-10"})
+        u.session.add(
+            ConfidentialCase(
+                unit="medical",
+                person_id=hidden.id,
+                case_type="medical_escort",
+                opened_on=dt.date(2004, 1, 1),
+                status="open",
+                summary="",
+                version=1,
+            )
+        )
+        with_second = _propose(u, queued["second"], namesake.id, 0.93)
+        _propose(u, queued["first"], twin.id, 0.91)
+        _propose(u, queued["second"], twin.id, 0.92)
+        _propose(u, queued["first"], hidden.id, 0.95)
+        decided = _propose(u, queued["first"], namesake.id, 0.97)
+        u.session.get(DuplicatePair, decided).status = "not_same"
+        u.commit()
+        namesake_id, twin_id = namesake.id, twin.id
+    with TestClient(create_server(session_factory)) as client:
+        sign_in(client, "caseworker")
+        compare = client.get(f"/duplicates/{queued['pair']}").text
+        also = compare.split('id="also-proposed"')[1].split("</ul>")[0]
+        items = re.findall(r"<li>(.*?)</li>", also, re.S)
+        assert len(items) == 3  # the namesake's pair, and the twin's two; not the hidden one
+        assert (
+            f"(#{namesake_id})" in items[0] and f"not proposed with #{queued['first']}" in items[0]
+        )
+        assert f'href="/duplicates/{with_second}"' in items[0]
+        assert all(f"(#{twin_id})" in item and "not proposed" not in item for item in items[1:])
+        client.cookies.set("rrms_language", "sq")
+        albanian = client.get(f"/duplicates/{queued['pair']}").text
+        assert "Propozuar gjithashtu" in albanian
+        assert f"nuk propozohet me #{queued['first']}" in albanian
+    with uow() as u:
+        entries = (
+            u.session.query(AuditEntry)
+            .filter_by(entity="duplicates", entity_id=str(queued["pair"]), action="list")
+            .all()
+        )
+        assert [len(entry.after["also_proposed"]) for entry in entries] == [3, 3]  # two reads

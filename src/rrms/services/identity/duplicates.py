@@ -9,6 +9,8 @@ again. The queue (`queue`, `queued_pair`) shows only pairs whose two persons bot
 still exist and neither is the subject of a confidential case, whoever reads it: a
 pair naming such a person would tell the reader that RRMS knows them. Marking a pair
 "not the same person" (`mark_not_same`) closes it for good. Merging is in `merge`.
+Beside a pair, `also_proposed` shows the other open pairs naming either person: most
+false suggestions are a sparse record proposed with two namesakes at once.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ from rrms.services.core.errors import Conflict, Invalid, NotFound
 from rrms.services.identity.link import LinkedPair, dedupe_records, register_record
 from rrms.services.identity.model import LinkageModel, shipped_model
 from rrms.storage.queries.duplicates import QueuedPair
-from rrms.storage.tables import DuplicatePair
+from rrms.storage.tables import DuplicatePair, Person
 from rrms.storage.unit_of_work import UnitOfWork
 
 __all__ = [
+    "ALSO_PROPOSED_LIMIT",
+    "AlsoProposed",
     "DedupeRun",
     "QUEUE_PAGE",
+    "also_proposed",
     "decidable_pair",
     "find_duplicates",
     "mark_not_same",
@@ -40,6 +45,8 @@ __all__ = [
 
 QUEUE_PAGE: Final = 50
 """Pairs shown on one page of the queue."""
+ALSO_PROPOSED_LIMIT: Final = 20
+"""The most other pairs shown beside one pair, most probable first."""
 
 Progress = Callable[[str], None]
 """Told each step as it starts ("reading persons", "scoring pairs", "queueing pairs")."""
@@ -181,6 +188,63 @@ def queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:
     if found is None:
         raise NotFound(N_("no pair {pair_id} in the review queue", pair_id=pair_id))
     return found
+
+
+@dataclass(frozen=True)
+class AlsoProposed:
+    """Another open pair naming one of the persons of the pair being compared."""
+
+    pair: DuplicatePair
+    shared: Person
+    """The person the two pairs have in common."""
+    third: Person
+    """The other pair's other person."""
+    apart_from: Person | None
+    """The compared pair's person whom `third` is not proposed with, if any: then, if
+    those two are different persons, at most one of the two pairs is right (one
+    record cannot be two persons). None where `third` is proposed with both."""
+
+
+def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> list[AlsoProposed]:
+    """The other open pairs that name either person of `found`, each with whether it
+    contradicts `found`; the read is audited with the pairs shown.
+
+    Where a record lacks its birth date and father's name, the model may propose it
+    with two namesakes; side by side, the reviewer then sees both proposals at once
+    rather than merging the first one met.
+    """
+    authorize(actor, "duplicates", "read")
+    authorize(actor, "persons", "read")
+    members = {found.left.id: found.left, found.right.id: found.right}
+    rows = uow.duplicates.open_pairs_naming(list(members), found.pair.id, ALSO_PROPOSED_LIMIT)
+    proposed_with: dict[int, set[int]] = {}
+    for row in rows:
+        for member, third in ((row.left, row.right), (row.right, row.left)):
+            if member.id in members:
+                proposed_with.setdefault(third.id, set()).add(member.id)
+    shown = []
+    for row in rows:
+        shared, third = (row.left, row.right) if row.left.id in members else (row.right, row.left)
+        missing = set(members) - proposed_with.get(third.id, set())
+        shown.append(
+            AlsoProposed(
+                pair=row.pair,
+                shared=shared,
+                third=third,
+                apart_from=members[missing.pop()] if missing else None,
+            )
+        )
+    if shown:
+        audit.record(
+            uow,
+            actor,
+            "list",
+            "duplicates",
+            found.pair.id,
+            after={"also_proposed": [item.pair.id for item in shown]},
+        )
+        uow.commit()
+    return shown
 
 
 def decidable_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) -> QueuedPair:

@@ -119,6 +119,23 @@ class DuplicateQueries(Queries):
         )
         return [QueuedPair(*row) for row in rows], total
 
+    def open_pairs_naming(
+        self, person_ids: Sequence[int], besides: int, limit: int
+    ) -> list[QueuedPair]:
+        """The open pairs, but `besides`, that name one of these persons (only those the
+        queue shows), most probable first."""
+        query = self._visible("open").where(
+            or_(
+                DuplicatePair.left_person_id.in_(person_ids),
+                DuplicatePair.right_person_id.in_(person_ids),
+            ),
+            DuplicatePair.id != besides,
+        )
+        rows = self.session.execute(
+            query.order_by(DuplicatePair.probability.desc(), DuplicatePair.id).limit(limit)
+        )
+        return [QueuedPair(*row) for row in rows]
+
     def visible_pair(self, pair_id: int) -> QueuedPair | None:
         """The pair, if both its persons exist and neither has a confidential case."""
         row = self.session.execute(self._visible(None).where(DuplicatePair.id == pair_id)).first()

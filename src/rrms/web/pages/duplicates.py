@@ -17,7 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rrms.services.core import records
 from rrms.services.core.access import Actor, allowed
-from rrms.services.identity.duplicates import QUEUE_PAGE, mark_not_same, queue, queued_pair
+from rrms.services.identity.duplicates import (
+    QUEUE_PAGE,
+    also_proposed,
+    mark_not_same,
+    queue,
+    queued_pair,
+)
 from rrms.services.identity.link import EVIDENCE_FIELDS
 from rrms.services.identity.merge import merge_pair, merge_view, unmerge
 from rrms.services.records.documents import DOCUMENTS
@@ -54,7 +60,8 @@ def _documents(uow: PageUow, actor: Actor, person_id: int) -> list[Any] | None:
 
 @router.get("/{pair_id}", response_class=HTMLResponse)
 def compare(page: SignedInPage, uow: PageUow, pair_id: int) -> HTMLResponse:
-    """Two persons side by side: every field and the records the reader may read."""
+    """Two persons side by side: every field and the records the reader may read, and
+    the other pairs that propose either of them."""
     assert page.actor is not None
     found = queued_pair(uow, page.actor, pair_id)
     pair, left_id, right_id = found.pair, found.left.id, found.right.id
@@ -66,6 +73,7 @@ def compare(page: SignedInPage, uow: PageUow, pair_id: int) -> HTMLResponse:
         "duplicates/compare.html",
         pair=uow.duplicates.pair(pair_id) or pair,
         sides=sides,
+        also=also_proposed(uow, page.actor, found),
         evidence_fields=EVIDENCE_FIELDS,
     )
 
