@@ -98,12 +98,11 @@ def record_response(
     adds (a family's members); `extra` carries a refused form's errors back."""
     assert page.actor is not None
     more = desk.record_context(uow, page.actor, row) if desk.record_context else {}
-    fields, programmes = _fields_and_programmes(desk, page, uow)
+    programmes = programmes_for(desk.fields, uow, page.actor)
     return page.render(
         desk.record_template,
         status_code=status_code,
         desk=desk,
-        fields=tuple(fields.values()),
         row=row,
         heading=_heading(desk, row, page),
         buttons=desk.buttons(getattr(row, desk.status_field, None), page.actor.role),
