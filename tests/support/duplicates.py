@@ -19,6 +19,8 @@ from rrms.services.records.corrections import CORRECTION_REQUESTS
 from rrms.services.records.documents import DOCUMENTS
 from rrms.services.records.persons import PERSONS
 from rrms.storage.tables import (
+    ConfidentialCase,
+    DuplicatePair,
     Family,
     FamilyMember,
     HousingReconstruction,
@@ -198,3 +200,48 @@ def one_person_twice(uow: Uow, worker: Actor, manager: Actor) -> dict[str, int]:
                 u, manager, ASSISTANCE, row.id, row.version, {"status": "approved"}
             )
     return ids
+
+
+def _propose(u: UnitOfWork, left: int, right: int, probability: float) -> int:
+    pair = DuplicatePair(
+        left_person_id=min(left, right),
+        right_person_id=max(left, right),
+        probability=probability,
+        evidence={"given_name": "same"},
+        model="kosovo-synthetic 3",
+        found_by="caseworker_user",
+    )
+    u.session.add(pair)
+    u.session.flush()
+    return pair.id
+
+
+def also_proposed_around(uow: Uow, worker: Actor, queued: dict[str, int]) -> dict[str, int]:
+    """Around the pair of `one_person_twice` (`queued`: first, second, pair), other
+    proposals: a namesake proposed with the second record only (it contradicts the
+    pair), a twin proposed with both (it does not), a person with a confidential case
+    proposed with the first (never to be shown), and a pair already decided."""
+    with uow() as u:
+        names = {"family_name": "Xhaferi", "given_name": "Agim", "origin_municipality": "Pejë"}
+        namesake = _person(u, worker, **names, father_name="Ilir")
+        twin = _person(u, worker, **names, person_ref="R-9")
+        hidden = _person(u, worker, **names, person_ref="R-10")
+        u.session.add(
+            ConfidentialCase(
+                unit="medical",
+                person_id=hidden.id,
+                case_type="medical_escort",
+                opened_on=dt.date(2004, 1, 1),
+                status="open",
+                summary="",
+                version=1,
+            )
+        )
+        with_second = _propose(u, queued["second"], namesake.id, 0.93)
+        _propose(u, queued["first"], twin.id, 0.91)
+        _propose(u, queued["second"], twin.id, 0.92)
+        _propose(u, queued["first"], hidden.id, 0.95)
+        decided = _propose(u, queued["first"], namesake.id, 0.97)
+        u.session.get_one(DuplicatePair, decided).status = "not_same"
+        u.commit()
+        return {"namesake": namesake.id, "twin": twin.id, "with_second": with_second}

@@ -72,6 +72,7 @@ ROUTE_ENTITIES: dict[tuple[str, str], tuple[str, ...]] = {
     # The review queue names persons, and a merge or its undoing changes them.
     ("GET", "/duplicates"): ("duplicates", "persons"),
     ("GET", "/duplicates/{pair_id}"): ("duplicates", "persons"),
+    ("GET", "/duplicates/{pair_id}/also-proposed"): ("duplicates", "persons"),
     ("GET", "/duplicates/merges/{merge_id}"): ("duplicates", "persons"),
     ("POST", "/duplicates/{pair_id}/merge"): ("duplicates", "persons"),
     ("POST", "/duplicates/{pair_id}/not-same"): ("duplicates", "persons"),

@@ -3,18 +3,15 @@ side-by-side view shows each role, and merge, cap breach and unmerge by form."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from fastapi.testclient import TestClient
 
-from rrms.services.core import records
 from rrms.services.identity.duplicates import find_duplicates
-from rrms.services.records.persons import PERSONS
-from rrms.storage.tables import AuditEntry, ConfidentialCase, DuplicatePair
+from rrms.storage.tables import AuditEntry
 from rrms.web.server import create_server
-from support.duplicates import one_person_twice
+from support.duplicates import also_proposed_around, one_person_twice
 from support.pages import form_token, sign_in
 
 
@@ -96,51 +93,14 @@ def test_a_caseworker_compares_merges_sees_the_breach_and_unmerges(session_facto
         assert "Undone by caseworker_user" in client.get(location).text
 
 
-def _propose(u, left: int, right: int, probability: float) -> int:
-    pair = DuplicatePair(
-        left_person_id=min(left, right),
-        right_person_id=max(left, right),
-        probability=probability,
-        evidence={"given_name": "same"},
-        model="kosovo-synthetic 3",
-        found_by="caseworker_user",
-    )
-    u.session.add(pair)
-    u.session.flush()
-    return pair.id
-
-
 def test_the_comparison_shows_the_other_pairs_that_propose_either_person(
     session_factory, uow, actors, queued
 ):
     """A record without date or father may be proposed with two namesakes at once: the
     reviewer sees every other open pair naming either person, flagged where it cannot
     be right with this one if the persons differ; never a confidential case's pair."""
-    worker = actors["caseworker"]
-    with uow() as u:
-        names = {"family_name": "Xhaferi", "given_name": "Agim", "origin_municipality": "Pejë"}
-        namesake = records.create_record(u, worker, PERSONS, {**names, "father_name": "Ilir"})
-        twin = records.create_record(u, worker, PERSONS, {**names, "person_ref": "R-9"})
-        hidden = records.create_record(u, worker, PERSONS, {**names, "person_ref": "R-10"})
-        u.session.add(
-            ConfidentialCase(
-                unit="medical",
-                person_id=hidden.id,
-                case_type="medical_escort",
-                opened_on=dt.date(2004, 1, 1),
-                status="open",
-                summary="",
-                version=1,
-            )
-        )
-        with_second = _propose(u, queued["second"], namesake.id, 0.93)
-        _propose(u, queued["first"], twin.id, 0.91)
-        _propose(u, queued["second"], twin.id, 0.92)
-        _propose(u, queued["first"], hidden.id, 0.95)
-        decided = _propose(u, queued["first"], namesake.id, 0.97)
-        u.session.get(DuplicatePair, decided).status = "not_same"
-        u.commit()
-        namesake_id, twin_id = namesake.id, twin.id
+    others = also_proposed_around(uow, actors["caseworker"], queued)
+    namesake_id, twin_id, with_second = others["namesake"], others["twin"], others["with_second"]
     with TestClient(create_server(session_factory)) as client:
         sign_in(client, "caseworker")
         compare = client.get(f"/duplicates/{queued['pair']}").text

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services.identity.duplicates import mark_not_same, queue, queued_pair
+from rrms.services.identity.duplicates import also_proposed, mark_not_same, queue, queued_pair
 from rrms.services.identity.merge import merge_pair, merge_view, unmerge
 
 router = APIRouter(prefix="/duplicates", tags=["duplicates"])
@@ -47,6 +47,18 @@ class PairRead(BaseModel):
     found_by: str
     decided_by: str | None
     decided_at: UtcDateTime | None
+
+
+class AlsoProposedRead(BaseModel):
+    """Another open pair naming one of a pair's persons."""
+
+    pair: PairRead
+    shared_person_id: int = Field(description="The person the two pairs have in common")
+    third: PersonSummary = Field(description="The other pair's other person")
+    not_proposed_with: int | None = Field(
+        description="The id of the compared pair's person whom `third` is not proposed "
+        "with: if those two are different persons, at most one of the pairs is right"
+    )
 
 
 class PairPage(BaseModel):
@@ -147,6 +159,22 @@ def undo_merge(uow: UowDep, actor: ActorDep, merge_id: RecordId, body: Decision)
 def read_pair(uow: UowDep, actor: ActorDep, pair_id: RecordId) -> PairRead:
     """One pair of the queue."""
     return _pair(queued_pair(uow, actor, pair_id))
+
+
+@router.get("/{pair_id}/also-proposed", response_model=list[AlsoProposedRead])
+def read_also_proposed(uow: UowDep, actor: ActorDep, pair_id: RecordId) -> list[AlsoProposedRead]:
+    """The other open pairs naming either person of this one (at most 20), each with
+    the person it contradicts this pair on, if any."""
+    found = queued_pair(uow, actor, pair_id)
+    return [
+        AlsoProposedRead(
+            pair=_pair(item.queued),
+            shared_person_id=item.shared.id,
+            third=_person(item.third),
+            not_proposed_with=item.apart_from.id if item.apart_from is not None else None,
+        )
+        for item in also_proposed(uow, actor, found)
+    ]
 
 
 @router.post("/{pair_id}/merge", response_model=MergeRead)

@@ -204,6 +204,12 @@ class AlsoProposed:
     those two are different persons, at most one of the two pairs is right (one
     record cannot be two persons). None where `third` is proposed with both."""
 
+    @property
+    def queued(self) -> QueuedPair:
+        """The other pair as the queue holds it (left the lower id, as stored)."""
+        left, right = sorted((self.shared, self.third), key=lambda person: person.id)
+        return QueuedPair(self.pair, left, right)
+
 
 def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> list[AlsoProposed]:
     """The other open pairs that name either person of `found`, each with whether it
