@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -533,9 +534,7 @@ class LinkageModel:
 
     def check(self) -> None:
         """Refuse a model whose comparisons are not the ones this RRMS computes."""
-        expected = _level_labels(
-            settings_creator("dedupe_only", 0.001).create_settings_dict("duckdb")
-        )
+        expected = _level_labels(_current_settings("duckdb"))
         found = _level_labels(self.splink)
         if found != expected:
             raise ModelError(
@@ -617,12 +616,9 @@ def _add_levels_added_later(splink: dict[str, Any]) -> None:
     the level it was split from: the model then scores every pair exactly as it did,
     and a site's model trained on an older RRMS still loads. A comparison that differs
     in any other way is left as it is, for `LinkageModel.check` to refuse."""
-    dialect = splink.get("sql_dialect", "duckdb")
     current = {
         comparison["output_column_name"]: comparison["comparison_levels"]
-        for comparison in settings_creator("dedupe_only", 0.001, dialect).create_settings_dict(
-            dialect
-        )["comparisons"]
+        for comparison in _current_settings(splink.get("sql_dialect", "duckdb"))["comparisons"]
     }
     for comparison in splink.get("comparisons", []):
         name = comparison.get("output_column_name")
@@ -648,6 +644,13 @@ def _add_levels_added_later(splink: dict[str, Any]) -> None:
                     new[probability] = added[label][probability]
             levels.append(new)
         comparison["comparison_levels"] = levels
+
+
+@cache
+def _current_settings(dialect: str) -> Mapping[str, Any]:
+    """The comparisons this RRMS computes, as Splink's settings in `dialect`: built once
+    per process, to be read (copied before any change), never changed."""
+    return settings_creator("dedupe_only", 0.001, dialect).create_settings_dict(dialect)
 
 
 def _level_labels(settings: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
