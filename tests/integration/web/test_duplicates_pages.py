@@ -103,6 +103,13 @@ def test_the_comparison_shows_the_other_pairs_that_propose_either_person(
     namesake_id, twin_id, with_second = others["namesake"], others["twin"], others["with_second"]
     with TestClient(create_server(session_factory)) as client:
         sign_in(client, "caseworker")
+        listing = client.get("/duplicates").text
+        row_of = {
+            pair_id: re.search(rf'<tr>((?:(?!</tr>).)*)href="/duplicates/{pair_id}"', listing, re.S)
+            for pair_id in (queued["pair"], with_second)
+        }
+        assert "3 other pair(s)" in row_of[queued["pair"]].group(1)
+        assert "2 other pair(s)" in row_of[with_second].group(1)
         compare = client.get(f"/duplicates/{queued['pair']}").text
         also = compare.split('id="also-proposed"')[1].split("</ul>")[0]
         items = re.findall(r"<li>(.*?)</li>", also, re.S)

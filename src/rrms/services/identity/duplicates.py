@@ -36,6 +36,7 @@ __all__ = [
     "DedupeRun",
     "QUEUE_PAGE",
     "also_proposed",
+    "also_proposed_counts",
     "decidable_pair",
     "find_duplicates",
     "mark_not_same",
@@ -251,6 +252,20 @@ def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> list[Also
         )
         uow.commit()
     return shown
+
+
+def also_proposed_counts(uow: UnitOfWork, actor: Actor, rows: list[QueuedPair]) -> dict[int, int]:
+    """For each pair of a queue page, how many other open pairs name either of its
+    persons (what `also_proposed` would list), so that the queue can point at them."""
+    authorize(actor, "duplicates", "read")
+    person_ids = sorted({person.id for row in rows for person in (row.left, row.right)})
+    per_person = uow.duplicates.open_pairs_per_person(person_ids) if person_ids else {}
+    return {
+        row.pair.id: per_person[row.left.id]
+        + per_person[row.right.id]
+        - (2 if row.pair.status == "open" else 0)
+        for row in rows
+    }
 
 
 def decidable_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) -> QueuedPair:

@@ -136,6 +136,22 @@ class DuplicateQueries(Queries):
         )
         return [QueuedPair(*row) for row in rows]
 
+    def open_pairs_per_person(self, person_ids: Sequence[int]) -> dict[int, int]:
+        """How many open pairs (of those the queue shows) name each of these persons."""
+        visible = self._visible("open").where(
+            or_(
+                DuplicatePair.left_person_id.in_(person_ids),
+                DuplicatePair.right_person_id.in_(person_ids),
+            )
+        )
+        wanted = set(person_ids)
+        counts = dict.fromkeys(wanted, 0)
+        for found in self.session.scalars(visible.with_only_columns(DuplicatePair)):
+            for person_id in (found.left_person_id, found.right_person_id):
+                if person_id in wanted:
+                    counts[person_id] += 1
+        return counts
+
     def visible_pair(self, pair_id: int) -> QueuedPair | None:
         """The pair, if both its persons exist and neither has a confidential case."""
         row = self.session.execute(self._visible(None).where(DuplicatePair.id == pair_id)).first()

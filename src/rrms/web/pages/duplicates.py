@@ -20,6 +20,7 @@ from rrms.services.core.access import Actor, allowed
 from rrms.services.identity.duplicates import (
     QUEUE_PAGE,
     also_proposed,
+    also_proposed_counts,
     mark_not_same,
     queue,
     queued_pair,
@@ -37,12 +38,14 @@ router = APIRouter(prefix="/duplicates")
 def duplicates_queue(
     page: SignedInPage, uow: PageUow, status: str = "open", offset: int = 0
 ) -> HTMLResponse:
-    """The queue: pairs most probable first, with the evidence in words."""
+    """The queue: pairs most probable first, with the evidence in words and how many
+    other pairs propose either person."""
     assert page.actor is not None
     rows, total = queue(uow, page.actor, status or None, max(0, offset))
     return page.render(
         "duplicates/queue.html",
         rows=rows,
+        also=also_proposed_counts(uow, page.actor, rows),
         total=total,
         status=status,
         offset=max(0, offset),
