@@ -109,6 +109,34 @@ def test_a_model_trained_before_a_level_existed_still_loads_and_weighs_as_it_did
     assert current[DateAgreement.YEARS_APART.value]["m_probability"] < 0.01
 
 
+def _model_2() -> dict:
+    path = Path(__file__).parents[3] / "src/rrms/services/identity/models/kosovo-synthetic-2.json"
+    return json.loads(path.read_text("utf-8"))
+
+
+def test_an_old_model_that_differs_in_more_than_a_missing_level_is_refused() -> None:
+    """Only a missing level is added: an old model whose other levels are out of order
+    (a pair would meet another level first, and score otherwise) is refused, not
+    silently put in order."""
+    content = _model_2()
+    birth = next(
+        c for c in content["splink"]["comparisons"] if c["output_column_name"] == "birth_date"
+    )
+    levels = birth["comparison_levels"]
+    levels[1], levels[5] = levels[5], levels[1]
+    before = json.dumps(content)
+    with pytest.raises(ModelError, match="differ from this version"):
+        LinkageModel.from_json(content)
+    assert json.dumps(content) == before  # the caller's content is not changed
+
+
+def test_a_model_in_an_unknown_sql_dialect_is_refused() -> None:
+    content = _model_2()
+    content["splink"]["sql_dialect"] = "oracle"
+    with pytest.raises(ModelError, match="SQL dialect 'oracle'"):
+        LinkageModel.from_json(content)
+
+
 @pytest.mark.parametrize("version", ["1", "2027.1", "site-a_2"])
 def test_versions(version: str) -> None:
     assert check_version(version) == version

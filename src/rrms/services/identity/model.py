@@ -67,6 +67,8 @@ FORMAT: Final = "rrms-linkage-model/1"
 """The form of a model file; a file of another form is refused, not guessed at."""
 
 UNIQUE_ID: Final = "unique_id"
+DIALECTS: Final = ("duckdb", "spark")
+"""The SQL dialects a model can be stored in (those of the engines RRMS runs)."""
 MIN_CANDIDATES: Final = 1000
 """The fewest other records a run's prior assumes (see `LinkageModel.prior`)."""
 IDENTITY_COLUMNS: Final[tuple[str, ...]] = (
@@ -511,7 +513,7 @@ class LinkageModel:
                 version=str(content["version"]),
                 threshold=float(content["threshold"]),
                 matches_per_record=float(content["matches_per_record"]),
-                splink=dict(content["splink"]),
+                splink=copy.deepcopy(dict(content["splink"])),
                 trained=dict(content.get("trained") or {}),
                 path=path,
             )
@@ -519,6 +521,9 @@ class LinkageModel:
             raise ModelError(f"{where}: incomplete model file ({exc})") from None
         if not 0 < model.threshold < 1:
             raise ModelError(f"{where}: threshold must be between 0 and 1")
+        dialect = model.splink.get("sql_dialect", "duckdb")
+        if dialect not in DIALECTS:
+            raise ModelError(f"{where}: SQL dialect {dialect!r}, not one of {', '.join(DIALECTS)}")
         _add_levels_added_later(model.splink)
         model.check()
         return model
@@ -622,28 +627,42 @@ def _add_levels_added_later(splink: dict[str, Any]) -> None:
     }
     for comparison in splink.get("comparisons", []):
         name = comparison.get("output_column_name")
-        stored = {level["label_for_charts"]: level for level in comparison["comparison_levels"]}
-        wanted = current.get(name, [])
-        labels = [level["label_for_charts"] for level in wanted]
-        added = {
-            label: stored[LEVELS_ADDED[(name, label)]]
-            for label in labels
-            if label not in stored and LEVELS_ADDED.get((name, label)) in stored
-        }
-        if not added or set(labels) != set(stored) | set(added):
+        levels = _with_added_levels(name, comparison["comparison_levels"], current.get(name, []))
+        if levels is not None:
+            comparison["comparison_levels"] = levels
+
+
+def _with_added_levels(
+    name: str, stored: list[dict[str, Any]], wanted: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The stored levels of comparison `name` with the levels added since, or None
+    where they are not exactly the current levels, in order, less the added ones, or
+    an added level does not sit just before the catch-all level it was split from
+    (only then does it take nothing but pairs that level held)."""
+    labels = [level["label_for_charts"] for level in wanted]
+    stored_labels = [level["label_for_charts"] for level in stored]
+    added = [
+        label for label in labels if (name, label) in LEVELS_ADDED and label not in stored_labels
+    ]
+    if not added or [label for label in labels if label not in added] != stored_labels:
+        return None
+    by_label = dict(zip(stored_labels, stored, strict=True))
+    levels = []
+    for position, level in enumerate(wanted):
+        label = level["label_for_charts"]
+        if label not in added:
+            levels.append(by_label[label])
             continue
-        levels = []
-        for level in wanted:
-            label = level["label_for_charts"]
-            if label in stored:
-                levels.append(stored[label])
-                continue
-            new = copy.deepcopy(level)
-            for probability in ("m_probability", "u_probability"):
-                if probability in added[label]:
-                    new[probability] = added[label][probability]
-            levels.append(new)
-        comparison["comparison_levels"] = levels
+        split_from = by_label[LEVELS_ADDED[(name, label)]]
+        following = labels[position + 1] if position + 1 < len(labels) else None
+        if following != split_from["label_for_charts"] or split_from.get("sql_condition") != "ELSE":
+            return None
+        new = copy.deepcopy(level)
+        for probability in ("m_probability", "u_probability"):
+            if probability in split_from:
+                new[probability] = split_from[probability]
+        levels.append(new)
+    return levels
 
 
 @cache
