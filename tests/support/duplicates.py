@@ -202,7 +202,9 @@ def one_person_twice(uow: Uow, worker: Actor, manager: Actor) -> dict[str, int]:
     return ids
 
 
-def _propose(u: UnitOfWork, left: int, right: int, probability: float) -> int:
+def propose(u: UnitOfWork, left: int, right: int, probability: float) -> int:
+    """Put the pair of these two persons in the queue, open, as `rrms dedupe persons`
+    would; its id."""
     pair = DuplicatePair(
         left_person_id=min(left, right),
         right_person_id=max(left, right),
@@ -237,11 +239,11 @@ def also_proposed_around(uow: Uow, worker: Actor, queued: dict[str, int]) -> dic
                 version=1,
             )
         )
-        with_second = _propose(u, queued["second"], namesake.id, 0.93)
-        _propose(u, queued["first"], twin.id, 0.91)
-        _propose(u, queued["second"], twin.id, 0.92)
-        _propose(u, queued["first"], hidden.id, 0.95)
-        decided = _propose(u, queued["first"], namesake.id, 0.97)
+        with_second = propose(u, queued["second"], namesake.id, 0.93)
+        propose(u, queued["first"], twin.id, 0.91)
+        propose(u, queued["second"], twin.id, 0.92)
+        propose(u, queued["first"], hidden.id, 0.95)
+        decided = propose(u, queued["first"], namesake.id, 0.97)
         u.session.get_one(DuplicatePair, decided).status = "not_same"
         u.commit()
         return {"namesake": namesake.id, "twin": twin.id, "with_second": with_second}

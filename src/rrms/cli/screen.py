@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rrms.cli.file_errors import report_file_errors
-from rrms.cli.report import Language, ReportLanguage
+from rrms.cli.report import ReportLanguage
 from rrms.formats.errors import CellError, InputFileError
 from rrms.i18n import language as language_of
 from rrms.policy.versions import PolicyError
@@ -117,7 +117,15 @@ def screen(
     record_user: Annotated[
         str | None, typer.Option("--as", help="The screening officer to record it for.")
     ] = None,
-    language: Language = ReportLanguage.en,
+    language: Annotated[
+        ReportLanguage,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Language of the HTML page and of the CSV's titles and explanations "
+            "(the JSON is the contract, the same in every language; the table is English).",
+        ),
+    ] = ReportLanguage.en,
 ) -> None:
     """Screen a sending state's list of persons against UNMIK's forced-return policy."""
     if not file.is_file():

@@ -13,7 +13,8 @@ def test_a_pair_names_the_other_pairs_that_propose_either_person(client, auth, u
         f"/duplicates/{queued['pair']}/also-proposed", headers=auth("programme_manager")
     )
     assert answer.status_code == 200, answer.text
-    items = answer.json()
+    assert answer.json()["total"] == 3
+    items = answer.json()["items"]
     assert [item["third"]["id"] for item in items] == [
         others["namesake"],
         others["twin"],

@@ -61,6 +61,13 @@ class AlsoProposedRead(BaseModel):
     )
 
 
+class AlsoProposedPage(BaseModel):
+    """The other open pairs beside one pair: the most probable, and how many in all."""
+
+    total: int
+    items: list[AlsoProposedRead]
+
+
 class PairPage(BaseModel):
     """A page of the queue."""
 
@@ -161,20 +168,23 @@ def read_pair(uow: UowDep, actor: ActorDep, pair_id: RecordId) -> PairRead:
     return _pair(queued_pair(uow, actor, pair_id))
 
 
-@router.get("/{pair_id}/also-proposed", response_model=list[AlsoProposedRead])
-def read_also_proposed(uow: UowDep, actor: ActorDep, pair_id: RecordId) -> list[AlsoProposedRead]:
-    """The other open pairs naming either person of this one (at most 20), each with
-    the person it contradicts this pair on, if any."""
-    found = queued_pair(uow, actor, pair_id)
-    return [
-        AlsoProposedRead(
-            pair=_pair(item.queued),
-            shared_person_id=item.shared.id,
-            third=_person(item.third),
-            not_proposed_with=item.apart_from.id if item.apart_from is not None else None,
-        )
-        for item in also_proposed(uow, actor, found)
-    ]
+@router.get("/{pair_id}/also-proposed", response_model=AlsoProposedPage)
+def read_also_proposed(uow: UowDep, actor: ActorDep, pair_id: RecordId) -> AlsoProposedPage:
+    """The other open pairs naming either person of this one (the 20 most probable,
+    and how many in all), each with the person it contradicts this pair on, if any."""
+    others = also_proposed(uow, actor, queued_pair(uow, actor, pair_id))
+    return AlsoProposedPage(
+        total=others.total,
+        items=[
+            AlsoProposedRead(
+                pair=_pair(item.queued),
+                shared_person_id=item.shared.id,
+                third=_person(item.third),
+                not_proposed_with=item.apart_from.id if item.apart_from is not None else None,
+            )
+            for item in others.shown
+        ],
+    )
 
 
 @router.post("/{pair_id}/merge", response_model=MergeRead)

@@ -34,6 +34,7 @@ __all__ = [
     "ALSO_PROPOSED_LIMIT",
     "AlsoProposed",
     "DedupeRun",
+    "OtherProposals",
     "QUEUE_PAGE",
     "also_proposed",
     "also_proposed_counts",
@@ -212,23 +213,37 @@ class AlsoProposed:
         return QueuedPair(self.pair, left, right)
 
 
-def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> list[AlsoProposed]:
-    """The other open pairs that name either person of `found`, each with whether it
+@dataclass(frozen=True)
+class OtherProposals:
+    """The other open pairs beside one pair: the most probable, and how many in all."""
+
+    shown: list[AlsoProposed]
+    total: int
+
+
+def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> OtherProposals:
+    """The other open pairs that name either person of `found` (the
+    `ALSO_PROPOSED_LIMIT` most probable, and how many there are), each with whether it
     contradicts `found`; the read is audited with the pairs shown.
 
     Where a record lacks its birth date and father's name, the model may propose it
     with two namesakes; side by side, the reviewer then sees both proposals at once
-    rather than merging the first one met.
+    rather than merging the first one met. Whether a third person is proposed with
+    both persons is read from every open pair, not only those shown.
     """
     authorize(actor, "duplicates", "read")
     authorize(actor, "persons", "read")
     members = {found.left.id: found.left, found.right.id: found.right}
-    rows = uow.duplicates.open_pairs_naming(list(members), found.pair.id, ALSO_PROPOSED_LIMIT)
     proposed_with: dict[int, set[int]] = {}
-    for row in rows:
-        for member, third in ((row.left, row.right), (row.right, row.left)):
-            if member.id in members:
-                proposed_with.setdefault(third.id, set()).add(member.id)
+    total = 0
+    for left, right in uow.duplicates.open_pairs_among(list(members)):
+        if {left, right} == set(members):
+            continue  # the compared pair itself
+        total += 1
+        for member_id, other_id in ((left, right), (right, left)):
+            if member_id in members:
+                proposed_with.setdefault(other_id, set()).add(member_id)
+    rows = uow.duplicates.open_pairs_naming(list(members), found.pair.id, ALSO_PROPOSED_LIMIT)
     shown = []
     for row in rows:
         shared, third = (row.left, row.right) if row.left.id in members else (row.right, row.left)
@@ -251,21 +266,23 @@ def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> list[Also
             after={"also_proposed": [item.pair.id for item in shown]},
         )
         uow.commit()
-    return shown
+    return OtherProposals(shown, total)
 
 
 def also_proposed_counts(uow: UnitOfWork, actor: Actor, rows: list[QueuedPair]) -> dict[int, int]:
     """For each pair of a queue page, how many other open pairs name either of its
-    persons (what `also_proposed` would list), so that the queue can point at them."""
+    persons (what `also_proposed` counts), so that the queue can point at them."""
     authorize(actor, "duplicates", "read")
+    authorize(actor, "persons", "read")
     person_ids = sorted({person.id for row in rows for person in (row.left, row.right)})
-    per_person = uow.duplicates.open_pairs_per_person(person_ids) if person_ids else {}
-    return {
-        row.pair.id: per_person[row.left.id]
-        + per_person[row.right.id]
-        - (2 if row.pair.status == "open" else 0)
-        for row in rows
-    }
+    pairs = uow.duplicates.open_pairs_among(person_ids) if person_ids else []
+    counts = {}
+    for row in rows:
+        members = {row.left.id, row.right.id}
+        counts[row.pair.id] = sum(
+            1 for left, right in pairs if {left, right} != members and members & {left, right}
+        )
+    return counts
 
 
 def decidable_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) -> QueuedPair:

@@ -136,21 +136,19 @@ class DuplicateQueries(Queries):
         )
         return [QueuedPair(*row) for row in rows]
 
-    def open_pairs_per_person(self, person_ids: Sequence[int]) -> dict[int, int]:
-        """How many open pairs (of those the queue shows) name each of these persons."""
+    def open_pairs_among(self, person_ids: Sequence[int]) -> list[tuple[int, int]]:
+        """The (left, right) person ids of every open pair (of those the queue shows)
+        that names one of these persons: ids only, however many."""
         visible = self._visible("open").where(
             or_(
                 DuplicatePair.left_person_id.in_(person_ids),
                 DuplicatePair.right_person_id.in_(person_ids),
             )
         )
-        wanted = set(person_ids)
-        counts = dict.fromkeys(wanted, 0)
-        for found in self.session.scalars(visible.with_only_columns(DuplicatePair)):
-            for person_id in (found.left_person_id, found.right_person_id):
-                if person_id in wanted:
-                    counts[person_id] += 1
-        return counts
+        query = visible.with_only_columns(
+            DuplicatePair.left_person_id, DuplicatePair.right_person_id
+        )
+        return [(left, right) for left, right in self.session.execute(query)]
 
     def visible_pair(self, pair_id: int) -> QueuedPair | None:
         """The pair, if both its persons exist and neither has a confidential case."""
