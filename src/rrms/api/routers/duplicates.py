@@ -17,7 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from rrms.api.contract import UtcDateTime
 from rrms.api.crud import MAX_OFFSET, RecordId
 from rrms.api.deps import ActorDep, UowDep
-from rrms.services.identity.duplicates import also_proposed, mark_not_same, queue, queued_pair
+from rrms.services.identity.duplicates import (
+    also_proposed,
+    mark_not_same,
+    queue,
+    queued_pair,
+    read_queued_pair,
+)
 from rrms.services.identity.merge import merge_pair, merge_view, unmerge
 
 router = APIRouter(prefix="/duplicates", tags=["duplicates"])
@@ -164,8 +170,8 @@ def undo_merge(uow: UowDep, actor: ActorDep, merge_id: RecordId, body: Decision)
 
 @router.get("/{pair_id}", response_model=PairRead)
 def read_pair(uow: UowDep, actor: ActorDep, pair_id: RecordId) -> PairRead:
-    """One pair of the queue."""
-    return _pair(queued_pair(uow, actor, pair_id))
+    """One pair of the queue (the read audited)."""
+    return _pair(read_queued_pair(uow, actor, pair_id))
 
 
 @router.get("/{pair_id}/also-proposed", response_model=AlsoProposedPage)

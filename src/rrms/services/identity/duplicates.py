@@ -43,6 +43,7 @@ __all__ = [
     "mark_not_same",
     "queue",
     "queued_pair",
+    "read_queued_pair",
 ]
 
 QUEUE_PAGE: Final = 50
@@ -283,6 +284,23 @@ def also_proposed_counts(uow: UnitOfWork, actor: Actor, rows: list[QueuedPair]) 
             1 for left, right in pairs if {left, right} != members and members & {left, right}
         )
     return counts
+
+
+def read_queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:
+    """One pair with its two persons, for a reader who sees their names and birth dates
+    (the API): as `queued_pair`, and the read is audited naming both persons. (The
+    comparison page reads each person through their overview, audited there.)"""
+    found = queued_pair(uow, actor, pair_id)
+    audit.record(
+        uow,
+        actor,
+        "read",
+        "duplicates",
+        pair_id,
+        after={"persons": [found.left.id, found.right.id]},
+    )
+    uow.commit()
+    return found
 
 
 def decidable_pair(uow: UnitOfWork, actor: Actor, pair_id: int, version: int) -> QueuedPair:
