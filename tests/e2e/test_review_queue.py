@@ -4,6 +4,7 @@ and undoes the merge; and sees, beside a pair, another pair proposing the same r
 
 from sqlalchemy import select
 
+from conftest import screenshot
 from rrms.services.accounts.users import actor_of
 from rrms.services.core import records
 from rrms.services.identity.duplicates import find_duplicates
@@ -73,7 +74,11 @@ def test_a_caseworker_sees_a_namesake_proposed_with_the_same_record(
                 left_person_id=min(left.id, right.id),
                 right_person_id=max(left.id, right.id),
                 probability=probability,
-                evidence={"given_name": "same"},
+                evidence={
+                    "family_name": "same",
+                    "given_name": "same",
+                    "origin_municipality": "same municipality",
+                },
                 model="kosovo-synthetic 3",
                 found_by=worker.username,
             )
@@ -87,6 +92,7 @@ def test_a_caseworker_sees_a_namesake_proposed_with_the_same_record(
     proposed = page.locator("#also-proposed li")
     assert proposed.count() == 1
     assert f"not proposed with #{full_id}" in proposed.inner_text()
+    screenshot(page, "duplicates-compare")
     proposed.get_by_role("link").click()
     page.wait_for_url(f"{base_url}/duplicates/{other_id}")
     assert "Ilir" in page.locator("#comparison").inner_text()
