@@ -1,5 +1,7 @@
 """Other pairs beside one pair of the review queue: which contradict it, how many."""
 
+from fastapi.testclient import TestClient
+
 from rrms.services.core import records
 from rrms.services.identity.duplicates import (
     ALSO_PROPOSED_LIMIT,
@@ -9,10 +11,14 @@ from rrms.services.identity.duplicates import (
     queued_pair,
 )
 from rrms.services.records.persons import PERSONS
+from rrms.web.server import create_server
 from support.duplicates import propose
+from support.pages import sign_in
 
 
-def test_a_third_person_proposed_with_both_is_never_flagged_even_beyond_the_list(uow, actors):
+def test_a_third_person_proposed_with_both_is_never_flagged_even_beyond_the_list(
+    uow, actors, session_factory
+):
     """The list shows the most probable other pairs only; whether a third person is
     proposed with both persons of the pair is read from all of them. T is proposed
     with B at 0.99 (shown) and with A at 0.50 (beyond the 20 shown): not flagged."""
@@ -45,3 +51,8 @@ def test_a_third_person_proposed_with_both_is_never_flagged_even_beyond_the_list
         rows, _total = queue(u, worker)
         counts = also_proposed_counts(u, worker, rows)
         assert counts[pair] == others.total
+    with TestClient(create_server(session_factory)) as client:
+        sign_in(client, "caseworker")
+        page = client.get(f"/duplicates/{pair}").text
+    assert f"The {ALSO_PROPOSED_LIMIT} most probable of {others.total} other pairs." in page
+    assert page.count("not proposed with #") == ALSO_PROPOSED_LIMIT - 1

@@ -100,6 +100,9 @@ def test_a_model_trained_before_a_level_existed_still_loads_and_weighs_as_it_did
         for level in comparison["comparison_levels"]
     ]
     assert DateAgreement.YEARS_APART.value not in labels  # the file is as it was shipped
+    before = json.dumps(stored)
+    assert LinkageModel.from_json(stored).version == "2"
+    assert json.dumps(stored) == before  # the level is added to the model, not the caller's
     old = _levels(LinkageModel.load(path), "birth_date")
     apart, different = old[DateAgreement.YEARS_APART.value], old[DateAgreement.DIFFERENT.value]
     assert apart["sql_condition"] != "ELSE" and different["sql_condition"] == "ELSE"
@@ -128,6 +131,13 @@ def test_an_old_model_that_differs_in_more_than_a_missing_level_is_refused() -> 
     with pytest.raises(ModelError, match="differ from this version"):
         LinkageModel.from_json(content)
     assert json.dumps(content) == before  # the caller's content is not changed
+
+
+def test_a_model_with_a_level_missing_its_label_is_refused_cleanly() -> None:
+    content = _model_2()
+    del content["splink"]["comparisons"][2]["comparison_levels"][1]["label_for_charts"]
+    with pytest.raises(ModelError, match="incomplete model file"):
+        LinkageModel.from_json(content)
 
 
 def test_a_model_in_an_unknown_sql_dialect_is_refused() -> None:

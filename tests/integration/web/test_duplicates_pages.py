@@ -126,7 +126,15 @@ def test_the_comparison_shows_the_other_pairs_that_propose_either_person(
     with uow() as u:
         entries = (
             u.session.query(AuditEntry)
-            .filter_by(entity="duplicates", entity_id=str(queued["pair"]), action="list")
+            .filter_by(entity="persons", entity_id=f"duplicates {queued['pair']} also proposed")
             .all()
         )
-        assert [len(entry.after["also_proposed"]) for entry in entries] == [3, 3]  # two reads
+        assert [entry.action for entry in entries] == ["list", "list"]  # two reads
+        for entry in entries:
+            assert len(entry.after["pairs"]) == 3
+            assert set(entry.after["ids"]) == {
+                queued["first"],
+                queued["second"],
+                namesake_id,
+                twin_id,
+            }

@@ -160,7 +160,8 @@ def queue(
     uow: UnitOfWork, actor: Actor, status: str | None = "open", offset: int = 0
 ) -> tuple[list[QueuedPair], int]:
     """A page of the queue (of pairs with this status; all with None), most probable
-    first, and how many pairs there are; the read is audited with the pairs shown."""
+    first, and how many pairs there are; the read is audited as a listing of the
+    persons shown."""
     authorize(actor, "duplicates", "read")
     authorize(actor, "persons", "read")
     if status is not None and status not in ("open", "merged", "not_same"):
@@ -169,16 +170,33 @@ def queue(
             "status",
         )
     rows, total = uow.duplicates.queue(status, QUEUE_PAGE, max(0, offset))
+    _audit_persons_shown(
+        uow,
+        actor,
+        "queue",
+        [person.id for row in rows for person in (row.left, row.right)],
+        pairs=[row.pair.id for row in rows],
+        status=status,
+        offset=offset,
+    )
+    return rows, total
+
+
+def _audit_persons_shown(
+    uow: UnitOfWork, actor: Actor, where: str, person_ids: list[int], **more: Any
+) -> None:
+    """Audit a page of the review queue as a listing of the persons it named (`list` on
+    `persons`, their ids under `ids`), so that a person's subject access and history
+    show who saw them there; `more` says which pairs. Committed at once."""
     audit.record(
         uow,
         actor,
         "list",
-        "duplicates",
-        "queue",
-        after={"ids": [row.pair.id for row in rows], "status": status, "offset": offset},
+        "persons",
+        f"duplicates {where}",
+        after={"ids": sorted(set(person_ids)), **more},
     )
     uow.commit()
-    return rows, total
 
 
 def queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:
@@ -225,7 +243,7 @@ class OtherProposals:
 def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> OtherProposals:
     """The other open pairs that name either person of `found` (the
     `ALSO_PROPOSED_LIMIT` most probable, and how many there are), each with whether it
-    contradicts `found`; the read is audited with the pairs shown.
+    contradicts `found`; the read is audited as a listing of the persons shown.
 
     Where a record lacks its birth date and father's name, the model may propose it
     with two namesakes; side by side, the reviewer then sees both proposals at once
@@ -258,15 +276,13 @@ def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> OtherProp
             )
         )
     if shown:
-        audit.record(
+        _audit_persons_shown(
             uow,
             actor,
-            "list",
-            "duplicates",
-            found.pair.id,
-            after={"also_proposed": [item.pair.id for item in shown]},
+            f"{found.pair.id} also proposed",
+            [person.id for item in shown for person in (item.shared, item.third)],
+            pairs=[item.pair.id for item in shown],
         )
-        uow.commit()
     return OtherProposals(shown, total)
 
 
@@ -288,18 +304,10 @@ def also_proposed_counts(uow: UnitOfWork, actor: Actor, rows: list[QueuedPair]) 
 
 def read_queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:
     """One pair with its two persons, for a reader who sees their names and birth dates
-    (the API): as `queued_pair`, and the read is audited naming both persons. (The
-    comparison page reads each person through their overview, audited there.)"""
+    (the API): as `queued_pair`, and the read is audited as a listing of both persons.
+    (The comparison page reads each person through their overview, audited there.)"""
     found = queued_pair(uow, actor, pair_id)
-    audit.record(
-        uow,
-        actor,
-        "read",
-        "duplicates",
-        pair_id,
-        after={"persons": [found.left.id, found.right.id]},
-    )
-    uow.commit()
+    _audit_persons_shown(uow, actor, str(pair_id), [found.left.id, found.right.id], pairs=[pair_id])
     return found
 
 

@@ -524,7 +524,10 @@ class LinkageModel:
         dialect = model.splink.get("sql_dialect", "duckdb")
         if dialect not in DIALECTS:
             raise ModelError(f"{where}: SQL dialect {dialect!r}, not one of {', '.join(DIALECTS)}")
-        _add_levels_added_later(model.splink)
+        try:
+            _add_levels_added_later(model.splink)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(f"{where}: incomplete model file ({exc!r})") from None
         model.check()
         return model
 
