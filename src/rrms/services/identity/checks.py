@@ -35,6 +35,7 @@ from rrms.services.identity.engine import Record
 from rrms.services.identity.link import (
     REGISTER_REF_PREFIX,
     LinkedPair,
+    LinkResult,
     link_records,
     register_candidates,
     register_records,
@@ -211,6 +212,23 @@ def _known(
     return found
 
 
+def _link_with_candidates(
+    uow: UnitOfWork, records: Sequence[Record], chosen: LinkageModel
+) -> tuple[LinkResult, int]:
+    """`records` linked, at the checks' threshold, with the register's persons whom
+    the model's blocking rules could pair with them (`register_candidates`), the prior
+    the whole register's; and how many persons were compared."""
+    register = register_candidates(uow, records)
+    result = link_records(
+        records,
+        register.records,
+        model=chosen,
+        threshold=_threshold(chosen),
+        population=register.population,
+    )
+    return result, len(register.records)
+
+
 def likely_duplicates(
     uow: UnitOfWork,
     actor: Actor,
@@ -242,15 +260,8 @@ def likely_duplicates(
             municipality=values.get("origin_municipality") or "",
         ),
     )
-    register = register_candidates(uow, [record])
     chosen = model or shipped_model()
-    result = link_records(
-        [record],
-        register.records,
-        model=chosen,
-        threshold=_threshold(chosen),
-        population=register.population,
-    )
+    result, compared = _link_with_candidates(uow, [record], chosen)
     known = _known(uow, actor, result.pairs, history=False).get(_NEW, [])
     audit.record(
         uow,
@@ -259,7 +270,7 @@ def likely_duplicates(
         "persons",
         "duplicate-check",
         after={
-            "persons_compared": len(register.records),
+            "persons_compared": compared,
             "persons_shown": [person.person_id for person in known],
             "model": chosen.label,
         },
@@ -298,15 +309,8 @@ def list_checks(
     except ListFileError:
         return {}
     records = [(ref, fields) for ref, fields in listed.records if ref in wanted]
-    register = register_candidates(uow, records)
     chosen = model or shipped_model()
-    result = link_records(
-        records,
-        register.records,
-        model=chosen,
-        threshold=_threshold(chosen),
-        population=register.population,
-    )
+    result, _compared = _link_with_candidates(uow, records, chosen)
     known = _known(uow, actor, result.pairs, history=True, exclude_list=list_sha256)
     shown = {person.person_id for persons in known.values() for person in persons}
     same: dict[str, list[Notification]] = {}
