@@ -253,12 +253,9 @@ def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> OtherProp
     authorize(actor, "duplicates", "read")
     authorize(actor, "persons", "read")
     members = {found.left.id: found.left, found.right.id: found.right}
+    others = _other_pairs(uow.duplicates.open_pairs_among(list(members)), set(members))
     proposed_with: dict[int, set[int]] = {}
-    total = 0
-    for left, right in uow.duplicates.open_pairs_among(list(members)):
-        if {left, right} == set(members):
-            continue  # the compared pair itself
-        total += 1
+    for left, right in others:
         for member_id, other_id in ((left, right), (right, left)):
             if member_id in members:
                 proposed_with.setdefault(other_id, set()).add(member_id)
@@ -283,7 +280,7 @@ def also_proposed(uow: UnitOfWork, actor: Actor, found: QueuedPair) -> OtherProp
             [person.id for item in shown for person in (item.shared, item.third)],
             pairs=[item.pair.id for item in shown],
         )
-    return OtherProposals(shown, total)
+    return OtherProposals(shown, len(others))
 
 
 def also_proposed_counts(uow: UnitOfWork, actor: Actor, rows: list[QueuedPair]) -> dict[int, int]:
@@ -293,13 +290,13 @@ def also_proposed_counts(uow: UnitOfWork, actor: Actor, rows: list[QueuedPair]) 
     authorize(actor, "persons", "read")
     person_ids = sorted({person.id for row in rows for person in (row.left, row.right)})
     pairs = uow.duplicates.open_pairs_among(person_ids) if person_ids else []
-    counts = {}
-    for row in rows:
-        members = {row.left.id, row.right.id}
-        counts[row.pair.id] = sum(
-            1 for left, right in pairs if {left, right} != members and members & {left, right}
-        )
-    return counts
+    return {row.pair.id: len(_other_pairs(pairs, {row.left.id, row.right.id})) for row in rows}
+
+
+def _other_pairs(pairs: list[tuple[int, int]], members: set[int]) -> list[tuple[int, int]]:
+    """Of these (left, right) pairs of person ids, those naming one of `members`, the
+    two persons of a pair, other than that pair itself."""
+    return [pair for pair in pairs if set(pair) != members and members & set(pair)]
 
 
 def read_queued_pair(uow: UnitOfWork, actor: Actor, pair_id: int) -> QueuedPair:

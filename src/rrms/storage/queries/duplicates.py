@@ -119,18 +119,20 @@ class DuplicateQueries(Queries):
         )
         return [QueuedPair(*row) for row in rows], total
 
+    def _open_naming(self, person_ids: Sequence[int]) -> Any:
+        return self._visible("open").where(
+            or_(
+                DuplicatePair.left_person_id.in_(person_ids),
+                DuplicatePair.right_person_id.in_(person_ids),
+            )
+        )
+
     def open_pairs_naming(
         self, person_ids: Sequence[int], besides: int, limit: int
     ) -> list[QueuedPair]:
         """The open pairs, but `besides`, that name one of these persons (only those the
         queue shows), most probable first."""
-        query = self._visible("open").where(
-            or_(
-                DuplicatePair.left_person_id.in_(person_ids),
-                DuplicatePair.right_person_id.in_(person_ids),
-            ),
-            DuplicatePair.id != besides,
-        )
+        query = self._open_naming(person_ids).where(DuplicatePair.id != besides)
         rows = self.session.execute(
             query.order_by(DuplicatePair.probability.desc(), DuplicatePair.id).limit(limit)
         )
@@ -139,13 +141,7 @@ class DuplicateQueries(Queries):
     def open_pairs_among(self, person_ids: Sequence[int]) -> list[tuple[int, int]]:
         """The (left, right) person ids of every open pair (of those the queue shows)
         that names one of these persons: ids only, however many."""
-        visible = self._visible("open").where(
-            or_(
-                DuplicatePair.left_person_id.in_(person_ids),
-                DuplicatePair.right_person_id.in_(person_ids),
-            )
-        )
-        query = visible.with_only_columns(
+        query = self._open_naming(person_ids).with_only_columns(
             DuplicatePair.left_person_id, DuplicatePair.right_person_id
         )
         return [(left, right) for left, right in self.session.execute(query)]
