@@ -26,6 +26,7 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from splink.internals.database_api import DatabaseAPI
 
+from rrms.domain.birth_dates import DateAgreement
 from rrms.reference.identity import IdentityFields
 from rrms.services.identity.model import (
     FULL_NAME,
@@ -58,8 +59,8 @@ _M_FLOOR: Final = 0.005
 _U_FLOOR: Final = 1e-5
 KNOWN_M: Final[dict[tuple[str, str], float]] = {
     ("father_name", "different"): 0.0001,
-    ("birth_date", "different"): 0.001,
-    ("birth_date", "born two or more years apart"): 0.002,
+    ("birth_date", DateAgreement.DIFFERENT.value): 0.001,
+    ("birth_date", DateAgreement.YEARS_APART.value): 0.002,
 }
 """m probabilities the model states rather than learns. Learnt without labels, these
 came out far higher, because the training blocks hold namesakes, and namesakes differ
