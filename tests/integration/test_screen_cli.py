@@ -279,7 +279,7 @@ def test_html_and_table_outputs_quote_clauses(tmp_path):
 @pytest.mark.parametrize("code", ["en", "sq", "sr", "sr-Cyrl"])
 def test_the_html_and_csv_are_written_in_the_officers_language(tmp_path, code):
     """`--language` writes the page and the CSV's titles in the officer's language; the
-    JSON, the contract, is the same in every language."""
+    JSON, the contract, and the terminal table are the same in every language."""
     from rrms.i18n import language
 
     said = language(code).gettext
@@ -297,6 +297,8 @@ def test_the_html_and_csv_are_written_in_the_officers_language(tmp_path, code):
     english = run(EXAMPLE, "--as-of", "2004-11-15", "--format", "json")
     translated = run(EXAMPLE, "--as-of", "2004-11-15", "--format", "json", "--language", code)
     assert translated.exit_code == 0 and translated.stdout == english.stdout
+    table = run(EXAMPLE, "--as-of", "2004-11-15", "--language", code)  # stays English
+    assert table.exit_code == 0 and table.stdout == run(EXAMPLE, "--as-of", "2004-11-15").stdout
 
 
 def test_unknown_column_is_kept_as_a_warning(tmp_path):
